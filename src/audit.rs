@@ -1,0 +1,212 @@
+//! The audit trail: reading it, and verifying it end to end. Verification recomputes the
+//! hash chain and checks that the current tables agree with it: every proposal, approval,
+//! return, tag, evidence link, item and role backed by the event that made it, and every
+//! piece of evidence still hashing to its key.
+
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+use crate::error::Result;
+use crate::evidence::read_checked;
+use crate::model::canonical::sha256_hex;
+use crate::model::chain::GENESIS;
+use crate::store::{EventRow, Tx};
+use crate::workspace::Workspace;
+
+/// One thing found wrong.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Problem {
+    /// The sequence number where the trail breaks, if one can be named.
+    pub seq: Option<i64>,
+    /// What is wrong.
+    pub what: String,
+}
+
+/// The result of a verification.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Verification {
+    /// Events checked.
+    pub events: i64,
+    /// The last event's sequence number and hash: write it down to detect a truncated tail later.
+    pub head: Option<(i64, String)>,
+    /// Problems, the chain's first break first. Empty when everything agrees.
+    pub problems: Vec<Problem>,
+}
+
+impl Verification {
+    /// Whether nothing is wrong.
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Events of one item, or all.
+pub fn log(ws: &mut Workspace, item: Option<i64>) -> Result<Vec<EventRow>> {
+    ws.store().read(|tx| tx.events(item))
+}
+
+/// Verifies the chain and the tables against it.
+pub fn verify(ws: &mut Workspace) -> Result<Verification> {
+    ws.store().read(|tx| {
+        let mut v = Verification::default();
+        check_chain(tx, &mut v)?;
+        check_tables(tx, &mut v)?;
+        Ok(v)
+    })
+}
+
+fn check_chain(tx: &Tx, v: &mut Verification) -> Result<()> {
+    let mut expected = 1;
+    let mut prev = GENESIS.to_string();
+    let mut broken: Option<Problem> = None;
+    tx.for_each_event(|e| {
+        v.events += 1;
+        let problem = if e.seq != expected {
+            Some(Problem {
+                seq: Some(expected),
+                what: format!("event #{expected} is missing (next stored is #{}): a row was deleted or inserted", e.seq),
+            })
+        } else if e.prev_hash != prev {
+            Some(Problem {
+                seq: Some(e.seq),
+                what: "its previous-hash does not match the event before: rows were inserted, deleted or reordered".into(),
+            })
+        } else if e.body().hash(&prev) != e.hash {
+            Some(Problem { seq: Some(e.seq), what: format!("its content does not match its hash: the {} event was edited", e.action) })
+        } else {
+            None
+        };
+        if let Some(p) = problem {
+            broken = Some(p);
+            return Ok(false);
+        }
+        expected += 1;
+        prev = e.hash.clone();
+        v.head = Some((e.seq, e.hash));
+        Ok(true)
+    })?;
+    v.problems.extend(broken);
+    Ok(())
+}
+
+/// Checks that a row is backed by event `seq` of one of `actions` by `actor` on `item`,
+/// and that `payload_ok` accepts the event's payload.
+fn backed(
+    events: &HashMap<i64, EventRow>,
+    seq: i64,
+    actions: &[&str],
+    actor: &str,
+    item: Option<i64>,
+    payload_ok: impl Fn(&Value) -> bool,
+) -> std::result::Result<(), String> {
+    let e = events.get(&seq).ok_or_else(|| format!("no audit event #{seq} backs it"))?;
+    if !actions.contains(&e.action.as_str()) {
+        return Err(format!("event #{seq} is a {} event, not {}", e.action, actions.join("/")));
+    }
+    if !e.actor.eq_ignore_ascii_case(actor) {
+        return Err(format!("event #{seq} was made by {}, the row says {actor}", e.actor));
+    }
+    if item.is_some() && e.item.is_some() && e.item != item {
+        return Err(format!("event #{seq} concerns item #{}, the row item #{}", e.item.unwrap_or(0), item.unwrap_or(0)));
+    }
+    let payload: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
+    if !payload_ok(&payload) {
+        return Err(format!("event #{seq} does not record what the row holds"));
+    }
+    Ok(())
+}
+
+fn in_import(p: &Value, item: i64) -> bool {
+    let (first, last) = (p["first_id"].as_i64(), p["last_id"].as_i64());
+    matches!((first, last), (Some(a), Some(b)) if (a..=b).contains(&item))
+}
+
+fn check_tables(tx: &Tx, v: &mut Verification) -> Result<()> {
+    let mut events: HashMap<i64, EventRow> = HashMap::new();
+    tx.for_each_event(|e| {
+        if !matches!(e.action.as_str(), "login" | "login_failed" | "claim" | "release") {
+            events.insert(e.seq, e);
+        }
+        Ok(true)
+    })?;
+    let mut fail = |seq: Option<i64>, what: String| v.problems.push(Problem { seq, what });
+
+    for d in tx.decisions(None)? {
+        let p = &d.proposal;
+        if sha256_hex(p.packet.as_bytes()) != p.packet_hash {
+            fail(Some(p.event_seq), format!("proposal {} on item #{}: the sealed packet does not match its hash", p.id, p.item_id));
+        }
+        if let Err(w) = backed(&events, p.event_seq, &["propose"], &p.proposer, Some(p.item_id), |j| {
+            j["packet_hash"] == p.packet_hash.as_str() && j["proposal"] == p.id
+        }) {
+            fail(Some(p.event_seq), format!("proposal {} on item #{}: {w}", p.id, p.item_id));
+        }
+        if let Some(a) = &d.approval
+            && let Err(w) = backed(&events, a.event_seq, &["approve"], &a.approver, Some(p.item_id), |j| {
+                j["packet_hash"] == a.packet_hash.as_str() && j["proposal"] == p.id
+            })
+        {
+            fail(Some(a.event_seq), format!("approval of proposal {} on item #{}: {w}", p.id, p.item_id));
+        }
+        if let Some(r) = &d.returned
+            && let Err(w) = backed(&events, r.event_seq, &["return"], &r.lead, Some(p.item_id), |j| {
+                j["reason"] == r.reason.as_str() && j["proposal"] == p.id
+            })
+        {
+            fail(Some(r.event_seq), format!("return of proposal {} on item #{}: {w}", p.id, p.item_id));
+        }
+    }
+    for (kind, item, id, version, by, seq) in tx.all_tags()? {
+        let ok = backed(&events, seq, &["tag"], &by, Some(item), |j| {
+            j["added"].as_array().is_some_and(|a| {
+                a.iter().any(|t| t["kind"] == kind && t["id"] == id.as_str() && t["taxonomy_version"] == version)
+            })
+        });
+        if let Err(w) = ok {
+            fail(Some(seq), format!("{kind} tag '{id}' on item #{item}: {w}"));
+        }
+    }
+    for (item, sha, by, seq) in tx.evidence_links()? {
+        let ok = backed(&events, seq, &["attach", "import"], &by, Some(item), |j| {
+            j["sha256"] == sha.as_str() || in_import(j, item)
+        });
+        if let Err(w) = ok {
+            fail(Some(seq), format!("evidence {sha} on item #{item}: {w}"));
+        }
+    }
+    for sha in tx.evidence_keys()? {
+        if let Err(e) = read_checked(tx, &sha) {
+            fail(None, e.to_string());
+        }
+    }
+    for (item, seq) in tx.item_origins()? {
+        if let Err(w) = events
+            .get(&seq)
+            .filter(|e| e.action == "import")
+            .map(|e| serde_json::from_str::<Value>(&e.payload).unwrap_or(Value::Null))
+            .filter(|p| in_import(p, item))
+            .ok_or_else(|| format!("no import event #{seq} records it"))
+        {
+            fail(Some(seq), format!("item #{item}: {w}"));
+        }
+    }
+    let mut roles: HashMap<String, String> = HashMap::new();
+    let mut evs: Vec<&EventRow> = events.values().filter(|e| e.action == "user_add" || e.action == "role_change").collect();
+    evs.sort_by_key(|e| e.seq);
+    for e in evs {
+        let p: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
+        let role = if e.action == "user_add" { &p["role"] } else { &p["to"] };
+        if let (Some(name), Some(role)) = (p["name"].as_str(), role.as_str()) {
+            roles.insert(name.to_lowercase(), role.to_string());
+        }
+    }
+    for u in tx.users()? {
+        match roles.get(&u.name.to_lowercase()) {
+            Some(r) if r == u.role.as_str() => {}
+            Some(r) => fail(None, format!("user '{}' holds role {} but the trail last gave them {r}", u.name, u.role)),
+            None => fail(None, format!("user '{}' was not added through the trail", u.name)),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,256 @@
+//! The command line: parses arguments, signs the user in, calls the use cases, prints.
+
+pub mod args;
+mod output;
+
+use clap::Parser;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub use args::Cli;
+use args::{AuditCommand, Command, EvidenceCommand, ExportCommand, TaxonomyCommand, UserCommand};
+
+use crate::error::{Error, Result};
+use crate::model::{Outcome, Platform, Role, Status};
+use crate::store::QueueFilter;
+use crate::workspace::{Session, Workspace};
+use crate::{audit, auth, demo, evidence, export, import, queue, review, taxonomy};
+
+/// Parses the process arguments and runs the command; returns the exit code.
+/// `gui` opens the workstation when no command is given.
+pub fn main(gui: impl FnOnce(Option<PathBuf>) -> Result<()>) -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        None => gui(cli.db),
+        Some(cmd) => run(cli.db, cli.as_user, cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("parakh: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn store_path(db: Option<PathBuf>) -> Result<PathBuf> {
+    match db {
+        Some(p) => Ok(p),
+        None => Workspace::default_path(),
+    }
+}
+
+/// Reads a secret from an environment variable, or prompts for it on a terminal.
+fn secret(var: &str, prompt: &str, confirm: bool) -> Result<String> {
+    if let Ok(v) = std::env::var(var) {
+        return Ok(v);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::Auth(format!("no password: set {var} or run on a terminal")));
+    }
+    let first = rpassword::prompt_password(prompt).map_err(|e| Error::io("reading the password", e))?;
+    if confirm {
+        let again = rpassword::prompt_password("Repeat the password: ").map_err(|e| Error::io("reading the password", e))?;
+        if again != first {
+            return Err(Error::invalid("the passwords do not match"));
+        }
+    }
+    Ok(first)
+}
+
+fn sign_in(ws: &mut Workspace, as_user: Option<&str>) -> Result<Session> {
+    let name = as_user.ok_or_else(|| Error::Usage("this command acts as a user: add --as NAME".into()))?;
+    let password = secret("PARAKH_PASSWORD", &format!("Password for {name}: "), false)?;
+    auth::login(ws, name, &password)
+}
+
+fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()> {
+    let path = store_path(db)?;
+    match cmd {
+        Command::Init => {
+            let (_, created) = Workspace::init(&path)?;
+            println!("{} {}", if created { "created" } else { "already initialised:" }, path.display());
+            return Ok(());
+        }
+        Command::Demo { items } => {
+            let s = demo::create(&path, items)?;
+            println!("demo store: {}", path.display());
+            println!(
+                "{} items ({} approved, {} waiting for a lead, {} returned, {} in review), {} evidence links",
+                s.items, s.approved, s.proposed, s.returned, s.in_review, s.evidence
+            );
+            println!("demo users (synthetic data only; never use these passwords for real work):");
+            for (name, role, pw) in demo::USERS {
+                println!("  {name:<8} {:<9} password: {pw}", role.as_str());
+            }
+            return Ok(());
+        }
+        _ => {}
+    }
+    let mut ws = Workspace::open(&path)?;
+    let ws = &mut ws;
+    let who = as_user.as_deref();
+    match cmd {
+        Command::Init | Command::Demo { .. } => unreachable!("handled above"),
+        Command::User(UserCommand::Add { name, role }) => {
+            let role: Role = role.parse()?;
+            let by = match who {
+                Some(_) => Some(sign_in(ws, who)?),
+                None => None,
+            };
+            let pw = secret("PARAKH_NEW_PASSWORD", &format!("New password for {name}: "), true)?;
+            auth::add_user(ws, by.as_ref(), &name, role, &pw)?;
+            println!("added {name} ({role})");
+        }
+        Command::User(UserCommand::Role { name, role }) => {
+            let s = sign_in(ws, who)?;
+            let role: Role = role.parse()?;
+            auth::set_role(ws, &s, &name, role)?;
+            println!("{name} is now {role}");
+        }
+        Command::User(UserCommand::List) => {
+            for (name, role) in auth::list_users(ws)? {
+                println!("{name:<20} {role}");
+            }
+        }
+        Command::Import { file } => {
+            let s = sign_in(ws, who)?;
+            let r = import::import_file(ws, &s, &file)?;
+            println!("imported {} items, skipped {} already stored, {} evidence files linked", r.imported, r.skipped.len(), r.evidence);
+            for (line, why) in &r.skipped {
+                println!("  skipped line {line}: {why}");
+            }
+        }
+        Command::Queue(q) => {
+            let filter = QueueFilter {
+                status: q.status.as_deref().map(str::parse::<Status>).transpose()?,
+                platform: q.platform.as_deref().map(str::parse::<Platform>).transpose()?,
+                group: q.group,
+                limit: q.limit,
+                ..Default::default()
+            };
+            let rows = queue::list(ws, filter, q.search.as_deref())?;
+            if q.json {
+                output::json(&rows)?;
+            } else {
+                output::queue_table(&rows);
+            }
+        }
+        Command::Show { item, json } => {
+            let rec = queue::record(ws, item.0)?;
+            let corrupt: Vec<String> = rec
+                .evidence
+                .iter()
+                .filter_map(|e| match evidence::read(ws, &e.sha256) {
+                    Err(err @ Error::Integrity(_)) => Some(err.to_string()),
+                    _ => None,
+                })
+                .collect();
+            if json {
+                output::json(&rec)?;
+            } else {
+                output::item_record(&rec);
+            }
+            if !corrupt.is_empty() {
+                return Err(Error::Integrity(corrupt.join("; ")));
+            }
+        }
+        Command::Claim { item } => {
+            let s = sign_in(ws, who)?;
+            let c = review::claim(ws, &s, item.0)?;
+            let verb = if c.renewed { "renewed claim on" } else { "claimed" };
+            println!("{verb} #{} until {}", c.item, crate::clock::fmt_ts(c.until));
+        }
+        Command::Release { item } => {
+            let s = sign_in(ws, who)?;
+            review::release(ws, &s, item.0)?;
+            println!("released #{}", item.0);
+        }
+        Command::Tag(t) | Command::Untag(t) if t.groups.is_empty() && t.grounds.is_empty() => {
+            return Err(Error::Usage(format!("name at least one --group or --ground for #{}", t.item.0)));
+        }
+        Command::Tag(t) => {
+            let s = sign_in(ws, who)?;
+            let tags = review::tag(ws, &s, t.item.0, &t.groups, &t.grounds, &[], &[])?;
+            output::tags_line(t.item.0, &tags);
+        }
+        Command::Untag(t) => {
+            let s = sign_in(ws, who)?;
+            let tags = review::tag(ws, &s, t.item.0, &[], &[], &t.groups, &t.grounds)?;
+            output::tags_line(t.item.0, &tags);
+        }
+        Command::Attach { item, files } => {
+            let s = sign_in(ws, who)?;
+            for ((sha, new), f) in evidence::attach(ws, &s, item.0, &files)?.iter().zip(&files) {
+                println!("{} {sha} {}", if *new { "attached" } else { "already attached" }, f.display());
+            }
+        }
+        Command::Propose { item, outcome, rationale } => {
+            let outcome: Outcome = outcome.parse()?;
+            let s = sign_in(ws, who)?;
+            let (_, hash) = review::propose(ws, &s, item.0, outcome, &rationale)?;
+            println!("proposed {outcome} on #{}; sealed packet {hash}", item.0);
+        }
+        Command::Approve { item, packet } => {
+            let s = sign_in(ws, who)?;
+            let hash = review::approve(ws, &s, item.0, packet.as_deref())?;
+            println!("approved #{}; packet {hash}", item.0);
+        }
+        Command::Return { item, reason } => {
+            let s = sign_in(ws, who)?;
+            review::return_item(ws, &s, item.0, &reason)?;
+            println!("returned #{} to review", item.0);
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let v = audit::verify(ws)?;
+            let head = v.head.as_ref().map_or("none".to_string(), |(s, h)| format!("#{s} {h}"));
+            if v.ok() {
+                println!("audit trail verified: {} events, chain head {head}; tables agree", v.events);
+            } else {
+                for p in &v.problems {
+                    match p.seq {
+                        Some(seq) => println!("BROKEN at #{seq}: {}", p.what),
+                        None => println!("BROKEN: {}", p.what),
+                    }
+                }
+                let first = &v.problems[0];
+                return Err(Error::Integrity(format!(
+                    "audit trail broken{}: {}",
+                    first.seq.map(|s| format!(" at #{s}")).unwrap_or_default(),
+                    first.what
+                )));
+            }
+        }
+        Command::Audit(AuditCommand::Log { item, json }) => {
+            let events = audit::log(ws, item.map(|i| i.0))?;
+            if json {
+                output::json(&events)?;
+            } else {
+                output::events(&events);
+            }
+        }
+        Command::Taxonomy(TaxonomyCommand::Import { file }) => {
+            let s = sign_in(ws, who)?;
+            let v = taxonomy::import(ws, &s, &file)?;
+            println!("imported taxonomy version {v} from {}", file.display());
+        }
+        Command::Taxonomy(TaxonomyCommand::Show) => output::taxonomy(&taxonomy::current(ws)?),
+        Command::Export(ExportCommand::Decisions { out }) => {
+            let n = export::write_decisions(ws, &out)?;
+            println!("exported {n} approved decisions to {}", out.display());
+        }
+        Command::Evidence(EvidenceCommand::Get { sha256, out }) => {
+            let (data, mime) = evidence::read(ws, &sha256)?;
+            export::write_atomically(&out, &data)?;
+            println!("wrote {} ({mime}, {} bytes, hash checked)", out.display(), data.len());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! Evidence: screenshots checked and decoded under explicit limits, stored once per SHA-256,
+//! and re-hashed whenever they are read back.
+
+use image::{ImageFormat, ImageReader, Limits};
+use serde_json::json;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use crate::clock::fmt_ts;
+use crate::error::{Error, Result};
+use crate::model::canonical::sha256_hex;
+use crate::review::editable_claim;
+use crate::store::{NewEvidence, Tx};
+use crate::workspace::{Session, Workspace, record};
+
+/// Largest evidence file accepted, in bytes.
+pub const MAX_FILE_BYTES: u64 = 40 * 1024 * 1024;
+/// Largest width or height accepted, in pixels.
+pub const MAX_SIDE: u32 = 16_384;
+/// Most memory one decode may allocate, in bytes: refuses decompression bombs.
+pub const MAX_DECODE_BYTES: u64 = 400 * 1024 * 1024;
+/// Longer side of a stored thumbnail, in pixels.
+pub const THUMB_SIDE: u32 = 256;
+
+/// Checks and decodes an image file's bytes: PNG, JPEG, WebP or GIF only, within the size
+/// and pixel limits. Returns it ready to store, with its SHA-256 and a thumbnail. `name`
+/// names the file in messages.
+pub fn inspect(name: &str, data: Vec<u8>) -> Result<NewEvidence> {
+    if data.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::invalid(format!(
+            "{name}: file is {} MB; evidence files are limited to {} MB",
+            data.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let format = image::guess_format(&data)
+        .map_err(|_| Error::invalid(format!("{name}: not an image (unrecognised file signature)")))?;
+    let mime = match format {
+        ImageFormat::Png => "image/png",
+        ImageFormat::Jpeg => "image/jpeg",
+        ImageFormat::WebP => "image/webp",
+        ImageFormat::Gif => "image/gif",
+        other => {
+            return Err(Error::invalid(format!(
+                "{name}: {other:?} images are not accepted (use PNG, JPEG, WebP or GIF)"
+            )));
+        }
+    };
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    let describe = |e: image::ImageError| match e {
+        image::ImageError::Limits(l) => Error::invalid(format!(
+            "{name}: image refused as too large to decode safely ({l}); limits are {MAX_SIDE} px a side and {} MB decoded",
+            MAX_DECODE_BYTES / (1024 * 1024)
+        )),
+        other => Error::invalid(format!("{name}: corrupt or unreadable {} image ({other})", &mime[6..])),
+    };
+    let mut reader = ImageReader::with_format(Cursor::new(&data), format);
+    reader.limits(limits.clone());
+    let (width, height) = reader.into_dimensions().map_err(describe)?;
+    if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
+        return Err(Error::invalid(format!(
+            "{name}: image refused as too large to decode safely ({width}×{height} px; limit {MAX_SIDE} px a side)"
+        )));
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(&data), format);
+    reader.limits(limits);
+    let img = reader.decode().map_err(describe)?;
+    let thumb_img = img.thumbnail(THUMB_SIDE, THUMB_SIDE).to_rgba8();
+    let mut thumb = Vec::new();
+    thumb_img
+        .write_to(&mut Cursor::new(&mut thumb), ImageFormat::Png)
+        .map_err(|e| Error::invalid(format!("{name}: cannot make a thumbnail ({e})")))?;
+    Ok(NewEvidence {
+        sha256: sha256_hex(&data),
+        mime,
+        data,
+        width,
+        height,
+        thumb,
+        thumb_width: thumb_img.width(),
+        thumb_height: thumb_img.height(),
+    })
+}
+
+/// Reads an evidence file from disk, refusing oversized files before reading them.
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+    if !meta.is_file() {
+        return Err(Error::invalid(format!("{}: not a file", path.display())));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Error::invalid(format!(
+            "{}: file is {} MB; evidence files are limited to {} MB",
+            path.display(),
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    std::fs::read(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))
+}
+
+/// The file name part of a path, for records and messages.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Attaches image files to an item the acting reviewer holds a claim on. All files are
+/// checked first; if any is refused, nothing is stored. Returns the SHA-256 of each file
+/// and whether it was newly linked to the item.
+pub fn attach(ws: &mut Workspace, s: &Session, item: i64, files: &[PathBuf]) -> Result<Vec<(String, bool)>> {
+    let checked = files
+        .iter()
+        .map(|p| Ok((file_name(p), inspect(&p.display().to_string(), read_file(p)?)?)))
+        .collect::<Result<Vec<_>>>()?;
+    attach_checked(ws, s, item, checked)
+}
+
+/// Attaches already-checked images (from [`inspect`]) named by file name.
+pub fn attach_checked(ws: &mut Workspace, s: &Session, item: i64, files: Vec<(String, NewEvidence)>) -> Result<Vec<(String, bool)>> {
+    let now = ws.now();
+    ws.store().write(|tx| {
+        let me = editable_claim(tx, s, item, now)?;
+        let mut out = Vec::new();
+        for (name, e) in files {
+            let at = fmt_ts(now);
+            tx.store_evidence(&e, &at)?;
+            let seq = tx.next_event_seq()?;
+            let linked = tx.link_evidence(item, &e.sha256, &name, &me.name, &at, seq)?;
+            if linked {
+                record(tx, now, &me.name, "attach", Some(item), json!({
+                    "sha256": e.sha256, "file": name, "mime": e.mime, "size": e.data.len(),
+                    "width": e.width, "height": e.height,
+                }))?;
+            }
+            out.push((e.sha256, linked));
+        }
+        Ok(out)
+    })
+}
+
+/// Evidence bytes and MIME type, re-hashed on the way out: a mismatch is corruption.
+pub fn read(ws: &mut Workspace, sha256: &str) -> Result<(Vec<u8>, String)> {
+    ws.store().read(|tx| read_checked(tx, sha256))
+}
+
+pub(crate) fn read_checked(tx: &Tx, sha256: &str) -> Result<(Vec<u8>, String)> {
+    let (data, mime) = tx.evidence_data(sha256)?.ok_or_else(|| Error::NotFound(format!("evidence {sha256}")))?;
+    let actual = sha256_hex(&data);
+    if actual != sha256 {
+        return Err(Error::Integrity(format!(
+            "evidence {sha256} is corrupt: its stored bytes hash to {actual}"
+        )));
+    }
+    Ok((data, mime))
+}
+
+/// The PNG thumbnail of stored evidence.
+pub fn thumbnail(ws: &mut Workspace, sha256: &str) -> Result<Vec<u8>> {
+    ws.store().read(|tx| tx.evidence_thumb(sha256)?.ok_or_else(|| Error::NotFound(format!("evidence {sha256}"))))
+}

@@ -1,0 +1,12 @@
+//! Plain types and pure rules: no I/O, no SQL.
+
+pub mod canonical;
+pub mod chain;
+mod enums;
+pub mod item;
+pub mod packet;
+pub mod taxonomy;
+pub mod text;
+
+pub use enums::{ItemKind, Outcome, Platform, ProposalState, Role, Status};
+pub use item::{Item, NewItem};

@@ -1,0 +1,44 @@
+//! Reading the work: the queue, full-text search and one item's whole record.
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::model::Item;
+use crate::model::text::fts_query;
+use crate::store::{DecisionRow, EvidenceMeta, QueueFilter, QueueRow, TagRow};
+use crate::workspace::Workspace;
+
+/// Lists the queue. `search` is what a person typed; it is folded the same way as the
+/// index, so a search for one spelling finds the others.
+pub fn list(ws: &mut Workspace, mut filter: QueueFilter, search: Option<&str>) -> Result<Vec<QueueRow>> {
+    filter.fts = search.and_then(fts_query);
+    let now = ws.now();
+    ws.store().read(|tx| tx.queue(&filter, now))
+}
+
+/// An item with everything recorded about it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ItemRecord {
+    /// The item.
+    #[serde(flatten)]
+    pub item: Item,
+    /// Its group and ground tags.
+    pub tags: Vec<TagRow>,
+    /// Its evidence.
+    pub evidence: Vec<EvidenceMeta>,
+    /// Its decisions, oldest first.
+    pub decisions: Vec<DecisionRow>,
+}
+
+/// One item's whole record.
+pub fn record(ws: &mut Workspace, id: i64) -> Result<ItemRecord> {
+    let now = ws.now();
+    ws.store().read(|tx| {
+        Ok(ItemRecord {
+            item: tx.item(id, now)?,
+            tags: tx.item_tags(id)?,
+            evidence: tx.item_evidence(id)?,
+            decisions: tx.decisions(Some(id))?,
+        })
+    })
+}

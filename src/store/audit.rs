@@ -1,0 +1,117 @@
+//! The audit chain table.
+
+use rusqlite::params;
+
+use super::{Tx, optional};
+use crate::error::Result;
+use crate::model::chain::{EventBody, GENESIS};
+
+/// One stored audit event.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct EventRow {
+    /// Sequence number.
+    pub seq: i64,
+    /// Timestamp, stored format.
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// What.
+    pub action: String,
+    /// Which item, if any.
+    pub item: Option<i64>,
+    /// Canonical JSON details.
+    pub payload: String,
+    /// Hash of the event before.
+    pub prev_hash: String,
+    /// This event's chained hash.
+    pub hash: String,
+}
+
+impl EventRow {
+    /// The hashed body of this row.
+    pub fn body(&self) -> EventBody<'_> {
+        EventBody {
+            seq: self.seq,
+            at: &self.at,
+            actor: &self.actor,
+            action: &self.action,
+            item: self.item,
+            payload: &self.payload,
+        }
+    }
+}
+
+const EVENT_COLUMNS: &str = "seq, at, actor, action, item_id, payload, prev_hash, hash";
+
+fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
+    Ok(EventRow {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        item: r.get(4)?,
+        payload: r.get(5)?,
+        prev_hash: r.get(6)?,
+        hash: r.get(7)?,
+    })
+}
+
+impl Tx<'_> {
+    /// The sequence number the next appended event will get. Rows written earlier in the
+    /// same transaction may reference it: their foreign keys are checked at commit.
+    pub fn next_event_seq(&self) -> Result<i64> {
+        Ok(self.tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events", [], |r| r.get(0))?)
+    }
+
+    /// Appends an event to the chain and returns its sequence number.
+    pub fn append_event(&self, at: &str, actor: &str, action: &str, item: Option<i64>, payload: &str) -> Result<i64> {
+        let (last_seq, prev_hash) = optional(self.tx.query_row(
+            "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        ))?
+        .unwrap_or((0, GENESIS.to_string()));
+        let seq = last_seq + 1;
+        let body = EventBody { seq, at, actor, action, item, payload };
+        let hash = body.hash(&prev_hash);
+        self.tx.execute(
+            "INSERT INTO audit_events (seq, at, actor, action, item_id, payload, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![seq, at, actor, action, item, payload, prev_hash, hash],
+        )?;
+        Ok(seq)
+    }
+
+    /// Events in sequence order, all or those of one item.
+    pub fn events(&self, item: Option<i64>) -> Result<Vec<EventRow>> {
+        let sql = match item {
+            Some(_) => format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE item_id = ?1 ORDER BY seq"),
+            None => format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE ?1 IS NULL ORDER BY seq"),
+        };
+        let mut st = self.tx.prepare(&sql)?;
+        let rows = st.query_map([item], event_from_row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Visits every event in sequence order without holding them all in memory; `f`
+    /// returns `false` to stop.
+    pub fn for_each_event(&self, mut f: impl FnMut(EventRow) -> Result<bool>) -> Result<()> {
+        let mut st = self.tx.prepare(&format!("SELECT {EVENT_COLUMNS} FROM audit_events ORDER BY seq"))?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            if !f(event_from_row(r)?)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// One event by sequence number.
+    pub fn event(&self, seq: i64) -> Result<Option<EventRow>> {
+        optional(self.tx.query_row(
+            &format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE seq = ?1"),
+            [seq],
+            event_from_row,
+        ))
+    }
+}

@@ -1,0 +1,201 @@
+//! Proposals, approvals and returns.
+
+use rusqlite::params;
+
+use super::{Tx, optional};
+use crate::error::Result;
+use crate::model::{Outcome, ProposalState};
+
+/// A sealed proposal.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ProposalRow {
+    /// Store id.
+    pub id: i64,
+    /// The item.
+    pub item_id: i64,
+    /// Proposed outcome.
+    pub outcome: Outcome,
+    /// Why.
+    pub rationale: String,
+    /// The sealed packet, canonical JSON.
+    pub packet: String,
+    /// SHA-256 of `packet`.
+    pub packet_hash: String,
+    /// Proposer's user id.
+    pub proposer_id: i64,
+    /// Proposer's name.
+    pub proposer: String,
+    /// When.
+    pub proposed_at: String,
+    /// Pending, approved or returned.
+    pub state: ProposalState,
+    /// The audit event of the proposal.
+    pub event_seq: i64,
+}
+
+/// An approval by a second person.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ApprovalRow {
+    /// The proposal approved.
+    pub proposal_id: i64,
+    /// Approver's user id.
+    pub approver_id: i64,
+    /// Approver's name.
+    pub approver: String,
+    /// The packet hash the approver named.
+    pub packet_hash: String,
+    /// When.
+    pub approved_at: String,
+    /// The audit event of the approval.
+    pub event_seq: i64,
+}
+
+/// A return to review, with the lead's reason.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ReturnRow {
+    /// The proposal returned.
+    pub proposal_id: i64,
+    /// The lead's user id.
+    pub lead_id: i64,
+    /// The lead's name.
+    pub lead: String,
+    /// Why.
+    pub reason: String,
+    /// When.
+    pub returned_at: String,
+    /// The audit event of the return.
+    pub event_seq: i64,
+}
+
+/// A proposal with how it was closed.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct DecisionRow {
+    /// The proposal.
+    pub proposal: ProposalRow,
+    /// Its approval, if approved.
+    pub approval: Option<ApprovalRow>,
+    /// Its return, if returned.
+    pub returned: Option<ReturnRow>,
+}
+
+const PROPOSAL_SELECT: &str = "SELECT p.id, p.item_id, p.outcome, p.rationale, p.packet, p.packet_hash, p.proposer_id,
+       u.name, p.proposed_at, p.state, p.event_seq
+  FROM proposals p JOIN users u ON u.id = p.proposer_id";
+
+fn proposal_from_row(r: &rusqlite::Row) -> rusqlite::Result<ProposalRow> {
+    let outcome: String = r.get(2)?;
+    let state: String = r.get(9)?;
+    Ok(ProposalRow {
+        id: r.get(0)?,
+        item_id: r.get(1)?,
+        outcome: outcome.parse().unwrap_or(Outcome::InsufficientEvidence),
+        rationale: r.get(3)?,
+        packet: r.get(4)?,
+        packet_hash: r.get(5)?,
+        proposer_id: r.get(6)?,
+        proposer: r.get(7)?,
+        proposed_at: r.get(8)?,
+        state: state.parse().unwrap_or(ProposalState::Pending),
+        event_seq: r.get(10)?,
+    })
+}
+
+impl Tx<'_> {
+    /// Stores a sealed proposal and returns its id.
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_proposal(
+        &self,
+        item: i64,
+        outcome: Outcome,
+        rationale: &str,
+        packet: &str,
+        packet_hash: &str,
+        proposer: i64,
+        at: &str,
+        seq: i64,
+    ) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO proposals (item_id, outcome, rationale, packet, packet_hash, proposer_id, proposed_at, event_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![item, outcome.as_str(), rationale, packet, packet_hash, proposer, at, seq],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// The pending proposal of an item, if any.
+    pub fn pending_proposal(&self, item: i64) -> Result<Option<ProposalRow>> {
+        optional(self.tx.query_row(
+            &format!("{PROPOSAL_SELECT} WHERE p.item_id = ?1 AND p.state = 'pending'"),
+            [item],
+            proposal_from_row,
+        ))
+    }
+
+    /// Every pending proposal, oldest first.
+    pub fn pending_proposals(&self) -> Result<Vec<ProposalRow>> {
+        let mut st = self.tx.prepare(&format!("{PROPOSAL_SELECT} WHERE p.state = 'pending' ORDER BY p.proposed_at, p.id"))?;
+        let rows = st.query_map([], proposal_from_row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Records an approval and marks the proposal approved.
+    pub fn insert_approval(&self, proposal: i64, approver: i64, packet_hash: &str, at: &str, seq: i64) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO approvals (proposal_id, approver_id, packet_hash, approved_at, event_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![proposal, approver, packet_hash, at, seq],
+        )?;
+        self.tx.execute("UPDATE proposals SET state = 'approved' WHERE id = ?1", [proposal])?;
+        Ok(())
+    }
+
+    /// Records a return and marks the proposal returned.
+    pub fn insert_return(&self, proposal: i64, lead: i64, reason: &str, at: &str, seq: i64) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO returns (proposal_id, lead_id, reason, returned_at, event_seq) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![proposal, lead, reason, at, seq],
+        )?;
+        self.tx.execute("UPDATE proposals SET state = 'returned' WHERE id = ?1", [proposal])?;
+        Ok(())
+    }
+
+    /// All decisions on one item, oldest first; all items when `item` is `None`.
+    pub fn decisions(&self, item: Option<i64>) -> Result<Vec<DecisionRow>> {
+        let mut st = self.tx.prepare(&format!("{PROPOSAL_SELECT} WHERE ?1 IS NULL OR p.item_id = ?1 ORDER BY p.id"))?;
+        let proposals: Vec<ProposalRow> = st.query_map([item], proposal_from_row)?.collect::<rusqlite::Result<_>>()?;
+        let mut approval = self.tx.prepare_cached(
+            "SELECT a.proposal_id, a.approver_id, u.name, a.packet_hash, a.approved_at, a.event_seq
+               FROM approvals a JOIN users u ON u.id = a.approver_id WHERE a.proposal_id = ?1",
+        )?;
+        let mut ret = self.tx.prepare_cached(
+            "SELECT r.proposal_id, r.lead_id, u.name, r.reason, r.returned_at, r.event_seq
+               FROM returns r JOIN users u ON u.id = r.lead_id WHERE r.proposal_id = ?1",
+        )?;
+        proposals
+            .into_iter()
+            .map(|proposal| {
+                let approval = optional(approval.query_row([proposal.id], |r| {
+                    Ok(ApprovalRow {
+                        proposal_id: r.get(0)?,
+                        approver_id: r.get(1)?,
+                        approver: r.get(2)?,
+                        packet_hash: r.get(3)?,
+                        approved_at: r.get(4)?,
+                        event_seq: r.get(5)?,
+                    })
+                }))?;
+                let returned = optional(ret.query_row([proposal.id], |r| {
+                    Ok(ReturnRow {
+                        proposal_id: r.get(0)?,
+                        lead_id: r.get(1)?,
+                        lead: r.get(2)?,
+                        reason: r.get(3)?,
+                        returned_at: r.get(4)?,
+                        event_seq: r.get(5)?,
+                    })
+                }))?;
+                Ok(DecisionRow { proposal, approval, returned })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,133 @@
+//! Evidence files: stored once per SHA-256, linked to items.
+
+use rusqlite::params;
+
+use super::{Tx, optional};
+use crate::error::Result;
+
+/// A decoded, checked image ready to store.
+#[derive(Clone, Debug)]
+pub struct NewEvidence {
+    /// SHA-256 of `data`, lower-case hex.
+    pub sha256: String,
+    /// `image/png`, `image/jpeg`, `image/webp` or `image/gif`.
+    pub mime: &'static str,
+    /// The original bytes.
+    pub data: Vec<u8>,
+    /// Pixel width.
+    pub width: u32,
+    /// Pixel height.
+    pub height: u32,
+    /// PNG thumbnail, at most 256 px on its longer side.
+    pub thumb: Vec<u8>,
+    /// Thumbnail width.
+    pub thumb_width: u32,
+    /// Thumbnail height.
+    pub thumb_height: u32,
+}
+
+/// Evidence as listed for an item.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct EvidenceMeta {
+    /// SHA-256 of the original bytes.
+    pub sha256: String,
+    /// MIME type.
+    pub mime: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// Pixel width.
+    pub width: i64,
+    /// Pixel height.
+    pub height: i64,
+    /// The file name it was attached from.
+    pub file_name: String,
+    /// Who attached it.
+    pub attached_by: String,
+    /// When.
+    pub attached_at: String,
+    /// The audit event of the attachment.
+    pub event_seq: i64,
+}
+
+impl Tx<'_> {
+    /// Stores evidence bytes unless the same SHA-256 is already stored.
+    pub fn store_evidence(&self, e: &NewEvidence, at: &str) -> Result<()> {
+        let n = self.tx.execute(
+            "INSERT INTO evidence (sha256, mime, size, width, height, thumb_width, thumb_height, stored_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (sha256) DO NOTHING",
+            params![e.sha256, e.mime, e.data.len() as i64, e.width, e.height, e.thumb_width, e.thumb_height, at],
+        )?;
+        if n == 1 {
+            self.tx.execute(
+                "INSERT INTO evidence_data (sha256, thumb, data) VALUES (?1, ?2, ?3)",
+                params![e.sha256, e.thumb, e.data],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Links stored evidence to an item; `false` if it was already linked.
+    pub fn link_evidence(&self, item: i64, sha256: &str, file_name: &str, by: &str, at: &str, seq: i64) -> Result<bool> {
+        let n = self.tx.execute(
+            "INSERT INTO item_evidence (item_id, sha256, file_name, attached_by, attached_at, event_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (item_id, sha256) DO NOTHING",
+            params![item, sha256, file_name, by, at, seq],
+        )?;
+        Ok(n == 1)
+    }
+
+    /// The evidence of one item, in attachment order.
+    pub fn item_evidence(&self, item: i64) -> Result<Vec<EvidenceMeta>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT e.sha256, e.mime, e.size, e.width, e.height, l.file_name, l.attached_by, l.attached_at, l.event_seq
+               FROM item_evidence l JOIN evidence e ON e.sha256 = l.sha256
+              WHERE l.item_id = ?1 ORDER BY l.attached_at, l.rowid",
+        )?;
+        let rows = st
+            .query_map([item], |r| {
+                Ok(EvidenceMeta {
+                    sha256: r.get(0)?,
+                    mime: r.get(1)?,
+                    size: r.get(2)?,
+                    width: r.get(3)?,
+                    height: r.get(4)?,
+                    file_name: r.get(5)?,
+                    attached_by: r.get(6)?,
+                    attached_at: r.get(7)?,
+                    event_seq: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The original bytes and MIME type of stored evidence, unchecked.
+    pub fn evidence_data(&self, sha256: &str) -> Result<Option<(Vec<u8>, String)>> {
+        optional(self.tx.query_row(
+            "SELECT d.data, e.mime FROM evidence_data d JOIN evidence e ON e.sha256 = d.sha256 WHERE d.sha256 = ?1",
+            [sha256],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        ))
+    }
+
+    /// The PNG thumbnail of stored evidence.
+    pub fn evidence_thumb(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        optional(self.tx.query_row("SELECT thumb FROM evidence_data WHERE sha256 = ?1", [sha256], |r| r.get(0)))
+    }
+
+    /// Every stored SHA-256 key, for integrity checks.
+    pub fn evidence_keys(&self) -> Result<Vec<String>> {
+        let mut st = self.tx.prepare("SELECT sha256 FROM evidence_data ORDER BY sha256")?;
+        let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Every evidence link: (item, sha256, attached_by, event_seq).
+    pub fn evidence_links(&self) -> Result<Vec<(i64, String, String, i64)>> {
+        let mut st = self.tx.prepare("SELECT item_id, sha256, attached_by, event_seq FROM item_evidence ORDER BY rowid")?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}

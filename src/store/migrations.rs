@@ -1,0 +1,268 @@
+//! Schema migrations, keyed on `PRAGMA user_version`. Each entry upgrades the schema from
+//! version `i` to `i + 1` inside one transaction. Never edit a shipped migration: append.
+
+/// The migrations in order; `MIGRATIONS[0]` creates version 1.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+const V1: &str = r#"
+CREATE TABLE users (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) BETWEEN 1 AND 64),
+    role          TEXT NOT NULL CHECK (role IN ('reviewer', 'lead', 'admin')),
+    password_hash TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),
+    created_at    TEXT NOT NULL
+);
+
+-- The audit chain. Append-only: triggers below refuse UPDATE and DELETE and any insert that
+-- does not continue the chain (next sequence number, previous event's hash).
+CREATE TABLE audit_events (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    item_id   INTEGER,
+    payload   TEXT NOT NULL,
+    prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+    hash      TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)
+);
+CREATE INDEX audit_events_item ON audit_events(item_id) WHERE item_id IS NOT NULL;
+
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'integrity: audit events are append-only; UPDATE refused'); END;
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'integrity: audit events are append-only; DELETE refused'); END;
+CREATE TRIGGER audit_events_chain BEFORE INSERT ON audit_events
+WHEN NEW.seq IS NOT COALESCE((SELECT MAX(seq) FROM audit_events), 0) + 1
+  OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1),
+                                   '0000000000000000000000000000000000000000000000000000000000000000')
+BEGIN SELECT RAISE(ABORT, 'integrity: an audit event must continue the chain (next seq, previous hash)'); END;
+
+CREATE TABLE taxonomy_versions (
+    version       INTEGER PRIMARY KEY,
+    label         TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    source        TEXT NOT NULL,
+    imported_at   TEXT NOT NULL,
+    imported_by   TEXT NOT NULL,
+    event_seq     INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE TABLE groups (
+    version    INTEGER NOT NULL REFERENCES taxonomy_versions(version),
+    id         TEXT NOT NULL,
+    short      TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    aliases    TEXT NOT NULL,           -- JSON array
+    proscribed TEXT,
+    designations TEXT NOT NULL,         -- JSON array
+    note       TEXT,
+    verified   INTEGER NOT NULL CHECK (verified IN (0, 1)),
+    PRIMARY KEY (version, id)
+);
+CREATE TABLE grounds (
+    version  INTEGER NOT NULL REFERENCES taxonomy_versions(version),
+    id       TEXT NOT NULL,
+    statute  TEXT NOT NULL,
+    section  TEXT NOT NULL,
+    title    TEXT NOT NULL,
+    summary  TEXT,
+    verified INTEGER NOT NULL CHECK (verified IN (0, 1)),
+    PRIMARY KEY (version, id)
+);
+CREATE TRIGGER taxonomy_versions_no_change BEFORE UPDATE ON taxonomy_versions
+BEGIN SELECT RAISE(ABORT, 'rule: a taxonomy version is immutable; import a new one'); END;
+CREATE TRIGGER groups_no_change BEFORE UPDATE ON groups
+BEGIN SELECT RAISE(ABORT, 'rule: a taxonomy version is immutable; import a new one'); END;
+CREATE TRIGGER grounds_no_change BEFORE UPDATE ON grounds
+BEGIN SELECT RAISE(ABORT, 'rule: a taxonomy version is immutable; import a new one'); END;
+
+CREATE TABLE items (
+    id           INTEGER PRIMARY KEY,
+    platform     TEXT NOT NULL CHECK (platform IN ('facebook','instagram','whatsapp','x','telegram','tiktok','youtube','other')),
+    kind         TEXT NOT NULL CHECK (kind IN ('account','channel','group','post')),
+    handle       TEXT NOT NULL,
+    display_name TEXT NOT NULL DEFAULT '',
+    url          TEXT NOT NULL CHECK (length(url) > 0),
+    text         TEXT NOT NULL DEFAULT '',
+    language     TEXT NOT NULL DEFAULT '',
+    followers    INTEGER CHECK (followers IS NULL OR followers >= 0),
+    reported_at  TEXT NOT NULL,
+    source_ref   TEXT NOT NULL DEFAULT '',
+    priority     INTEGER NOT NULL DEFAULT 3 CHECK (priority BETWEEN 1 AND 5),
+    -- 'in_review' is derived from a live claim, never stored.
+    status       TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new','proposed','approved','returned','appealed')),
+    claimed_by   INTEGER REFERENCES users(id),
+    lease_until  TEXT,
+    search_text  TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    created_seq  INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED,
+    UNIQUE (platform, url),
+    CHECK ((claimed_by IS NULL) = (lease_until IS NULL))
+);
+CREATE INDEX items_queue ON items(status, priority, reported_at);
+CREATE INDEX items_platform ON items(platform, priority, reported_at);
+CREATE INDEX items_claimed ON items(claimed_by) WHERE claimed_by IS NOT NULL;
+
+CREATE VIRTUAL TABLE items_fts USING fts5(
+    search_text, content = 'items', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts(rowid, search_text) VALUES (NEW.id, NEW.search_text);
+END;
+CREATE TRIGGER items_fts_update AFTER UPDATE OF search_text ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, search_text) VALUES ('delete', OLD.id, OLD.search_text);
+    INSERT INTO items_fts(rowid, search_text) VALUES (NEW.id, NEW.search_text);
+END;
+CREATE TRIGGER items_no_delete BEFORE DELETE ON items
+BEGIN SELECT RAISE(ABORT, 'rule: items are never deleted; their history must stay'); END;
+
+CREATE TABLE evidence (
+    sha256       TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+    mime         TEXT NOT NULL CHECK (mime IN ('image/png','image/jpeg','image/webp','image/gif')),
+    size         INTEGER NOT NULL CHECK (size > 0),
+    width        INTEGER NOT NULL CHECK (width > 0),
+    height       INTEGER NOT NULL CHECK (height > 0),
+    thumb_width  INTEGER NOT NULL,
+    thumb_height INTEGER NOT NULL,
+    stored_at    TEXT NOT NULL
+);
+-- Blobs apart from the metadata, so listing evidence never pages through image bytes.
+CREATE TABLE evidence_data (
+    sha256 TEXT PRIMARY KEY REFERENCES evidence(sha256),
+    thumb  BLOB NOT NULL,
+    data   BLOB NOT NULL
+);
+CREATE TABLE item_evidence (
+    item_id     INTEGER NOT NULL REFERENCES items(id),
+    sha256      TEXT NOT NULL REFERENCES evidence(sha256),
+    file_name   TEXT NOT NULL,
+    attached_by TEXT NOT NULL,
+    attached_at TEXT NOT NULL,
+    event_seq   INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED,
+    PRIMARY KEY (item_id, sha256)
+);
+CREATE TRIGGER evidence_no_update BEFORE UPDATE ON evidence
+BEGIN SELECT RAISE(ABORT, 'rule: stored evidence is immutable'); END;
+CREATE TRIGGER evidence_data_no_update BEFORE UPDATE ON evidence_data
+BEGIN SELECT RAISE(ABORT, 'rule: stored evidence is immutable'); END;
+CREATE TRIGGER item_evidence_no_change BEFORE UPDATE ON item_evidence
+BEGIN SELECT RAISE(ABORT, 'rule: evidence links are immutable'); END;
+CREATE TRIGGER item_evidence_no_delete BEFORE DELETE ON item_evidence
+BEGIN SELECT RAISE(ABORT, 'rule: evidence is never detached'); END;
+
+CREATE TABLE item_groups (
+    item_id          INTEGER NOT NULL REFERENCES items(id),
+    group_id         TEXT NOT NULL,
+    taxonomy_version INTEGER NOT NULL,
+    tagged_by        TEXT NOT NULL,
+    tagged_at        TEXT NOT NULL,
+    event_seq        INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED,
+    PRIMARY KEY (item_id, group_id),
+    FOREIGN KEY (taxonomy_version, group_id) REFERENCES groups(version, id)
+);
+CREATE TABLE item_grounds (
+    item_id          INTEGER NOT NULL REFERENCES items(id),
+    ground_id        TEXT NOT NULL,
+    taxonomy_version INTEGER NOT NULL,
+    tagged_by        TEXT NOT NULL,
+    tagged_at        TEXT NOT NULL,
+    event_seq        INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED,
+    PRIMARY KEY (item_id, ground_id),
+    FOREIGN KEY (taxonomy_version, ground_id) REFERENCES grounds(version, id)
+);
+CREATE TRIGGER item_groups_no_update BEFORE UPDATE ON item_groups
+BEGIN SELECT RAISE(ABORT, 'rule: tags are replaced, never edited'); END;
+CREATE TRIGGER item_grounds_no_update BEFORE UPDATE ON item_grounds
+BEGIN SELECT RAISE(ABORT, 'rule: tags are replaced, never edited'); END;
+
+-- Decisions. A proposal seals a packet; an approval or a return closes it. `appeal_of`
+-- leaves room for appeals, which are decided the same way.
+CREATE TABLE proposals (
+    id          INTEGER PRIMARY KEY,
+    item_id     INTEGER NOT NULL REFERENCES items(id),
+    outcome     TEXT NOT NULL CHECK (outcome IN ('takedown','no_violation','insufficient_evidence')),
+    rationale   TEXT NOT NULL CHECK (length(trim(rationale)) > 0),
+    packet      TEXT NOT NULL,
+    packet_hash TEXT NOT NULL CHECK (length(packet_hash) = 64),
+    proposer_id INTEGER NOT NULL REFERENCES users(id),
+    proposed_at TEXT NOT NULL,
+    state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','approved','returned')),
+    appeal_of   INTEGER REFERENCES proposals(id),
+    event_seq   INTEGER NOT NULL UNIQUE REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE UNIQUE INDEX proposals_one_pending ON proposals(item_id) WHERE state = 'pending';
+CREATE INDEX proposals_item ON proposals(item_id);
+
+CREATE TABLE approvals (
+    id          INTEGER PRIMARY KEY,
+    proposal_id INTEGER NOT NULL UNIQUE REFERENCES proposals(id),
+    approver_id INTEGER NOT NULL REFERENCES users(id),
+    packet_hash TEXT NOT NULL,
+    approved_at TEXT NOT NULL,
+    event_seq   INTEGER NOT NULL UNIQUE REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE TABLE returns (
+    id          INTEGER PRIMARY KEY,
+    proposal_id INTEGER NOT NULL UNIQUE REFERENCES proposals(id),
+    lead_id     INTEGER NOT NULL REFERENCES users(id),
+    reason      TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    returned_at TEXT NOT NULL,
+    event_seq   INTEGER NOT NULL UNIQUE REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED
+);
+
+-- The four-eyes rule, enforced here as well as in the library: no caller can store a
+-- self-approval, an approval by a non-lead, or an approval of a packet that was not sealed.
+CREATE TRIGGER proposals_takedown_needs_basis BEFORE INSERT ON proposals
+WHEN NEW.outcome = 'takedown' AND (
+    NOT EXISTS (SELECT 1 FROM item_evidence WHERE item_id = NEW.item_id)
+    OR NOT EXISTS (SELECT 1 FROM item_grounds WHERE item_id = NEW.item_id))
+BEGIN SELECT RAISE(ABORT, 'rule: a takedown needs at least one piece of evidence and one legal ground'); END;
+
+CREATE TRIGGER approvals_four_eyes BEFORE INSERT ON approvals
+BEGIN
+    SELECT RAISE(ABORT, 'rule: four-eyes: nobody may approve their own proposal')
+    WHERE NEW.approver_id = (SELECT proposer_id FROM proposals WHERE id = NEW.proposal_id);
+    SELECT RAISE(ABORT, 'rule: only a user who holds the lead role may approve')
+    WHERE (SELECT role FROM users WHERE id = NEW.approver_id) IS NOT 'lead';
+    SELECT RAISE(ABORT, 'rule: the proposal is not pending')
+    WHERE (SELECT state FROM proposals WHERE id = NEW.proposal_id) IS NOT 'pending';
+    SELECT RAISE(ABORT, 'rule: stale packet: the approval does not name the sealed packet hash')
+    WHERE NEW.packet_hash IS NOT (SELECT packet_hash FROM proposals WHERE id = NEW.proposal_id);
+END;
+CREATE TRIGGER returns_rules BEFORE INSERT ON returns
+BEGIN
+    SELECT RAISE(ABORT, 'rule: four-eyes: nobody may return their own proposal')
+    WHERE NEW.lead_id = (SELECT proposer_id FROM proposals WHERE id = NEW.proposal_id);
+    SELECT RAISE(ABORT, 'rule: only a user who holds the lead role may return a proposal')
+    WHERE (SELECT role FROM users WHERE id = NEW.lead_id) IS NOT 'lead';
+    SELECT RAISE(ABORT, 'rule: the proposal is not pending')
+    WHERE (SELECT state FROM proposals WHERE id = NEW.proposal_id) IS NOT 'pending';
+END;
+CREATE TRIGGER proposals_state_change BEFORE UPDATE ON proposals
+BEGIN
+    SELECT RAISE(ABORT, 'rule: a sealed proposal cannot be edited')
+    WHERE NEW.id IS NOT OLD.id OR NEW.item_id IS NOT OLD.item_id OR NEW.outcome IS NOT OLD.outcome
+       OR NEW.rationale IS NOT OLD.rationale OR NEW.packet IS NOT OLD.packet
+       OR NEW.packet_hash IS NOT OLD.packet_hash OR NEW.proposer_id IS NOT OLD.proposer_id
+       OR NEW.proposed_at IS NOT OLD.proposed_at OR NEW.appeal_of IS NOT OLD.appeal_of
+       OR NEW.event_seq IS NOT OLD.event_seq OR OLD.state IS NOT 'pending';
+    SELECT RAISE(ABORT, 'rule: a proposal becomes approved only through an approval by a second person')
+    WHERE NEW.state = 'approved' AND NOT EXISTS (SELECT 1 FROM approvals WHERE proposal_id = NEW.id);
+    SELECT RAISE(ABORT, 'rule: a proposal becomes returned only through a return with a reason')
+    WHERE NEW.state = 'returned' AND NOT EXISTS (SELECT 1 FROM returns WHERE proposal_id = NEW.id);
+END;
+CREATE TRIGGER items_approved_needs_approval BEFORE UPDATE OF status ON items
+WHEN NEW.status = 'approved' AND NOT EXISTS (
+    SELECT 1 FROM proposals p JOIN approvals a ON a.proposal_id = p.id
+    WHERE p.item_id = NEW.id AND p.state = 'approved')
+BEGIN SELECT RAISE(ABORT, 'rule: an item becomes approved only through an approved proposal'); END;
+CREATE TRIGGER proposals_no_delete BEFORE DELETE ON proposals
+BEGIN SELECT RAISE(ABORT, 'rule: decisions are never deleted'); END;
+CREATE TRIGGER approvals_no_change BEFORE UPDATE ON approvals
+BEGIN SELECT RAISE(ABORT, 'rule: approvals are immutable'); END;
+CREATE TRIGGER approvals_no_delete BEFORE DELETE ON approvals
+BEGIN SELECT RAISE(ABORT, 'rule: approvals are never deleted'); END;
+CREATE TRIGGER returns_no_change BEFORE UPDATE ON returns
+BEGIN SELECT RAISE(ABORT, 'rule: returns are immutable'); END;
+CREATE TRIGGER returns_no_delete BEFORE DELETE ON returns
+BEGIN SELECT RAISE(ABORT, 'rule: returns are never deleted'); END;
+"#;

@@ -1,0 +1,105 @@
+//! Group and legal-ground tags on items.
+
+use rusqlite::params;
+
+use super::Tx;
+use crate::error::Result;
+
+/// One tag as stored, with the taxonomy entry it points at.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TagRow {
+    /// `group` or `ground`.
+    pub kind: &'static str,
+    /// Taxonomy id.
+    pub id: String,
+    /// Short label: a group's short name, or a ground's statute and section.
+    pub label: String,
+    /// Longer title: a group's full name, or a ground's title.
+    pub title: String,
+    /// The taxonomy version the tag was made under.
+    pub taxonomy_version: i64,
+    /// Whether that taxonomy entry is verified.
+    pub verified: bool,
+    /// Who tagged.
+    pub tagged_by: String,
+    /// When.
+    pub tagged_at: String,
+    /// The audit event that made the tag.
+    pub event_seq: i64,
+}
+
+impl Tx<'_> {
+    /// The tags of an item: groups first, then grounds, each by id.
+    pub fn item_tags(&self, item: i64) -> Result<Vec<TagRow>> {
+        let mut out = Vec::new();
+        let mut st = self.tx.prepare_cached(
+            "SELECT t.group_id, g.short, g.name, t.taxonomy_version, g.verified, t.tagged_by, t.tagged_at, t.event_seq
+               FROM item_groups t JOIN groups g ON g.version = t.taxonomy_version AND g.id = t.group_id
+              WHERE t.item_id = ?1 ORDER BY t.group_id",
+        )?;
+        for r in st.query_map([item], |r| tag_from_row("group", r))? {
+            out.push(r?);
+        }
+        let mut st = self.tx.prepare_cached(
+            "SELECT t.ground_id, g.statute || ' s.' || g.section, g.title, t.taxonomy_version, g.verified,
+                    t.tagged_by, t.tagged_at, t.event_seq
+               FROM item_grounds t JOIN grounds g ON g.version = t.taxonomy_version AND g.id = t.ground_id
+              WHERE t.item_id = ?1 ORDER BY t.ground_id",
+        )?;
+        for r in st.query_map([item], |r| tag_from_row("ground", r))? {
+            out.push(r?);
+        }
+        Ok(out)
+    }
+
+    /// Adds a tag; `false` if the item already carries it.
+    pub fn insert_tag(&self, kind: &str, item: i64, id: &str, version: i64, by: &str, at: &str, seq: i64) -> Result<bool> {
+        let sql = if kind == "group" {
+            "INSERT INTO item_groups (item_id, group_id, taxonomy_version, tagged_by, tagged_at, event_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING"
+        } else {
+            "INSERT INTO item_grounds (item_id, ground_id, taxonomy_version, tagged_by, tagged_at, event_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING"
+        };
+        Ok(self.tx.execute(sql, params![item, id, version, by, at, seq])? == 1)
+    }
+
+    /// Removes a tag; `false` if the item did not carry it.
+    pub fn delete_tag(&self, kind: &str, item: i64, id: &str) -> Result<bool> {
+        let sql = if kind == "group" {
+            "DELETE FROM item_groups WHERE item_id = ?1 AND group_id = ?2"
+        } else {
+            "DELETE FROM item_grounds WHERE item_id = ?1 AND ground_id = ?2"
+        };
+        Ok(self.tx.execute(sql, params![item, id])? == 1)
+    }
+
+    /// Every tag of every item: (kind, item, id, version, tagged_by, event_seq).
+    pub fn all_tags(&self) -> Result<Vec<(&'static str, i64, String, i64, String, i64)>> {
+        let mut out = Vec::new();
+        for (kind, sql) in [
+            ("group", "SELECT item_id, group_id, taxonomy_version, tagged_by, event_seq FROM item_groups ORDER BY rowid"),
+            ("ground", "SELECT item_id, ground_id, taxonomy_version, tagged_by, event_seq FROM item_grounds ORDER BY rowid"),
+        ] {
+            let mut st = self.tx.prepare(sql)?;
+            for r in st.query_map([], |r| Ok((kind, r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))? {
+                out.push(r?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn tag_from_row(kind: &'static str, r: &rusqlite::Row) -> rusqlite::Result<TagRow> {
+    Ok(TagRow {
+        kind,
+        id: r.get(0)?,
+        label: r.get(1)?,
+        title: r.get(2)?,
+        taxonomy_version: r.get(3)?,
+        verified: r.get(4)?,
+        tagged_by: r.get(5)?,
+        tagged_at: r.get(6)?,
+        event_seq: r.get(7)?,
+    })
+}

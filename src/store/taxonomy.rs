@@ -1,0 +1,122 @@
+//! Taxonomy versions, groups and grounds.
+
+use rusqlite::params;
+
+use super::{Tx, optional};
+use crate::error::Result;
+use crate::model::taxonomy::{Ground, Group, Taxonomy};
+
+/// One imported taxonomy version.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct TaxonomyVersion {
+    /// Version number, from 1.
+    pub version: i64,
+    /// The file's `list_version` label.
+    pub label: String,
+    /// SHA-256 of the imported file.
+    pub source_sha256: String,
+    /// When.
+    pub imported_at: String,
+    /// By whom.
+    pub imported_by: String,
+}
+
+impl Tx<'_> {
+    /// The newest taxonomy version, if any.
+    pub fn current_taxonomy(&self) -> Result<Option<TaxonomyVersion>> {
+        optional(self.tx.query_row(
+            "SELECT version, label, source_sha256, imported_at, imported_by FROM taxonomy_versions
+              ORDER BY version DESC LIMIT 1",
+            [],
+            |r| {
+                Ok(TaxonomyVersion {
+                    version: r.get(0)?,
+                    label: r.get(1)?,
+                    source_sha256: r.get(2)?,
+                    imported_at: r.get(3)?,
+                    imported_by: r.get(4)?,
+                })
+            },
+        ))
+    }
+
+    /// Stores a taxonomy as a new version and returns its number.
+    pub fn insert_taxonomy(&self, t: &Taxonomy, source: &str, sha: &str, at: &str, by: &str, seq: i64) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO taxonomy_versions (label, source_sha256, source, imported_at, imported_by, event_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![t.list_version, sha, source, at, by, seq],
+        )?;
+        let version = self.tx.last_insert_rowid();
+        let mut st = self.tx.prepare(
+            "INSERT INTO groups (version, id, short, name, aliases, proscribed, designations, note, verified)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for g in &t.groups {
+            st.execute(params![
+                version,
+                g.id,
+                g.short,
+                g.name,
+                serde_json::to_string(&g.aliases).expect("strings serialise"),
+                g.proscribed,
+                serde_json::to_string(&g.other_designations).expect("strings serialise"),
+                g.note,
+                g.verified
+            ])?;
+        }
+        let mut st = self.tx.prepare(
+            "INSERT INTO grounds (version, id, statute, section, title, summary, verified)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for g in &t.grounds {
+            st.execute(params![version, g.id, g.statute, g.section, g.title, g.summary, g.verified])?;
+        }
+        Ok(version)
+    }
+
+    /// The groups of one taxonomy version, by short name.
+    pub fn groups(&self, version: i64) -> Result<Vec<Group>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT id, short, name, aliases, proscribed, designations, note, verified FROM groups
+              WHERE version = ?1 ORDER BY short COLLATE NOCASE",
+        )?;
+        let rows = st
+            .query_map([version], |r| {
+                let aliases: String = r.get(3)?;
+                let designations: String = r.get(5)?;
+                Ok(Group {
+                    id: r.get(0)?,
+                    short: r.get(1)?,
+                    name: r.get(2)?,
+                    aliases: serde_json::from_str(&aliases).unwrap_or_default(),
+                    proscribed: r.get(4)?,
+                    other_designations: serde_json::from_str(&designations).unwrap_or_default(),
+                    note: r.get(6)?,
+                    verified: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The legal grounds of one taxonomy version, by statute and section.
+    pub fn grounds(&self, version: i64) -> Result<Vec<Ground>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT id, statute, section, title, summary, verified FROM grounds WHERE version = ?1 ORDER BY rowid",
+        )?;
+        let rows = st
+            .query_map([version], |r| {
+                Ok(Ground {
+                    id: r.get(0)?,
+                    statute: r.get(1)?,
+                    section: r.get(2)?,
+                    title: r.get(3)?,
+                    summary: r.get(4)?,
+                    verified: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}

@@ -1,0 +1,86 @@
+//! A workspace: one open store, the clock, and the signed-in person's session.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+use crate::clock::{Clock, fmt_ts};
+use crate::error::{Error, Result};
+use crate::model::{Role, canonical};
+use crate::store::{Store, Tx};
+use crate::taxonomy;
+
+/// The actor name recorded for events the program makes itself (store creation).
+pub const SYSTEM_ACTOR: &str = "system";
+
+/// Who is acting. Obtained only from [`crate::auth::login`]; the role is re-read from the
+/// store at every action, so a role change takes effect at once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    /// User id.
+    pub user_id: i64,
+    /// User name.
+    pub name: String,
+    /// Role at sign-in.
+    pub role: Role,
+}
+
+/// An open store plus the clock every use case reads time from.
+pub struct Workspace {
+    store: Store,
+    clock: Clock,
+}
+
+impl Workspace {
+    /// Opens an existing store.
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(Workspace { store: Store::open(path, false)?, clock: Clock::System })
+    }
+
+    /// Opens the store at `path`, creating it with the default taxonomy if needed.
+    /// Idempotent: an initialised store is left as it is. Returns whether anything was created.
+    pub fn init(path: &Path) -> Result<(Self, bool)> {
+        let mut ws = Workspace { store: Store::open(path, true)?, clock: Clock::System };
+        let created = taxonomy::install_default(&mut ws)?;
+        Ok((ws, created))
+    }
+
+    /// Replaces the clock (tests use a manual one).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// Now, by the workspace clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The store file.
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    /// The store, for use cases.
+    pub(crate) fn store(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The default store location: the platform data directory, e.g.
+    /// `~/.local/share/parakh/parakh.db` on Linux.
+    pub fn default_path() -> Result<PathBuf> {
+        directories::ProjectDirs::from("", "", "parakh")
+            .map(|d| d.data_dir().join("parakh.db"))
+            .ok_or_else(|| Error::invalid("cannot find a home directory for the default store; pass --db PATH"))
+    }
+}
+
+/// Appends an audit event with a JSON payload, stored canonically.
+pub(crate) fn record(tx: &Tx, at: DateTime<Utc>, actor: &str, action: &str, item: Option<i64>, payload: Value) -> Result<i64> {
+    tx.append_event(&fmt_ts(at), actor, action, item, &canonical::to_string(&payload))
+}
