@@ -302,13 +302,7 @@ pub fn import_rows(
         let mut seen: HashSet<(Platform, String)> = HashSet::new();
         let mut stored: HashMap<String, ()> = HashMap::new();
         for (line, row) in rows {
-            let item = match check_row(&row) {
-                Ok(item) => item,
-                Err(ps) => {
-                    problems.extend(ps.into_iter().map(|m| (line, m)));
-                    continue;
-                }
-            };
+            let checked = check_row(&row);
             // Evidence is checked for every row, so every problem is listed at once.
             let mut evidence: Vec<(String, NewEvidence)> = Vec::new();
             let mut linked: Vec<(String, String)> = Vec::new();
@@ -336,6 +330,13 @@ pub fn import_rows(
                     Err(e) => problems.push((line, format!("evidence {e}"))),
                 }
             }
+            let item = match checked {
+                Ok(item) => item,
+                Err(ps) => {
+                    problems.extend(ps.into_iter().map(|m| (line, m)));
+                    continue;
+                }
+            };
             let key = (item.platform, item.url.clone());
             if !seen.insert(key) || tx.item_exists(item.platform, &item.url)? {
                 report.skipped.push((line, format!("{} {} is already stored", item.platform, item.url)));

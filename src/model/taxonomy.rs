@@ -71,10 +71,10 @@ pub struct Taxonomy {
     /// Label of this list, e.g. `2025-11 default (unofficial compilation)`.
     pub list_version: String,
     /// The groups.
-    #[serde(rename = "group")]
+    #[serde(rename = "group", default)]
     pub groups: Vec<Group>,
     /// The grounds.
-    #[serde(rename = "ground")]
+    #[serde(rename = "ground", default)]
     pub grounds: Vec<Ground>,
     /// Response windows.
     #[serde(default)]

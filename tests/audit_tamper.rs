@@ -1,0 +1,166 @@
+//! `audit verify` finds every kind of tampering: edited, deleted, reordered and inserted
+//! events, and decision rows that no event backs.
+
+mod common;
+
+use common::*;
+use parakh::{audit, review};
+use rusqlite::Connection;
+
+/// A desk with some history, and a raw connection with the protective triggers dropped,
+/// as a tamperer with the file would.
+fn tampered() -> (Desk, Connection) {
+    let mut d = desk();
+    let ids = d.items(&["alpha", "beta"]);
+    d.propose_takedown(&d.rev.clone(), ids[0], 1);
+    review::approve(&mut d.ws, &d.lead, ids[0], None).unwrap();
+    review::claim(&mut d.ws, &d.rev2, ids[1]).unwrap();
+    assert!(audit::verify(&mut d.ws).unwrap().ok());
+    let conn = d.raw();
+    conn.execute_batch(
+        "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete; DROP TRIGGER audit_events_chain;
+         DROP TRIGGER approvals_four_eyes; DROP TRIGGER evidence_data_no_update;",
+    )
+    .unwrap();
+    (d, conn)
+}
+
+fn first_break(d: &mut Desk) -> (Option<i64>, String) {
+    let v = audit::verify(&mut d.ws).unwrap();
+    assert!(!v.ok(), "tampering went unnoticed");
+    (v.problems[0].seq, v.problems[0].what.clone())
+}
+
+fn seq_of(conn: &Connection, action: &str) -> i64 {
+    conn.query_row("SELECT MIN(seq) FROM audit_events WHERE action = ?1", [action], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn an_edited_event_is_found() {
+    let (mut d, conn) = tampered();
+    let seq = seq_of(&conn, "approve");
+    conn.execute("UPDATE audit_events SET actor = 'lead2' WHERE seq = ?1", [seq]).unwrap();
+    let (at, what) = first_break(&mut d);
+    assert_eq!(at, Some(seq));
+    assert!(what.contains("edited"), "{what}");
+}
+
+#[test]
+fn an_edited_payload_is_found_even_when_it_means_the_same() {
+    let (mut d, conn) = tampered();
+    let seq = seq_of(&conn, "propose");
+    conn.execute("UPDATE audit_events SET payload = ' ' || payload WHERE seq = ?1", [seq]).unwrap();
+    assert_eq!(first_break(&mut d).0, Some(seq));
+}
+
+#[test]
+fn a_deleted_event_is_found() {
+    let (mut d, conn) = tampered();
+    let seq = seq_of(&conn, "tag");
+    conn.execute("DELETE FROM audit_events WHERE seq = ?1", [seq]).unwrap();
+    let (at, what) = first_break(&mut d);
+    assert_eq!(at, Some(seq));
+    assert!(what.contains("missing"), "{what}");
+}
+
+#[test]
+fn reordered_events_are_found() {
+    let (mut d, conn) = tampered();
+    let a = seq_of(&conn, "claim");
+    // Swap the contents of two neighbouring events, keeping their numbers.
+    conn.execute_batch(&format!(
+        "CREATE TEMP TABLE t AS SELECT * FROM audit_events WHERE seq IN ({a}, {b});
+         UPDATE audit_events SET hash = 'tmp' || substr(hash, 4) WHERE seq IN ({a}, {b});
+         UPDATE audit_events SET at = (SELECT at FROM t WHERE seq = {b}), actor = (SELECT actor FROM t WHERE seq = {b}),
+             action = (SELECT action FROM t WHERE seq = {b}), payload = (SELECT payload FROM t WHERE seq = {b}),
+             hash = (SELECT hash FROM t WHERE seq = {b}) WHERE seq = {a};
+         UPDATE audit_events SET at = (SELECT at FROM t WHERE seq = {a}), actor = (SELECT actor FROM t WHERE seq = {a}),
+             action = (SELECT action FROM t WHERE seq = {a}), payload = (SELECT payload FROM t WHERE seq = {a}),
+             hash = (SELECT hash FROM t WHERE seq = {a}) WHERE seq = {b};",
+        b = a + 1
+    ))
+    .unwrap();
+    assert_eq!(first_break(&mut d).0, Some(a));
+}
+
+#[test]
+fn an_inserted_event_is_found() {
+    let (mut d, conn) = tampered();
+    let seq = seq_of(&conn, "attach");
+    // Make room and slip a forged event in, with a correctly computed hash of its own.
+    conn.execute_batch(&format!(
+        "UPDATE audit_events SET seq = seq + 1000000 WHERE seq >= {seq};
+         UPDATE audit_events SET seq = seq - 1000000 + 1 WHERE seq >= 1000000;"
+    ))
+    .unwrap();
+    let prev: String = conn.query_row("SELECT hash FROM audit_events WHERE seq = ?1", [seq - 1], |r| r.get(0)).unwrap();
+    let body = parakh::model::chain::EventBody { seq, at: "2026-11-01T09:00:00.000Z", actor: "rev", action: "attach", item: Some(1), payload: "{}" };
+    conn.execute(
+        "INSERT INTO audit_events (seq, at, actor, action, item_id, payload, prev_hash, hash) VALUES (?1, ?2, 'rev', 'attach', 1, '{}', ?3, ?4)",
+        rusqlite::params![seq, body.at, prev, body.hash(&prev)],
+    )
+    .unwrap();
+    let (at, what) = first_break(&mut d);
+    assert_eq!(at, Some(seq + 1));
+    assert!(what.contains("previous-hash"), "{what}");
+}
+
+#[test]
+fn an_approval_no_event_backs_is_found() {
+    let (mut d, conn) = tampered();
+    let item = d.items(&["gamma"])[0];
+    d.propose_takedown(&d.rev.clone(), item, 2);
+    let pid: i64 = conn.query_row("SELECT id FROM proposals WHERE item_id = ?1", [item], |r| r.get(0)).unwrap();
+    let hash: String = conn.query_row("SELECT packet_hash FROM proposals WHERE id = ?1", [pid], |r| r.get(0)).unwrap();
+    // foreign_keys is off on a plain connection, so a dangling event number goes in.
+    conn.execute(
+        "INSERT INTO approvals (proposal_id, approver_id, packet_hash, approved_at, event_seq)
+         VALUES (?1, (SELECT id FROM users WHERE name = 'lead'), ?2, 'now', 424242)",
+        rusqlite::params![pid, hash],
+    )
+    .unwrap();
+    let (at, what) = first_break(&mut d);
+    assert_eq!(at, Some(424242));
+    assert!(what.contains("approval") && what.contains("no audit event"), "{what}");
+}
+
+#[test]
+fn an_approval_backed_by_the_wrong_event_is_found() {
+    let (mut d, conn) = tampered();
+    // Point the existing approval at the proposal's event instead of its own.
+    let propose = seq_of(&conn, "propose");
+    conn.execute("DROP TRIGGER approvals_no_change", []).unwrap();
+    conn.execute("UPDATE approvals SET event_seq = ?1", [propose]).unwrap();
+    let (at, what) = first_break(&mut d);
+    assert_eq!(at, Some(propose));
+    assert!(what.contains("not approve"), "{what}");
+}
+
+#[test]
+fn a_tag_or_role_slipped_in_is_found() {
+    let (mut d, conn) = tampered();
+    conn.execute(
+        "INSERT INTO item_groups (item_id, group_id, taxonomy_version, tagged_by, tagged_at, event_seq)
+         VALUES (2, 'bla', 1, 'rev2', 'now', 1)",
+        [],
+    )
+    .unwrap();
+    let v = audit::verify(&mut d.ws).unwrap();
+    assert!(v.problems.iter().any(|p| p.what.contains("group tag 'bla' on item #2")), "{:?}", v.problems);
+    conn.execute("UPDATE users SET role = 'lead' WHERE name = 'rev2'", []).unwrap();
+    let v = audit::verify(&mut d.ws).unwrap();
+    assert!(v.problems.iter().any(|p| p.what.contains("user 'rev2' holds role lead")), "{:?}", v.problems);
+}
+
+#[test]
+fn corrupt_evidence_is_found_on_read_and_by_verify() {
+    let (mut d, conn) = tampered();
+    let sha: String = conn.query_row("SELECT sha256 FROM evidence LIMIT 1", [], |r| r.get(0)).unwrap();
+    conn.execute("UPDATE evidence_data SET data = X'89504E470D0A1A0A00' WHERE sha256 = ?1", [&sha]).unwrap();
+    match parakh::evidence::read(&mut d.ws, &sha) {
+        Err(parakh::Error::Integrity(m)) => assert!(m.contains("corrupt"), "{m}"),
+        other => panic!("corruption not detected: {other:?}"),
+    }
+    let (_, what) = first_break(&mut d);
+    assert!(what.contains(&sha), "{what}");
+}

@@ -1,0 +1,121 @@
+//! Shared set-up for the integration tests: a fresh store with users of every role, a
+//! manual clock, generated images and a raw SQLite connection for tampering.
+#![allow(dead_code)]
+
+use chrono::TimeZone;
+use image::{ImageFormat, Rgb, RgbImage};
+use parakh::clock::Clock;
+use parakh::import::{RawRow, import_rows};
+use parakh::model::Role;
+use parakh::{Session, Workspace, auth};
+use std::io::Cursor;
+use std::path::PathBuf;
+
+pub const PW: &str = "correct horse battery";
+
+/// A store in a temporary folder with an admin, two leads and two reviewers signed in.
+pub struct Desk {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+    pub ws: Workspace,
+    pub clock: Clock,
+    pub admin: Session,
+    pub lead: Session,
+    pub lead2: Session,
+    pub rev: Session,
+    pub rev2: Session,
+}
+
+pub fn desk() -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("parakh.db");
+    let clock = Clock::manual(chrono::Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap());
+    let (ws, created) = Workspace::init(&path).unwrap();
+    assert!(created);
+    let mut ws = ws.with_clock(clock.clone());
+    auth::add_user(&mut ws, None, "admin", Role::Admin, PW).unwrap();
+    let admin = auth::login(&mut ws, "admin", PW).unwrap();
+    for (name, role) in [("lead", Role::Lead), ("lead2", Role::Lead), ("rev", Role::Reviewer), ("rev2", Role::Reviewer)] {
+        auth::add_user(&mut ws, Some(&admin), name, role, PW).unwrap();
+    }
+    let mut login = |n: &str| auth::login(&mut ws, n, PW).unwrap();
+    let (lead, lead2, rev, rev2) = (login("lead"), login("lead2"), login("rev"), login("rev2"));
+    Desk { dir, path, ws, clock, admin, lead, lead2, rev, rev2 }
+}
+
+/// A PNG of `w`×`h` whose pixels depend on `seed`.
+pub fn png(w: u32, h: u32, seed: u8) -> Vec<u8> {
+    let img = RgbImage::from_fn(w, h, |x, y| Rgb([(x as u8).wrapping_mul(seed), (y as u8).wrapping_add(seed), seed]));
+    let mut out = Vec::new();
+    img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png).unwrap();
+    out
+}
+
+/// A plain import row.
+pub fn row(handle: &str) -> RawRow {
+    RawRow {
+        platform: "telegram".into(),
+        kind: "channel".into(),
+        handle: handle.into(),
+        display_name: format!("{handle} display"),
+        url: format!("https://t.me/{handle}"),
+        text: "synthetic test text".into(),
+        language: "en".into(),
+        reported_at: "2026-10-30T08:00:00Z".into(),
+        source_ref: "TEST-1".into(),
+        ..Default::default()
+    }
+}
+
+impl Desk {
+    /// Imports items with these handles (as the admin) and returns their ids.
+    pub fn items(&mut self, handles: &[&str]) -> Vec<i64> {
+        let rows = handles.iter().enumerate().map(|(i, h)| (i + 2, row(h))).collect();
+        let admin = self.admin.clone();
+        let r = import_rows(&mut self.ws, &admin, "test", "00", rows, Vec::new(), std::path::Path::new("")).unwrap();
+        let (a, b) = r.ids.unwrap();
+        (a..=b).collect()
+    }
+
+    /// Writes a file into the desk's folder and returns its path.
+    pub fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    /// A raw connection that ignores the library, with foreign keys off as the stock
+    /// `sqlite3` shell starts.
+    pub fn raw(&self) -> rusqlite::Connection {
+        let c = rusqlite::Connection::open(&self.path).unwrap();
+        c.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        c
+    }
+
+    /// Claims, attaches an image, tags and proposes a takedown as `who`; returns the packet hash.
+    pub fn propose_takedown(&mut self, who: &Session, item: i64, seed: u8) -> String {
+        use parakh::{evidence, review};
+        review::claim(&mut self.ws, who, item).unwrap();
+        let f = self.file(&format!("shot-{item}-{seed}.png"), &png(40, 30, seed));
+        evidence::attach(&mut self.ws, who, item, &[f]).unwrap();
+        review::tag(&mut self.ws, who, item, &["ttp".into()], &["peca-9".into()], &[], &[]).unwrap();
+        let (_, hash) = review::propose(
+            &mut self.ws,
+            who,
+            item,
+            parakh::model::Outcome::Takedown,
+            "screenshots show the group's logo soliciting support",
+        )
+        .unwrap();
+        hash
+    }
+}
+
+/// Asserts `r` is a rule refusal whose message contains `needle`.
+#[track_caller]
+pub fn assert_rule<T: std::fmt::Debug>(r: parakh::Result<T>, needle: &str) {
+    match r {
+        Err(parakh::Error::Rule(m)) => assert!(m.contains(needle), "rule message {m:?} lacks {needle:?}"),
+        other => panic!("expected a rule refusal containing {needle:?}, got {other:?}"),
+    }
+}
