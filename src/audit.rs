@@ -100,15 +100,28 @@ fn backed(
     item: Option<i64>,
     payload_ok: impl Fn(&Value) -> bool,
 ) -> std::result::Result<(), String> {
-    let e = events.get(&seq).ok_or_else(|| format!("no audit event #{seq} backs it"))?;
+    let e = events
+        .get(&seq)
+        .ok_or_else(|| format!("no audit event #{seq} backs it"))?;
     if !actions.contains(&e.action.as_str()) {
-        return Err(format!("event #{seq} is a {} event, not {}", e.action, actions.join("/")));
+        return Err(format!(
+            "event #{seq} is a {} event, not {}",
+            e.action,
+            actions.join("/")
+        ));
     }
     if !e.actor.eq_ignore_ascii_case(actor) {
-        return Err(format!("event #{seq} was made by {}, the row says {actor}", e.actor));
+        return Err(format!(
+            "event #{seq} was made by {}, the row says {actor}",
+            e.actor
+        ));
     }
     if item.is_some() && e.item.is_some() && e.item != item {
-        return Err(format!("event #{seq} concerns item #{}, the row item #{}", e.item.unwrap_or(0), item.unwrap_or(0)));
+        return Err(format!(
+            "event #{seq} concerns item #{}, the row item #{}",
+            e.item.unwrap_or(0),
+            item.unwrap_or(0)
+        ));
     }
     let payload: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
     if !payload_ok(&payload) {
@@ -125,7 +138,10 @@ fn in_import(p: &Value, item: i64) -> bool {
 fn check_tables(tx: &Tx, v: &mut Verification) -> Result<()> {
     let mut events: HashMap<i64, EventRow> = HashMap::new();
     tx.for_each_event(|e| {
-        if !matches!(e.action.as_str(), "login" | "login_failed" | "claim" | "release") {
+        if !matches!(
+            e.action.as_str(),
+            "login" | "login_failed" | "claim" | "release"
+        ) {
             events.insert(e.seq, e);
         }
         Ok(true)
@@ -135,32 +151,72 @@ fn check_tables(tx: &Tx, v: &mut Verification) -> Result<()> {
     for d in tx.decisions(None)? {
         let p = &d.proposal;
         if sha256_hex(p.packet.as_bytes()) != p.packet_hash {
-            fail(Some(p.event_seq), format!("proposal {} on item #{}: the sealed packet does not match its hash", p.id, p.item_id));
+            fail(
+                Some(p.event_seq),
+                format!(
+                    "proposal {} on item #{}: the sealed packet does not match its hash",
+                    p.id, p.item_id
+                ),
+            );
         }
-        if let Err(w) = backed(&events, p.event_seq, &["propose"], &p.proposer, Some(p.item_id), |j| {
-            j["packet_hash"] == p.packet_hash.as_str() && j["proposal"] == p.id
-        }) {
-            fail(Some(p.event_seq), format!("proposal {} on item #{}: {w}", p.id, p.item_id));
+        if let Err(w) = backed(
+            &events,
+            p.event_seq,
+            &["propose"],
+            &p.proposer,
+            Some(p.item_id),
+            |j| j["packet_hash"] == p.packet_hash.as_str() && j["proposal"] == p.id,
+        ) {
+            fail(
+                Some(p.event_seq),
+                format!("proposal {} on item #{}: {w}", p.id, p.item_id),
+            );
         }
         if let Some(a) = &d.approval
-            && let Err(w) = backed(&events, a.event_seq, &["approve"], &a.approver, Some(p.item_id), |j| {
-                j["packet_hash"] == a.packet_hash.as_str() && j["proposal"] == p.id
-            })
+            && let Err(w) = backed(
+                &events,
+                a.event_seq,
+                &["approve"],
+                &a.approver,
+                Some(p.item_id),
+                |j| j["packet_hash"] == a.packet_hash.as_str() && j["proposal"] == p.id,
+            )
         {
-            fail(Some(a.event_seq), format!("approval of proposal {} on item #{}: {w}", p.id, p.item_id));
+            fail(
+                Some(a.event_seq),
+                format!("approval of proposal {} on item #{}: {w}", p.id, p.item_id),
+            );
         }
         if let Some(r) = &d.returned
-            && let Err(w) = backed(&events, r.event_seq, &["return"], &r.lead, Some(p.item_id), |j| {
-                j["reason"] == r.reason.as_str() && j["proposal"] == p.id
-            })
+            && let Err(w) = backed(
+                &events,
+                r.event_seq,
+                &["return"],
+                &r.lead,
+                Some(p.item_id),
+                |j| j["reason"] == r.reason.as_str() && j["proposal"] == p.id,
+            )
         {
-            fail(Some(r.event_seq), format!("return of proposal {} on item #{}: {w}", p.id, p.item_id));
+            fail(
+                Some(r.event_seq),
+                format!("return of proposal {} on item #{}: {w}", p.id, p.item_id),
+            );
         }
     }
-    for (kind, item, id, version, by, seq) in tx.all_tags()? {
+    for crate::store::TagLink {
+        kind,
+        item,
+        id,
+        version,
+        by,
+        event_seq: seq,
+    } in tx.all_tags()?
+    {
         let ok = backed(&events, seq, &["tag"], &by, Some(item), |j| {
             j["added"].as_array().is_some_and(|a| {
-                a.iter().any(|t| t["kind"] == kind && t["id"] == id.as_str() && t["taxonomy_version"] == version)
+                a.iter().any(|t| {
+                    t["kind"] == kind && t["id"] == id.as_str() && t["taxonomy_version"] == version
+                })
             })
         });
         if let Err(w) = ok {
@@ -192,11 +248,18 @@ fn check_tables(tx: &Tx, v: &mut Verification) -> Result<()> {
         }
     }
     let mut roles: HashMap<String, String> = HashMap::new();
-    let mut evs: Vec<&EventRow> = events.values().filter(|e| e.action == "user_add" || e.action == "role_change").collect();
+    let mut evs: Vec<&EventRow> = events
+        .values()
+        .filter(|e| e.action == "user_add" || e.action == "role_change")
+        .collect();
     evs.sort_by_key(|e| e.seq);
     for e in evs {
         let p: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
-        let role = if e.action == "user_add" { &p["role"] } else { &p["to"] };
+        let role = if e.action == "user_add" {
+            &p["role"]
+        } else {
+            &p["to"]
+        };
         if let (Some(name), Some(role)) = (p["name"].as_str(), role.as_str()) {
             roles.insert(name.to_lowercase(), role.to_string());
         }
@@ -204,8 +267,17 @@ fn check_tables(tx: &Tx, v: &mut Verification) -> Result<()> {
     for u in tx.users()? {
         match roles.get(&u.name.to_lowercase()) {
             Some(r) if r == u.role.as_str() => {}
-            Some(r) => fail(None, format!("user '{}' holds role {} but the trail last gave them {r}", u.name, u.role)),
-            None => fail(None, format!("user '{}' was not added through the trail", u.name)),
+            Some(r) => fail(
+                None,
+                format!(
+                    "user '{}' holds role {} but the trail last gave them {r}",
+                    u.name, u.role
+                ),
+            ),
+            None => fail(
+                None,
+                format!("user '{}' was not added through the trail", u.name),
+            ),
         }
     }
     Ok(())

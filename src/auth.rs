@@ -20,14 +20,19 @@ pub fn hash_password(password: &str) -> Result<String> {
 }
 
 fn password_matches(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(phc).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// Signs a user in. Success and failure are both written to the audit trail; a failure
 /// does not say whether the name or the password was wrong.
 pub fn login(ws: &mut Workspace, name: &str, password: &str) -> Result<Session> {
     let now = ws.now();
-    let outcome = ws.store().write(|tx| {
+
+    ws.store().write(|tx| {
         let user = tx.user_by_name(name)?;
         let ok = match &user {
             Some(u) => password_matches(password, &u.password_hash),
@@ -40,39 +45,73 @@ pub fn login(ws: &mut Workspace, name: &str, password: &str) -> Result<Session> 
         match user {
             Some(u) if ok => {
                 record(tx, now, &u.name, "login", None, json!({ "role": u.role }))?;
-                Ok(Ok(Session { user_id: u.id, name: u.name, role: u.role }))
+                Ok(Ok(Session {
+                    user_id: u.id,
+                    name: u.name,
+                    role: u.role,
+                }))
             }
             _ => {
-                let reason = if user.is_some() { "wrong password" } else { "unknown user" };
-                record(tx, now, name.trim(), "login_failed", None, json!({ "reason": reason }))?;
-                Ok(Err(Error::Auth(format!("wrong user name or password for '{}'", name.trim()))))
+                let reason = if user.is_some() {
+                    "wrong password"
+                } else {
+                    "unknown user"
+                };
+                record(
+                    tx,
+                    now,
+                    name.trim(),
+                    "login_failed",
+                    None,
+                    json!({ "reason": reason }),
+                )?;
+                Ok(Err(Error::Auth(format!(
+                    "wrong user name or password for '{}'",
+                    name.trim()
+                ))))
             }
         }
-    })?;
-    outcome
+    })?
 }
 
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0rTf2UuK9HqkLzW3Bf9Y7Q5dEwzGn1B8m4l3Z0nXq0A";
 
 /// The acting user as stored now; refuses a session whose user no longer exists.
 pub(crate) fn current_user(tx: &Tx, s: &Session) -> Result<UserRow> {
-    tx.user_by_id(s.user_id)?.ok_or_else(|| Error::Auth(format!("user '{}' no longer exists", s.name)))
+    tx.user_by_id(s.user_id)?
+        .ok_or_else(|| Error::Auth(format!("user '{}' no longer exists", s.name)))
 }
 
 /// Checks a new user name: 1–64 characters, letters, digits, `.`, `_`, `-`.
 fn check_name(name: &str) -> Result<()> {
     let ok = (1..=64).contains(&name.chars().count())
-        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if ok { Ok(()) } else { Err(Error::invalid(format!("user name '{name}' must be 1-64 letters, digits, '.', '_' or '-'"))) }
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "user name '{name}' must be 1-64 letters, digits, '.', '_' or '-'"
+        )))
+    }
 }
 
 /// Adds a user. `by` must be an admin; without `by`, only the first user of an empty store
 /// may be added, and it must be an admin.
-pub fn add_user(ws: &mut Workspace, by: Option<&Session>, name: &str, role: Role, password: &str) -> Result<i64> {
+pub fn add_user(
+    ws: &mut Workspace,
+    by: Option<&Session>,
+    name: &str,
+    role: Role,
+    password: &str,
+) -> Result<i64> {
     let name = name.trim();
     check_name(name)?;
     if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(Error::invalid(format!("password must be at least {MIN_PASSWORD_LEN} characters")));
+        return Err(Error::invalid(format!(
+            "password must be at least {MIN_PASSWORD_LEN} characters"
+        )));
     }
     let hash = hash_password(password)?;
     let now = ws.now();
@@ -81,13 +120,18 @@ pub fn add_user(ws: &mut Workspace, by: Option<&Session>, name: &str, role: Role
             Some(s) => {
                 let me = current_user(tx, s)?;
                 if me.role != Role::Admin {
-                    return Err(Error::rule(format!("only an admin may add users ('{}' is {})", me.name, me.role)));
+                    return Err(Error::rule(format!(
+                        "only an admin may add users ('{}' is {})",
+                        me.name, me.role
+                    )));
                 }
                 me.name
             }
             None => {
                 if tx.user_count()? > 0 {
-                    return Err(Error::Auth("the store already has users: act as an admin with --as".into()));
+                    return Err(Error::Auth(
+                        "the store already has users: act as an admin with --as".into(),
+                    ));
                 }
                 if role != Role::Admin {
                     return Err(Error::rule("the first user of a store must be an admin"));
@@ -99,7 +143,14 @@ pub fn add_user(ws: &mut Workspace, by: Option<&Session>, name: &str, role: Role
             return Err(Error::rule(format!("a user named '{name}' already exists")));
         }
         let id = tx.insert_user(name, role, &hash, &crate::clock::fmt_ts(now))?;
-        record(tx, now, &actor, "user_add", None, json!({ "name": name, "role": role }))?;
+        record(
+            tx,
+            now,
+            &actor,
+            "user_add",
+            None,
+            json!({ "name": name, "role": role }),
+        )?;
         Ok(id)
     })
 }
@@ -110,22 +161,37 @@ pub fn set_role(ws: &mut Workspace, by: &Session, name: &str, role: Role) -> Res
     ws.store().write(|tx| {
         let me = current_user(tx, by)?;
         if me.role != Role::Admin {
-            return Err(Error::rule(format!("only an admin may change roles ('{}' is {})", me.name, me.role)));
+            return Err(Error::rule(format!(
+                "only an admin may change roles ('{}' is {})",
+                me.name, me.role
+            )));
         }
-        let user = tx.user_by_name(name)?.ok_or_else(|| Error::NotFound(format!("user '{name}'")))?;
+        let user = tx
+            .user_by_name(name)?
+            .ok_or_else(|| Error::NotFound(format!("user '{name}'")))?;
         if user.role == role {
             return Ok(());
         }
-        if user.role == Role::Admin && tx.users()?.iter().filter(|u| u.role == Role::Admin).count() == 1 {
+        if user.role == Role::Admin
+            && tx.users()?.iter().filter(|u| u.role == Role::Admin).count() == 1
+        {
             return Err(Error::rule("the last admin cannot be demoted"));
         }
         tx.set_user_role(user.id, role)?;
-        record(tx, now, &me.name, "role_change", None, json!({ "name": user.name, "from": user.role, "to": role }))?;
+        record(
+            tx,
+            now,
+            &me.name,
+            "role_change",
+            None,
+            json!({ "name": user.name, "from": user.role, "to": role }),
+        )?;
         Ok(())
     })
 }
 
 /// Every user: (name, role).
 pub fn list_users(ws: &mut Workspace) -> Result<Vec<(String, Role)>> {
-    ws.store().read(|tx| Ok(tx.users()?.into_iter().map(|u| (u.name, u.role)).collect()))
+    ws.store()
+        .read(|tx| Ok(tx.users()?.into_iter().map(|u| (u.name, u.role)).collect()))
 }

@@ -53,7 +53,10 @@ impl Error {
 
     /// Wraps an I/O error with the action and the file it concerned.
     pub fn io(context: impl fmt::Display, source: std::io::Error) -> Self {
-        Error::Io { context: context.to_string(), source }
+        Error::Io {
+            context: context.to_string(),
+            source,
+        }
     }
 
     /// Shorthand for a rule refusal.

@@ -33,8 +33,11 @@ pub fn inspect(name: &str, data: Vec<u8>) -> Result<NewEvidence> {
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    let format = image::guess_format(&data)
-        .map_err(|_| Error::invalid(format!("{name}: not an image (unrecognised file signature)")))?;
+    let format = image::guess_format(&data).map_err(|_| {
+        Error::invalid(format!(
+            "{name}: not an image (unrecognised file signature)"
+        ))
+    })?;
     let mime = match format {
         ImageFormat::Png => "image/png",
         ImageFormat::Jpeg => "image/jpeg",
@@ -55,7 +58,10 @@ pub fn inspect(name: &str, data: Vec<u8>) -> Result<NewEvidence> {
             "{name}: image refused as too large to decode safely ({l}); limits are {MAX_SIDE} px a side and {} MB decoded",
             MAX_DECODE_BYTES / (1024 * 1024)
         )),
-        other => Error::invalid(format!("{name}: corrupt or unreadable {} image ({other})", &mime[6..])),
+        other => Error::invalid(format!(
+            "{name}: corrupt or unreadable {} image ({other})",
+            &mime[6..]
+        )),
     };
     let mut reader = ImageReader::with_format(Cursor::new(&data), format);
     reader.limits(limits.clone());
@@ -87,7 +93,8 @@ pub fn inspect(name: &str, data: Vec<u8>) -> Result<NewEvidence> {
 
 /// Reads an evidence file from disk, refusing oversized files before reading them.
 pub fn read_file(path: &Path) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
     if !meta.is_file() {
         return Err(Error::invalid(format!("{}: not a file", path.display())));
     }
@@ -104,22 +111,40 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 
 /// The file name part of a path, for records and messages.
 pub fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Attaches image files to an item the acting reviewer holds a claim on. All files are
 /// checked first; if any is refused, nothing is stored. Returns the SHA-256 of each file
 /// and whether it was newly linked to the item.
-pub fn attach(ws: &mut Workspace, s: &Session, item: i64, files: &[PathBuf]) -> Result<Vec<(String, bool)>> {
+pub fn attach(
+    ws: &mut Workspace,
+    s: &Session,
+    item: i64,
+    files: &[PathBuf],
+) -> Result<Vec<(String, bool)>> {
     let checked = files
         .iter()
-        .map(|p| Ok((file_name(p), inspect(&p.display().to_string(), read_file(p)?)?)))
+        .map(|p| {
+            Ok((
+                file_name(p),
+                inspect(&p.display().to_string(), read_file(p)?)?,
+            ))
+        })
         .collect::<Result<Vec<_>>>()?;
     attach_checked(ws, s, item, checked)
 }
 
 /// Attaches already-checked images (from [`inspect`]) named by file name.
-pub fn attach_checked(ws: &mut Workspace, s: &Session, item: i64, files: Vec<(String, NewEvidence)>) -> Result<Vec<(String, bool)>> {
+pub fn attach_checked(
+    ws: &mut Workspace,
+    s: &Session,
+    item: i64,
+    files: Vec<(String, NewEvidence)>,
+) -> Result<Vec<(String, bool)>> {
     let now = ws.now();
     ws.store().write(|tx| {
         let me = editable_claim(tx, s, item, now)?;
@@ -130,10 +155,17 @@ pub fn attach_checked(ws: &mut Workspace, s: &Session, item: i64, files: Vec<(St
             let seq = tx.next_event_seq()?;
             let linked = tx.link_evidence(item, &e.sha256, &name, &me.name, &at, seq)?;
             if linked {
-                record(tx, now, &me.name, "attach", Some(item), json!({
-                    "sha256": e.sha256, "file": name, "mime": e.mime, "size": e.data.len(),
-                    "width": e.width, "height": e.height,
-                }))?;
+                record(
+                    tx,
+                    now,
+                    &me.name,
+                    "attach",
+                    Some(item),
+                    json!({
+                        "sha256": e.sha256, "file": name, "mime": e.mime, "size": e.data.len(),
+                        "width": e.width, "height": e.height,
+                    }),
+                )?;
             }
             out.push((e.sha256, linked));
         }
@@ -147,7 +179,9 @@ pub fn read(ws: &mut Workspace, sha256: &str) -> Result<(Vec<u8>, String)> {
 }
 
 pub(crate) fn read_checked(tx: &Tx, sha256: &str) -> Result<(Vec<u8>, String)> {
-    let (data, mime) = tx.evidence_data(sha256)?.ok_or_else(|| Error::NotFound(format!("evidence {sha256}")))?;
+    let (data, mime) = tx
+        .evidence_data(sha256)?
+        .ok_or_else(|| Error::NotFound(format!("evidence {sha256}")))?;
     let actual = sha256_hex(&data);
     if actual != sha256 {
         return Err(Error::Integrity(format!(
@@ -159,5 +193,8 @@ pub(crate) fn read_checked(tx: &Tx, sha256: &str) -> Result<(Vec<u8>, String)> {
 
 /// The PNG thumbnail of stored evidence.
 pub fn thumbnail(ws: &mut Workspace, sha256: &str) -> Result<Vec<u8>> {
-    ws.store().read(|tx| tx.evidence_thumb(sha256)?.ok_or_else(|| Error::NotFound(format!("evidence {sha256}"))))
+    ws.store().read(|tx| {
+        tx.evidence_thumb(sha256)?
+            .ok_or_else(|| Error::NotFound(format!("evidence {sha256}")))
+    })
 }

@@ -49,10 +49,15 @@ pub fn decisions(ws: &mut Workspace) -> Result<Vec<DecisionExport>> {
         for d in tx.decisions(None)? {
             let Some(a) = d.approval else { continue };
             let p = d.proposal;
-            let packet: Packet = serde_json::from_str(&p.packet)
-                .map_err(|e| Error::Integrity(format!("proposal {}: sealed packet unreadable: {e}", p.id)))?;
+            let packet: Packet = serde_json::from_str(&p.packet).map_err(|e| {
+                Error::Integrity(format!("proposal {}: sealed packet unreadable: {e}", p.id))
+            })?;
             let item = tx.item(p.item_id, now)?;
-            let tags = |t: &[crate::model::packet::SealedTag]| t.iter().map(|t| format!("{}@{}", t.id, t.taxonomy_version)).collect();
+            let tags = |t: &[crate::model::packet::SealedTag]| {
+                t.iter()
+                    .map(|t| format!("{}@{}", t.id, t.taxonomy_version))
+                    .collect()
+            };
             out.push(DecisionExport {
                 item: p.item_id,
                 platform: item.fields.platform.to_string(),
@@ -77,23 +82,54 @@ pub fn decisions(ws: &mut Workspace) -> Result<Vec<DecisionExport>> {
 /// Writes approved decisions to `out` (`.csv` or `.jsonl`), via a temporary file renamed
 /// into place so a failed export never leaves half a file. Returns how many were written.
 pub fn write_decisions(ws: &mut Workspace, out: &Path) -> Result<usize> {
-    let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if !matches!(ext.as_str(), "csv" | "jsonl") {
-        return Err(Error::Usage(format!("{}: export files must end in .csv or .jsonl", out.display())));
+        return Err(Error::Usage(format!(
+            "{}: export files must end in .csv or .jsonl",
+            out.display()
+        )));
     }
     let rows = decisions(ws)?;
     let mut buf = Vec::new();
     if ext == "csv" {
         let mut w = csv::Writer::from_writer(&mut buf);
         w.write_record([
-            "item", "platform", "url", "handle", "outcome", "groups", "grounds", "evidence", "rationale", "proposer",
-            "proposed_at", "approver", "approved_at", "packet_hash",
+            "item",
+            "platform",
+            "url",
+            "handle",
+            "outcome",
+            "groups",
+            "grounds",
+            "evidence",
+            "rationale",
+            "proposer",
+            "proposed_at",
+            "approver",
+            "approved_at",
+            "packet_hash",
         ])
         .map_err(|e| Error::invalid(e.to_string()))?;
         for r in &rows {
             w.write_record([
-                &r.item.to_string(), &r.platform, &r.url, &r.handle, &r.outcome, &r.groups.join(";"), &r.grounds.join(";"),
-                &r.evidence.join(";"), &r.rationale, &r.proposer, &r.proposed_at, &r.approver, &r.approved_at, &r.packet_hash,
+                &r.item.to_string(),
+                &r.platform,
+                &r.url,
+                &r.handle,
+                &r.outcome,
+                &r.groups.join(";"),
+                &r.grounds.join(";"),
+                &r.evidence.join(";"),
+                &r.rationale,
+                &r.proposer,
+                &r.proposed_at,
+                &r.approver,
+                &r.approved_at,
+                &r.packet_hash,
             ])
             .map_err(|e| Error::invalid(e.to_string()))?;
         }

@@ -20,8 +20,18 @@ use crate::workspace::{Session, Workspace, record};
 
 /// The columns an import file may have.
 pub const COLUMNS: &[&str] = &[
-    "platform", "kind", "handle", "display_name", "url", "text", "language", "followers", "reported_at", "source_ref",
-    "evidence", "priority",
+    "platform",
+    "kind",
+    "handle",
+    "display_name",
+    "url",
+    "text",
+    "language",
+    "followers",
+    "reported_at",
+    "source_ref",
+    "evidence",
+    "priority",
 ];
 const REQUIRED: &[&str] = &["platform", "kind", "handle", "url", "reported_at"];
 
@@ -76,6 +86,11 @@ pub struct RawRow {
     pub evidence: Vec<EvidenceSource>,
 }
 
+/// Rows as read, each with its line number.
+pub type Rows = Vec<(usize, RawRow)>;
+/// Problems found, each with its line number.
+pub type LineProblems = Vec<(usize, String)>;
+
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ImportReport {
@@ -93,17 +108,25 @@ pub struct ImportReport {
 
 /// Reads rows from a `.csv` or `.jsonl` file: (line number, row). Syntax problems are
 /// returned as (line, message) without stopping.
-pub fn read_rows(path: &Path) -> Result<(Vec<(usize, RawRow)>, Vec<(usize, String)>)> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+pub fn read_rows(path: &Path) -> Result<(Rows, LineProblems)> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "csv" => Ok(read_csv(&bytes)),
         "jsonl" | "ndjson" => Ok(read_jsonl(&bytes)),
-        _ => Err(Error::Usage(format!("{}: import files must end in .csv or .jsonl", path.display()))),
+        _ => Err(Error::Usage(format!(
+            "{}: import files must end in .csv or .jsonl",
+            path.display()
+        ))),
     }
 }
 
-fn read_csv(bytes: &[u8]) -> (Vec<(usize, RawRow)>, Vec<(usize, String)>) {
+fn read_csv(bytes: &[u8]) -> (Rows, LineProblems) {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
@@ -111,10 +134,16 @@ fn read_csv(bytes: &[u8]) -> (Vec<(usize, RawRow)>, Vec<(usize, String)>) {
         Ok(h) => h.clone(),
         Err(e) => return (rows, vec![(1, format!("cannot read the header row: {e}"))]),
     };
-    let names: Vec<String> = headers.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect();
+    let names: Vec<String> = headers
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
     for n in &names {
         if !COLUMNS.contains(&n.as_str()) {
-            problems.push((1, format!("unknown column '{n}' (known: {})", COLUMNS.join(", "))));
+            problems.push((
+                1,
+                format!("unknown column '{n}' (known: {})", COLUMNS.join(", ")),
+            ));
         }
     }
     for r in REQUIRED {
@@ -174,7 +203,7 @@ struct JsonRow {
     evidence: Vec<String>,
 }
 
-fn read_jsonl(bytes: &[u8]) -> (Vec<(usize, RawRow)>, Vec<(usize, String)>) {
+fn read_jsonl(bytes: &[u8]) -> (Rows, LineProblems) {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let text = match std::str::from_utf8(bytes) {
@@ -216,14 +245,23 @@ fn read_jsonl(bytes: &[u8]) -> (Vec<(usize, RawRow)>, Vec<(usize, String)>) {
     (rows, problems)
 }
 
-fn int_field(v: &Option<serde_json::Value>, name: &str) -> std::result::Result<Option<i64>, String> {
+fn int_field(
+    v: &Option<serde_json::Value>,
+    name: &str,
+) -> std::result::Result<Option<i64>, String> {
     match v {
         None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| format!("{name} '{n}' is not a whole number")),
+        Some(serde_json::Value::Number(n)) => n
+            .as_i64()
+            .map(Some)
+            .ok_or_else(|| format!("{name} '{n}' is not a whole number")),
         Some(serde_json::Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(serde_json::Value::String(s)) => {
-            s.trim().replace([',', '_'], "").parse::<i64>().map(Some).map_err(|_| format!("{name} '{s}' is not a whole number"))
-        }
+        Some(serde_json::Value::String(s)) => s
+            .trim()
+            .replace([',', '_'], "")
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| format!("{name} '{s}' is not a whole number")),
         Some(other) => Err(format!("{name} {other} is not a whole number")),
     }
 }
@@ -231,8 +269,16 @@ fn int_field(v: &Option<serde_json::Value>, name: &str) -> std::result::Result<O
 /// Checks one row; returns the item or every problem with it.
 pub fn check_row(row: &RawRow) -> std::result::Result<NewItem, Vec<String>> {
     let mut p = Vec::new();
-    let platform = row.platform.parse::<Platform>().map_err(|e| p.push(e.to_string())).ok();
-    let kind = row.kind.parse::<ItemKind>().map_err(|e| p.push(e.to_string())).ok();
+    let platform = row
+        .platform
+        .parse::<Platform>()
+        .map_err(|e| p.push(e.to_string()))
+        .ok();
+    let kind = row
+        .kind
+        .parse::<ItemKind>()
+        .map_err(|e| p.push(e.to_string()))
+        .ok();
     if row.handle.trim().is_empty() {
         p.push("handle is empty".into());
     }
@@ -246,13 +292,22 @@ pub fn check_row(row: &RawRow) -> std::result::Result<NewItem, Vec<String>> {
         p.push("reported_at is empty".into());
         None
     } else {
-        parse_ts(&row.reported_at).map_err(|e| p.push(e.to_string())).ok()
+        parse_ts(&row.reported_at)
+            .map_err(|e| p.push(e.to_string()))
+            .ok()
     };
-    let followers = int_field(&row.followers, "followers").map_err(|e| p.push(e)).ok().flatten();
+    let followers = int_field(&row.followers, "followers")
+        .map_err(|e| p.push(e))
+        .ok()
+        .flatten();
     if followers.is_some_and(|f| f < 0) {
         p.push("followers cannot be negative".into());
     }
-    let priority = int_field(&row.priority, "priority").map_err(|e| p.push(e)).ok().flatten().unwrap_or(3);
+    let priority = int_field(&row.priority, "priority")
+        .map_err(|e| p.push(e))
+        .ok()
+        .flatten()
+        .unwrap_or(3);
     if !PRIORITY_RANGE.contains(&priority) {
         p.push(format!("priority {priority} is outside 1-5"));
     }
@@ -277,9 +332,18 @@ pub fn check_row(row: &RawRow) -> std::result::Result<NewItem, Vec<String>> {
 /// Imports a `.csv` or `.jsonl` file; evidence paths are relative to its folder.
 pub fn import_file(ws: &mut Workspace, s: &Session, path: &Path) -> Result<ImportReport> {
     let (rows, problems) = read_rows(path)?;
-    let bytes = std::fs::read(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    import_rows(ws, s, &file_name(path), &sha256_hex(&bytes), rows, problems, &base)
+    import_rows(
+        ws,
+        s,
+        &file_name(path),
+        &sha256_hex(&bytes),
+        rows,
+        problems,
+        &base,
+    )
 }
 
 /// Imports checked rows in one transaction. `problems` are syntax problems found while
@@ -289,8 +353,8 @@ pub fn import_rows(
     s: &Session,
     source: &str,
     source_sha256: &str,
-    rows: Vec<(usize, RawRow)>,
-    mut problems: Vec<(usize, String)>,
+    rows: Rows,
+    mut problems: LineProblems,
     base: &Path,
 ) -> Result<ImportReport> {
     let now = ws.now();
@@ -337,16 +401,19 @@ pub fn import_rows(
                     continue;
                 }
             };
-            let key = (item.platform, item.url.clone());
-            if !seen.insert(key) || tx.item_exists(item.platform, &item.url)? {
-                report.skipped.push((line, format!("{} {} is already stored", item.platform, item.url)));
+            let duplicate = |why: &str| (line, format!("{} {} {why}", item.platform, item.url));
+            if !seen.insert((item.platform, item.url.clone())) {
+                report.skipped.push(duplicate("appears earlier in the file"));
                 continue;
             }
             if !problems.is_empty() {
                 continue; // keep checking, store nothing
             }
             let search = item_search_text(&item.handle, &item.display_name, &item.url, &item.text);
-            let id = tx.insert_item(&item, &search, &at, seq)?.expect("checked not stored");
+            let Some(id) = tx.insert_item(&item, &search, &at, seq)? else {
+                report.skipped.push(duplicate("is already stored"));
+                continue;
+            };
             report.imported += 1;
             report.ids = Some(report.ids.map_or((id, id), |(a, _)| (a, id)));
             for (name, e) in evidence {

@@ -10,7 +10,11 @@ use crate::workspace::Workspace;
 
 /// Lists the queue. `search` is what a person typed; it is folded the same way as the
 /// index, so a search for one spelling finds the others.
-pub fn list(ws: &mut Workspace, mut filter: QueueFilter, search: Option<&str>) -> Result<Vec<QueueRow>> {
+pub fn list(
+    ws: &mut Workspace,
+    mut filter: QueueFilter,
+    search: Option<&str>,
+) -> Result<Vec<QueueRow>> {
     filter.fts = search.and_then(fts_query);
     let now = ws.now();
     ws.store().read(|tx| tx.queue(&filter, now))

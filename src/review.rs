@@ -30,7 +30,10 @@ fn require_reviewer(me: &UserRow) -> Result<()> {
     if me.role.reviews() {
         Ok(())
     } else {
-        Err(Error::rule(format!("'{}' is {}: only reviewers and leads review items", me.name, me.role)))
+        Err(Error::rule(format!(
+            "'{}' is {}: only reviewers and leads review items",
+            me.name, me.role
+        )))
     }
 }
 
@@ -51,7 +54,10 @@ pub fn claim(ws: &mut Workspace, s: &Session, item: i64) -> Result<Claim> {
             )));
         }
         if !matches!(it.status, Status::New | Status::Returned | Status::InReview) {
-            return Err(Error::rule(format!("item #{item} is {} and not open for review", it.status)));
+            return Err(Error::rule(format!(
+                "item #{item} is {} and not open for review",
+                it.status
+            )));
         }
         let renewed = it.claimed_by.is_some();
         let expired_from = match tx.claim_of(item)? {
@@ -65,7 +71,11 @@ pub fn claim(ws: &mut Workspace, s: &Session, item: i64) -> Result<Claim> {
             payload["expired_claim"] = json!({ "by": name, "lease_until": at });
         }
         record(tx, now, &me.name, "claim", Some(item), payload)?;
-        Ok(Claim { item, until, renewed })
+        Ok(Claim {
+            item,
+            until,
+            renewed,
+        })
     })
 }
 
@@ -78,7 +88,9 @@ pub fn release(ws: &mut Workspace, s: &Session, item: i64) -> Result<()> {
             Some((uid, _)) if uid == me.id => {}
             _ => {
                 tx.item(item, now)?;
-                return Err(Error::rule(format!("you do not hold a claim on item #{item}")));
+                return Err(Error::rule(format!(
+                    "you do not hold a claim on item #{item}"
+                )));
             }
         }
         tx.set_claim(item, None)?;
@@ -89,7 +101,12 @@ pub fn release(ws: &mut Workspace, s: &Session, item: i64) -> Result<()> {
 
 /// Checks that `s` may change item `item` now: a reviewer holding a live claim on an item
 /// that is open for review. Returns the acting user.
-pub(crate) fn editable_claim(tx: &Tx, s: &Session, item: i64, now: DateTime<Utc>) -> Result<UserRow> {
+pub(crate) fn editable_claim(
+    tx: &Tx,
+    s: &Session,
+    item: i64,
+    now: DateTime<Utc>,
+) -> Result<UserRow> {
     let me = current_user(tx, s)?;
     require_reviewer(&me)?;
     let it = tx.item(item, now)?;
@@ -99,10 +116,12 @@ pub(crate) fn editable_claim(tx: &Tx, s: &Session, item: i64, now: DateTime<Utc>
             "item #{item} is claimed by {holder} until {}",
             it.lease_until.map(fmt_ts).unwrap_or_default()
         ))),
-        (_, Status::New | Status::Returned) => {
-            Err(Error::rule(format!("claim item #{item} first: you do not hold a live claim on it")))
-        }
-        (_, status) => Err(Error::rule(format!("item #{item} is {status}: it cannot change now"))),
+        (_, Status::New | Status::Returned) => Err(Error::rule(format!(
+            "claim item #{item} first: you do not hold a live claim on it"
+        ))),
+        (_, status) => Err(Error::rule(format!(
+            "item #{item} is {status}: it cannot change now"
+        ))),
     }
 }
 
@@ -120,7 +139,9 @@ pub fn tag(
     let now = ws.now();
     ws.store().write(|tx| {
         let me = editable_claim(tx, s, item, now)?;
-        let tax = tx.current_taxonomy()?.ok_or_else(|| Error::NotFound("taxonomy".into()))?;
+        let tax = tx
+            .current_taxonomy()?
+            .ok_or_else(|| Error::NotFound("taxonomy".into()))?;
         let groups = tx.groups(tax.version)?;
         let grounds = tx.grounds(tax.version)?;
         let mut unknown = Vec::new();
@@ -159,45 +180,103 @@ pub fn tag(
             }
         }
         if !added.is_empty() || !removed.is_empty() {
-            let tags: Vec<_> = tx.item_tags(item)?.iter().map(|t| format!("{}:{}@{}", t.kind, t.id, t.taxonomy_version)).collect();
-            record(tx, now, &me.name, "tag", Some(item), json!({ "added": added, "removed": removed, "tags": tags }))?;
+            let tags: Vec<_> = tx
+                .item_tags(item)?
+                .iter()
+                .map(|t| format!("{}:{}@{}", t.kind, t.id, t.taxonomy_version))
+                .collect();
+            record(
+                tx,
+                now,
+                &me.name,
+                "tag",
+                Some(item),
+                json!({ "added": added, "removed": removed, "tags": tags }),
+            )?;
         }
         tx.item_tags(item)
     })
 }
 
 /// Builds the packet the current state of an item would seal.
-fn packet_now(tx: &Tx, it: &Item, outcome: Outcome, rationale: &str, proposer: &str, at: DateTime<Utc>) -> Result<Packet> {
+fn packet_now(
+    tx: &Tx,
+    it: &Item,
+    outcome: Outcome,
+    rationale: &str,
+    proposer: &str,
+    at: DateTime<Utc>,
+) -> Result<Packet> {
     let tags = tx.item_tags(it.id)?;
     let sealed = |kind: &str| -> Vec<SealedTag> {
         tags.iter()
             .filter(|t| t.kind == kind)
-            .map(|t| SealedTag { id: t.id.clone(), label: t.label.clone(), taxonomy_version: t.taxonomy_version })
+            .map(|t| SealedTag {
+                id: t.id.clone(),
+                label: t.label.clone(),
+                taxonomy_version: t.taxonomy_version,
+            })
             .collect()
     };
-    let evidence = tx.item_evidence(it.id)?.into_iter().map(|e| e.sha256).collect();
-    Ok(Packet::new(it.id, &it.fields.url, outcome, sealed("group"), sealed("ground"), evidence, rationale, proposer, at))
+    let evidence = tx
+        .item_evidence(it.id)?
+        .into_iter()
+        .map(|e| e.sha256)
+        .collect();
+    Ok(Packet::new(
+        it.id,
+        &it.fields.url,
+        outcome,
+        sealed("group"),
+        sealed("ground"),
+        evidence,
+        rationale,
+        proposer,
+        at,
+    ))
 }
 
 /// What a decision on an item would still lack: see [`Packet::missing`].
-pub fn missing(ws: &mut Workspace, item: i64, outcome: Outcome, rationale: &str) -> Result<Vec<&'static str>> {
+pub fn missing(
+    ws: &mut Workspace,
+    item: i64,
+    outcome: Outcome,
+    rationale: &str,
+) -> Result<Vec<&'static str>> {
     ws.store().read(|tx| {
         let evidence = tx.item_evidence(item)?.len();
-        let grounds = tx.item_tags(item)?.iter().filter(|t| t.kind == "ground").count();
+        let grounds = tx
+            .item_tags(item)?
+            .iter()
+            .filter(|t| t.kind == "ground")
+            .count();
         Ok(Packet::missing(outcome, evidence, grounds, rationale))
     })
 }
 
 /// The packet a proposal would seal now, for display before submitting.
-pub fn preview(ws: &mut Workspace, s: &Session, item: i64, outcome: Outcome, rationale: &str) -> Result<Packet> {
+pub fn preview(
+    ws: &mut Workspace,
+    s: &Session,
+    item: i64,
+    outcome: Outcome,
+    rationale: &str,
+) -> Result<Packet> {
     let now = ws.now();
-    ws.store().read(|tx| packet_now(tx, &tx.item(item, now)?, outcome, rationale, &s.name, now))
+    ws.store()
+        .read(|tx| packet_now(tx, &tx.item(item, now)?, outcome, rationale, &s.name, now))
 }
 
 /// Seals and stores a proposal. Requires a live claim; a takedown needs evidence and a
 /// legal ground; every outcome needs a rationale. Releases the claim. Returns the packet
 /// and its hash.
-pub fn propose(ws: &mut Workspace, s: &Session, item: i64, outcome: Outcome, rationale: &str) -> Result<(Packet, String)> {
+pub fn propose(
+    ws: &mut Workspace,
+    s: &Session,
+    item: i64,
+    outcome: Outcome,
+    rationale: &str,
+) -> Result<(Packet, String)> {
     let now = ws.now();
     ws.store().write(|tx| {
         let me = editable_claim(tx, s, item, now)?;
@@ -228,7 +307,10 @@ fn lead_on_pending(tx: &Tx, s: &Session, item: i64, verb: &str) -> Result<(UserR
         .pending_proposal(item)?
         .ok_or_else(|| Error::rule(format!("item #{item} has no proposal waiting for a lead")))?;
     if me.role != Role::Lead {
-        return Err(Error::rule(format!("only a lead may {verb} ('{}' is {})", me.name, me.role)));
+        return Err(Error::rule(format!(
+            "only a lead may {verb} ('{}' is {})",
+            me.name, me.role
+        )));
     }
     if proposal.proposer_id == me.id {
         return Err(Error::rule(format!(
@@ -242,7 +324,12 @@ fn lead_on_pending(tx: &Tx, s: &Session, item: i64, verb: &str) -> Result<(UserR
 /// Approves the pending proposal of an item. `packet_hash`, when given, must name the
 /// sealed packet; and the item's current tags and evidence must still match what was
 /// sealed. Otherwise the approval is refused as stale.
-pub fn approve(ws: &mut Workspace, s: &Session, item: i64, packet_hash: Option<&str>) -> Result<String> {
+pub fn approve(
+    ws: &mut Workspace,
+    s: &Session,
+    item: i64,
+    packet_hash: Option<&str>,
+) -> Result<String> {
     let now = ws.now();
     ws.store().write(|tx| {
         let (me, proposal) = lead_on_pending(tx, s, item, "approve")?;
@@ -289,9 +376,16 @@ pub fn return_item(ws: &mut Workspace, s: &Session, item: i64, reason: &str) -> 
         let seq = tx.next_event_seq()?;
         tx.insert_return(proposal.id, me.id, reason, &fmt_ts(now), seq)?;
         tx.set_item_status(item, Status::Returned)?;
-        record(tx, now, &me.name, "return", Some(item), json!({
-            "proposal": proposal.id, "packet_hash": proposal.packet_hash, "reason": reason,
-        }))?;
+        record(
+            tx,
+            now,
+            &me.name,
+            "return",
+            Some(item),
+            json!({
+                "proposal": proposal.id, "packet_hash": proposal.packet_hash, "reason": reason,
+            }),
+        )?;
         Ok(())
     })
 }

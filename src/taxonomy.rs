@@ -23,9 +23,22 @@ pub fn install_default(ws: &mut Workspace) -> Result<bool> {
         }
         let sha = sha256_hex(DEFAULT_TAXONOMY.as_bytes());
         let seq = tx.next_event_seq()?;
-        let version =
-            tx.insert_taxonomy(&t, DEFAULT_TAXONOMY, &sha, &crate::clock::fmt_ts(now), SYSTEM_ACTOR, seq)?;
-        record(tx, now, SYSTEM_ACTOR, "taxonomy_import", None, payload(&t, version, &sha, "default"))?;
+        let version = tx.insert_taxonomy(
+            &t,
+            DEFAULT_TAXONOMY,
+            &sha,
+            &crate::clock::fmt_ts(now),
+            SYSTEM_ACTOR,
+            seq,
+        )?;
+        record(
+            tx,
+            now,
+            SYSTEM_ACTOR,
+            "taxonomy_import",
+            None,
+            payload(&t, version, &sha, "default"),
+        )?;
         Ok(true)
     })
 }
@@ -40,19 +53,34 @@ fn payload(t: &Taxonomy, version: i64, sha: &str, source: &str) -> serde_json::V
 /// Imports a replacement taxonomy file as a new version. Leads only. Existing tags keep
 /// pointing at the version they were made under.
 pub fn import(ws: &mut Workspace, s: &Session, path: &Path) -> Result<i64> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
     let t = Taxonomy::parse(&text)?;
     let now = ws.now();
     ws.store().write(|tx| {
         let me = crate::auth::current_user(tx, s)?;
         if me.role != Role::Lead {
-            return Err(Error::rule(format!("only a lead may import a taxonomy ('{}' is {})", me.name, me.role)));
+            return Err(Error::rule(format!(
+                "only a lead may import a taxonomy ('{}' is {})",
+                me.name, me.role
+            )));
         }
         let sha = sha256_hex(text.as_bytes());
         let seq = tx.next_event_seq()?;
-        let version = tx.insert_taxonomy(&t, &text, &sha, &crate::clock::fmt_ts(now), &me.name, seq)?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        record(tx, now, &me.name, "taxonomy_import", None, payload(&t, version, &sha, &name))?;
+        let version =
+            tx.insert_taxonomy(&t, &text, &sha, &crate::clock::fmt_ts(now), &me.name, seq)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        record(
+            tx,
+            now,
+            &me.name,
+            "taxonomy_import",
+            None,
+            payload(&t, version, &sha, &name),
+        )?;
         Ok(version)
     })
 }
@@ -60,7 +88,9 @@ pub fn import(ws: &mut Workspace, s: &Session, path: &Path) -> Result<i64> {
 /// The current taxonomy: its version, groups and grounds.
 pub fn current(ws: &mut Workspace) -> Result<(TaxonomyVersion, Vec<Group>, Vec<Ground>)> {
     ws.store().read(|tx| {
-        let v = tx.current_taxonomy()?.ok_or_else(|| Error::NotFound("taxonomy (run `parakh init`)".into()))?;
+        let v = tx
+            .current_taxonomy()?
+            .ok_or_else(|| Error::NotFound("taxonomy (run `parakh init`)".into()))?;
         Ok((v.clone(), tx.groups(v.version)?, tx.grounds(v.version)?))
     })
 }

@@ -34,13 +34,19 @@ pub struct Workspace {
 impl Workspace {
     /// Opens an existing store.
     pub fn open(path: &Path) -> Result<Self> {
-        Ok(Workspace { store: Store::open(path, false)?, clock: Clock::System })
+        Ok(Workspace {
+            store: Store::open(path, false)?,
+            clock: Clock::System,
+        })
     }
 
     /// Opens the store at `path`, creating it with the default taxonomy if needed.
     /// Idempotent: an initialised store is left as it is. Returns whether anything was created.
     pub fn init(path: &Path) -> Result<(Self, bool)> {
-        let mut ws = Workspace { store: Store::open(path, true)?, clock: Clock::System };
+        let mut ws = Workspace {
+            store: Store::open(path, true)?,
+            clock: Clock::System,
+        };
         let created = taxonomy::install_default(&mut ws)?;
         Ok((ws, created))
     }
@@ -76,11 +82,26 @@ impl Workspace {
     pub fn default_path() -> Result<PathBuf> {
         directories::ProjectDirs::from("", "", "parakh")
             .map(|d| d.data_dir().join("parakh.db"))
-            .ok_or_else(|| Error::invalid("cannot find a home directory for the default store; pass --db PATH"))
+            .ok_or_else(|| {
+                Error::invalid("cannot find a home directory for the default store; pass --db PATH")
+            })
     }
 }
 
 /// Appends an audit event with a JSON payload, stored canonically.
-pub(crate) fn record(tx: &Tx, at: DateTime<Utc>, actor: &str, action: &str, item: Option<i64>, payload: Value) -> Result<i64> {
-    tx.append_event(&fmt_ts(at), actor, action, item, &canonical::to_string(&payload))
+pub(crate) fn record(
+    tx: &Tx,
+    at: DateTime<Utc>,
+    actor: &str,
+    action: &str,
+    item: Option<i64>,
+    payload: Value,
+) -> Result<i64> {
+    tx.append_event(
+        &fmt_ts(at),
+        actor,
+        action,
+        item,
+        &canonical::to_string(&payload),
+    )
 }

@@ -32,14 +32,23 @@ fn first_break(d: &mut Desk) -> (Option<i64>, String) {
 }
 
 fn seq_of(conn: &Connection, action: &str) -> i64 {
-    conn.query_row("SELECT MIN(seq) FROM audit_events WHERE action = ?1", [action], |r| r.get(0)).unwrap()
+    conn.query_row(
+        "SELECT MIN(seq) FROM audit_events WHERE action = ?1",
+        [action],
+        |r| r.get(0),
+    )
+    .unwrap()
 }
 
 #[test]
 fn an_edited_event_is_found() {
     let (mut d, conn) = tampered();
     let seq = seq_of(&conn, "approve");
-    conn.execute("UPDATE audit_events SET actor = 'lead2' WHERE seq = ?1", [seq]).unwrap();
+    conn.execute(
+        "UPDATE audit_events SET actor = 'lead2' WHERE seq = ?1",
+        [seq],
+    )
+    .unwrap();
     let (at, what) = first_break(&mut d);
     assert_eq!(at, Some(seq));
     assert!(what.contains("edited"), "{what}");
@@ -49,7 +58,11 @@ fn an_edited_event_is_found() {
 fn an_edited_payload_is_found_even_when_it_means_the_same() {
     let (mut d, conn) = tampered();
     let seq = seq_of(&conn, "propose");
-    conn.execute("UPDATE audit_events SET payload = ' ' || payload WHERE seq = ?1", [seq]).unwrap();
+    conn.execute(
+        "UPDATE audit_events SET payload = ' ' || payload WHERE seq = ?1",
+        [seq],
+    )
+    .unwrap();
     assert_eq!(first_break(&mut d).0, Some(seq));
 }
 
@@ -57,7 +70,8 @@ fn an_edited_payload_is_found_even_when_it_means_the_same() {
 fn a_deleted_event_is_found() {
     let (mut d, conn) = tampered();
     let seq = seq_of(&conn, "tag");
-    conn.execute("DELETE FROM audit_events WHERE seq = ?1", [seq]).unwrap();
+    conn.execute("DELETE FROM audit_events WHERE seq = ?1", [seq])
+        .unwrap();
     let (at, what) = first_break(&mut d);
     assert_eq!(at, Some(seq));
     assert!(what.contains("missing"), "{what}");
@@ -93,8 +107,21 @@ fn an_inserted_event_is_found() {
          UPDATE audit_events SET seq = seq - 1000000 + 1 WHERE seq >= 1000000;"
     ))
     .unwrap();
-    let prev: String = conn.query_row("SELECT hash FROM audit_events WHERE seq = ?1", [seq - 1], |r| r.get(0)).unwrap();
-    let body = parakh::model::chain::EventBody { seq, at: "2026-11-01T09:00:00.000Z", actor: "rev", action: "attach", item: Some(1), payload: "{}" };
+    let prev: String = conn
+        .query_row(
+            "SELECT hash FROM audit_events WHERE seq = ?1",
+            [seq - 1],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let body = parakh::model::chain::EventBody {
+        seq,
+        at: "2026-11-01T09:00:00.000Z",
+        actor: "rev",
+        action: "attach",
+        item: Some(1),
+        payload: "{}",
+    };
     conn.execute(
         "INSERT INTO audit_events (seq, at, actor, action, item_id, payload, prev_hash, hash) VALUES (?1, ?2, 'rev', 'attach', 1, '{}', ?3, ?4)",
         rusqlite::params![seq, body.at, prev, body.hash(&prev)],
@@ -110,8 +137,18 @@ fn an_approval_no_event_backs_is_found() {
     let (mut d, conn) = tampered();
     let item = d.items(&["gamma"])[0];
     d.propose_takedown(&d.rev.clone(), item, 2);
-    let pid: i64 = conn.query_row("SELECT id FROM proposals WHERE item_id = ?1", [item], |r| r.get(0)).unwrap();
-    let hash: String = conn.query_row("SELECT packet_hash FROM proposals WHERE id = ?1", [pid], |r| r.get(0)).unwrap();
+    let pid: i64 = conn
+        .query_row("SELECT id FROM proposals WHERE item_id = ?1", [item], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let hash: String = conn
+        .query_row(
+            "SELECT packet_hash FROM proposals WHERE id = ?1",
+            [pid],
+            |r| r.get(0),
+        )
+        .unwrap();
     // foreign_keys is off on a plain connection, so a dangling event number goes in.
     conn.execute(
         "INSERT INTO approvals (proposal_id, approver_id, packet_hash, approved_at, event_seq)
@@ -121,7 +158,10 @@ fn an_approval_no_event_backs_is_found() {
     .unwrap();
     let (at, what) = first_break(&mut d);
     assert_eq!(at, Some(424242));
-    assert!(what.contains("approval") && what.contains("no audit event"), "{what}");
+    assert!(
+        what.contains("approval") && what.contains("no audit event"),
+        "{what}"
+    );
 }
 
 #[test]
@@ -129,8 +169,10 @@ fn an_approval_backed_by_the_wrong_event_is_found() {
     let (mut d, conn) = tampered();
     // Point the existing approval at the proposal's event instead of its own.
     let propose = seq_of(&conn, "propose");
-    conn.execute("DROP TRIGGER approvals_no_change", []).unwrap();
-    conn.execute("UPDATE approvals SET event_seq = ?1", [propose]).unwrap();
+    conn.execute("DROP TRIGGER approvals_no_change", [])
+        .unwrap();
+    conn.execute("UPDATE approvals SET event_seq = ?1", [propose])
+        .unwrap();
     let (at, what) = first_break(&mut d);
     assert_eq!(at, Some(propose));
     assert!(what.contains("not approve"), "{what}");
@@ -146,17 +188,36 @@ fn a_tag_or_role_slipped_in_is_found() {
     )
     .unwrap();
     let v = audit::verify(&mut d.ws).unwrap();
-    assert!(v.problems.iter().any(|p| p.what.contains("group tag 'bla' on item #2")), "{:?}", v.problems);
-    conn.execute("UPDATE users SET role = 'lead' WHERE name = 'rev2'", []).unwrap();
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p.what.contains("group tag 'bla' on item #2")),
+        "{:?}",
+        v.problems
+    );
+    conn.execute("UPDATE users SET role = 'lead' WHERE name = 'rev2'", [])
+        .unwrap();
     let v = audit::verify(&mut d.ws).unwrap();
-    assert!(v.problems.iter().any(|p| p.what.contains("user 'rev2' holds role lead")), "{:?}", v.problems);
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p.what.contains("user 'rev2' holds role lead")),
+        "{:?}",
+        v.problems
+    );
 }
 
 #[test]
 fn corrupt_evidence_is_found_on_read_and_by_verify() {
     let (mut d, conn) = tampered();
-    let sha: String = conn.query_row("SELECT sha256 FROM evidence LIMIT 1", [], |r| r.get(0)).unwrap();
-    conn.execute("UPDATE evidence_data SET data = X'89504E470D0A1A0A00' WHERE sha256 = ?1", [&sha]).unwrap();
+    let sha: String = conn
+        .query_row("SELECT sha256 FROM evidence LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    conn.execute(
+        "UPDATE evidence_data SET data = X'89504E470D0A1A0A00' WHERE sha256 = ?1",
+        [&sha],
+    )
+    .unwrap();
     match parakh::evidence::read(&mut d.ws, &sha) {
         Err(parakh::Error::Integrity(m)) => assert!(m.contains("corrupt"), "{m}"),
         other => panic!("corruption not detected: {other:?}"),

@@ -20,7 +20,11 @@ impl Cli {
 
     fn run(&self, as_user: Option<(&str, &str)>, args: &[&str]) -> Output {
         let mut c = Command::new(env!("CARGO_BIN_EXE_parakh"));
-        c.arg("--db").arg(&self.db).args(args).env_remove("PARAKH_PASSWORD").env_remove("PARAKH_DB");
+        c.arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env_remove("PARAKH_PASSWORD")
+            .env_remove("PARAKH_DB");
         if let Some((name, pw)) = as_user {
             c.args(["--as", name]).env("PARAKH_PASSWORD", pw);
         }
@@ -31,22 +35,39 @@ impl Cli {
     #[track_caller]
     fn expect(&self, code: i32, as_user: Option<(&str, &str)>, args: &[&str]) -> String {
         let out = self.run(as_user, args);
-        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        assert_eq!(out.status.code(), Some(code), "parakh {args:?}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "parakh {args:?}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+        );
         if code != 0 {
-            assert!(stderr.starts_with("parakh: ") || code == 2, "errors are named on stderr: {stderr}");
+            assert!(
+                stderr.starts_with("parakh: ") || code == 2,
+                "errors are named on stderr: {stderr}"
+            );
         }
         format!("{stdout}{stderr}")
     }
 
     fn add_user(&self, by: Option<(&str, &str)>, name: &str, role: &str) {
         let mut c = Command::new(env!("CARGO_BIN_EXE_parakh"));
-        c.arg("--db").arg(&self.db).args(["user", "add", name, "--role", role]).env("PARAKH_NEW_PASSWORD", format!("{name}-password"));
+        c.arg("--db")
+            .arg(&self.db)
+            .args(["user", "add", name, "--role", role])
+            .env("PARAKH_NEW_PASSWORD", format!("{name}-password"));
         if let Some((n, pw)) = by {
             c.args(["--as", n]).env("PARAKH_PASSWORD", pw);
         }
         let out = c.output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
@@ -77,7 +98,11 @@ fn staffed() -> Cli {
                x,account,river_news,River News,https://x.com/river_news,daily news,en,12,2026-10-02T10:00:00Z,CTD-8,\n\
                youtube,channel,qalam_tv,Qalam TV,https://youtube.com/@qalam_tv,videos,en,,2026-10-03T10:00:00Z,CTD-9,\n";
     c.file("items.csv", csv.as_bytes());
-    let out = c.expect(0, Some(ADMIN), &["import", c.dir.path().join("items.csv").to_str().unwrap()]);
+    let out = c.expect(
+        0,
+        Some(ADMIN),
+        &["import", c.dir.path().join("items.csv").to_str().unwrap()],
+    );
     assert!(out.contains("imported 3 items, skipped 0"), "{out}");
     c
 }
@@ -92,49 +117,156 @@ fn a_decision_goes_through_the_command_line_with_four_eyes() {
     let q = json(&c.expect(0, None, &["queue", "--json"]));
     let items = q.as_array().unwrap();
     assert_eq!(items.len(), 3);
-    for field in ["id", "status", "platform", "kind", "handle", "display_name", "url", "text", "language", "followers", "reported_at", "source_ref"] {
-        assert!(items[0].get(field).is_some(), "queue JSON lacks {field}: {}", items[0]);
+    for field in [
+        "id",
+        "status",
+        "platform",
+        "kind",
+        "handle",
+        "display_name",
+        "url",
+        "text",
+        "language",
+        "followers",
+        "reported_at",
+        "source_ref",
+    ] {
+        assert!(
+            items[0].get(field).is_some(),
+            "queue JSON lacks {field}: {}",
+            items[0]
+        );
     }
-    let sada = items.iter().find(|i| i["handle"] == "sada_media").unwrap()["id"].as_i64().unwrap().to_string();
+    let sada = items.iter().find(|i| i["handle"] == "sada_media").unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
 
-    assert!(c.expect(0, Some(REV), &["claim", &sada]).contains("claimed"));
-    assert!(c.expect(4, Some(REV2), &["claim", &sada]).contains("claimed by rafi"));
-    assert!(c.expect(4, Some(REV), &["propose", &sada, "--outcome", "takedown", "--rationale", "logo shown"]).contains("legal ground"));
-    let tagged = c.expect(0, Some(REV), &["tag", &sada, "--group", "ttp", "--ground", "peca-9", "--ground", "ata-11w"]);
-    assert!(tagged.contains("group:ttp@v1") && tagged.contains("ground:ata-11w@v1"), "{tagged}");
+    assert!(
+        c.expect(0, Some(REV), &["claim", &sada])
+            .contains("claimed")
+    );
+    assert!(
+        c.expect(4, Some(REV2), &["claim", &sada])
+            .contains("claimed by rafi")
+    );
+    assert!(
+        c.expect(
+            4,
+            Some(REV),
+            &[
+                "propose",
+                &sada,
+                "--outcome",
+                "takedown",
+                "--rationale",
+                "logo shown"
+            ]
+        )
+        .contains("legal ground")
+    );
+    let tagged = c.expect(
+        0,
+        Some(REV),
+        &[
+            "tag", &sada, "--group", "ttp", "--ground", "peca-9", "--ground", "ata-11w",
+        ],
+    );
+    assert!(
+        tagged.contains("group:ttp@v1") && tagged.contains("ground:ata-11w@v1"),
+        "{tagged}"
+    );
     c.expect(1, Some(REV), &["tag", &sada, "--group", "nosuchgroup"]);
-    let proposed = c.expect(0, Some(REV), &["propose", &sada, "--outcome", "takedown", "--rationale", "logo shown soliciting support"]);
+    let proposed = c.expect(
+        0,
+        Some(REV),
+        &[
+            "propose",
+            &sada,
+            "--outcome",
+            "takedown",
+            "--rationale",
+            "logo shown soliciting support",
+        ],
+    );
     let hash = proposed.split_whitespace().last().unwrap().to_string();
     assert_eq!(hash.len(), 64);
 
-    assert!(c.expect(4, Some(REV2), &["approve", &sada]).contains("only a lead"));
-    assert!(c.expect(4, Some(LEAD), &["approve", &sada, "--packet", &"0".repeat(64)]).contains("stale packet"));
+    assert!(
+        c.expect(4, Some(REV2), &["approve", &sada])
+            .contains("only a lead")
+    );
+    assert!(
+        c.expect(
+            4,
+            Some(LEAD),
+            &["approve", &sada, "--packet", &"0".repeat(64)]
+        )
+        .contains("stale packet")
+    );
     c.expect(3, Some(("lina", "not her password")), &["approve", &sada]);
-    assert!(c.expect(0, Some(LEAD), &["approve", &sada, "--packet", &hash]).contains("approved"));
+    assert!(
+        c.expect(0, Some(LEAD), &["approve", &sada, "--packet", &hash])
+            .contains("approved")
+    );
 
     let shown = json(&c.expect(0, None, &["show", &sada, "--json"]));
     assert_eq!(shown["status"], "approved");
     assert_eq!(shown["tags"].as_array().unwrap().len(), 3);
     assert_eq!(shown["evidence"][0]["mime"], "image/png");
     assert_eq!(shown["decisions"][0]["approval"]["approver"], "lina");
-    assert_eq!(shown["decisions"][0]["proposal"]["packet_hash"], hash.as_str());
-    assert!(c.expect(0, None, &["show", &sada]).contains("approved by lina"));
+    assert_eq!(
+        shown["decisions"][0]["proposal"]["packet_hash"],
+        hash.as_str()
+    );
+    assert!(
+        c.expect(0, None, &["show", &sada])
+            .contains("approved by lina")
+    );
 
     let out = c.dir.path().join("decisions.csv");
-    assert!(c.expect(0, None, &["export", "decisions", "--out", out.to_str().unwrap()]).contains("exported 1"));
+    assert!(
+        c.expect(
+            0,
+            None,
+            &["export", "decisions", "--out", out.to_str().unwrap()]
+        )
+        .contains("exported 1")
+    );
     let csv = std::fs::read_to_string(&out).unwrap();
-    assert!(csv.contains("https://t.me/sada_media") && csv.contains(&hash) && csv.contains("ttp@1"), "{csv}");
+    assert!(
+        csv.contains("https://t.me/sada_media") && csv.contains(&hash) && csv.contains("ttp@1"),
+        "{csv}"
+    );
     let out = c.dir.path().join("decisions.jsonl");
-    c.expect(0, None, &["export", "decisions", "--out", out.to_str().unwrap()]);
-    let line = json(std::fs::read_to_string(&out).unwrap().lines().next().unwrap());
+    c.expect(
+        0,
+        None,
+        &["export", "decisions", "--out", out.to_str().unwrap()],
+    );
+    let line = json(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    );
     assert_eq!(line["approver"], "lina");
 
     let log = c.expect(0, None, &["audit", "log", &sada]);
     for action in ["claim", "tag", "propose", "approve"] {
         assert!(log.contains(action), "{action} missing:\n{log}");
     }
-    assert_eq!(json(&c.expect(0, None, &["audit", "log", "--json"])).as_array().unwrap()[0]["action"], "taxonomy_import");
-    assert!(c.expect(0, None, &["audit", "verify"]).contains("audit trail verified"));
+    assert_eq!(
+        json(&c.expect(0, None, &["audit", "log", "--json"]))
+            .as_array()
+            .unwrap()[0]["action"],
+        "taxonomy_import"
+    );
+    assert!(
+        c.expect(0, None, &["audit", "verify"])
+            .contains("audit trail verified")
+    );
 }
 
 #[test]
@@ -142,16 +274,43 @@ fn self_approval_and_return_through_the_command_line() {
     let c = staffed();
     let id = "2";
     c.expect(0, Some(LEAD), &["claim", id]);
-    c.expect(0, Some(LEAD), &["propose", id, "--outcome", "no_violation", "--rationale", "news reporting"]);
-    assert!(c.expect(4, Some(LEAD), &["approve", id]).contains("four-eyes"));
-    assert!(c.expect(4, Some(ADMIN), &["approve", id]).contains("only a lead"));
+    c.expect(
+        0,
+        Some(LEAD),
+        &[
+            "propose",
+            id,
+            "--outcome",
+            "no_violation",
+            "--rationale",
+            "news reporting",
+        ],
+    );
+    assert!(
+        c.expect(4, Some(LEAD), &["approve", id])
+            .contains("four-eyes")
+    );
+    assert!(
+        c.expect(4, Some(ADMIN), &["approve", id])
+            .contains("only a lead")
+    );
     c.expect(2, Some(LEAD2), &["return", id]);
     c.expect(4, Some(LEAD2), &["return", id, "--reason", " "]);
-    c.expect(0, Some(LEAD2), &["return", id, "--reason", "say which posts you read"]);
+    c.expect(
+        0,
+        Some(LEAD2),
+        &["return", id, "--reason", "say which posts you read"],
+    );
     let q = json(&c.expect(0, None, &["queue", "--status", "returned", "--json"]));
     assert_eq!(q.as_array().unwrap().len(), 1);
     c.expect(0, Some(REV), &["claim", id]);
-    assert_eq!(json(&c.expect(0, None, &["queue", "--status", "in_review", "--json"])).as_array().unwrap().len(), 1);
+    assert_eq!(
+        json(&c.expect(0, None, &["queue", "--status", "in_review", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     c.expect(0, Some(REV), &["release", id]);
     c.expect(4, Some(REV), &["release", id]);
 }
@@ -162,7 +321,12 @@ fn queue_filters_and_search() {
     let ids = |args: &[&str]| -> Vec<String> {
         let mut a = vec!["queue", "--json"];
         a.extend_from_slice(args);
-        json(&c.expect(0, None, &a)).as_array().unwrap().iter().map(|i| i["handle"].as_str().unwrap().to_string()).collect()
+        json(&c.expect(0, None, &a))
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["handle"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(ids(&["--platform", "x"]), ["river_news"]);
     assert_eq!(ids(&["--search", "qalam"]), ["qalam_tv"]);
@@ -197,7 +361,10 @@ fn authentication_and_usage_errors_have_their_exit_codes() {
     // A non-admin cannot add users; without --as only the first user may be added.
     let add = |by: Option<(&str, &str)>| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_parakh"));
-        cmd.arg("--db").arg(&c.db).args(["user", "add", "eve", "--role", "lead"]).env("PARAKH_NEW_PASSWORD", "eve-password");
+        cmd.arg("--db")
+            .arg(&c.db)
+            .args(["user", "add", "eve", "--role", "lead"])
+            .env("PARAKH_NEW_PASSWORD", "eve-password");
         if let Some((n, p)) = by {
             cmd.args(["--as", n]).env("PARAKH_PASSWORD", p);
         }
@@ -207,8 +374,18 @@ fn authentication_and_usage_errors_have_their_exit_codes() {
     assert_eq!(add(None), Some(3));
     c.expect(1, Some(LEAD), &["taxonomy", "import", "/nonexistent.toml"]);
     let tax = c.file("tax.toml", parakh::taxonomy::DEFAULT_TAXONOMY.as_bytes());
-    assert!(c.expect(4, Some(REV), &["taxonomy", "import", tax.to_str().unwrap()]).contains("only a lead"));
-    assert!(c.expect(0, Some(LEAD), &["taxonomy", "import", tax.to_str().unwrap()]).contains("version 2"));
+    assert!(
+        c.expect(4, Some(REV), &["taxonomy", "import", tax.to_str().unwrap()])
+            .contains("only a lead")
+    );
+    assert!(
+        c.expect(
+            0,
+            Some(LEAD),
+            &["taxonomy", "import", tax.to_str().unwrap()]
+        )
+        .contains("version 2")
+    );
 }
 
 #[test]
@@ -216,7 +393,11 @@ fn a_missing_store_is_named_and_the_db_variable_is_honoured() {
     let c = Cli::new();
     assert!(c.expect(1, None, &["queue"]).contains("no Parakh store"));
     let other = c.dir.path().join("env.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_parakh")).arg("init").env("PARAKH_DB", &other).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_parakh"))
+        .arg("init")
+        .env("PARAKH_DB", &other)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(Path::new(&other).exists());
 }
@@ -228,7 +409,13 @@ fn tampering_makes_verify_exit_5_naming_the_sequence_number() {
     c.expect(0, Some(REV), &["release", "1"]);
     let conn = rusqlite::Connection::open(&c.db).unwrap();
     conn.execute_batch("DROP TRIGGER audit_events_no_update; UPDATE audit_events SET actor = 'saba' WHERE action = 'release';").unwrap();
-    let seq: i64 = conn.query_row("SELECT seq FROM audit_events WHERE action = 'release'", [], |r| r.get(0)).unwrap();
+    let seq: i64 = conn
+        .query_row(
+            "SELECT seq FROM audit_events WHERE action = 'release'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     let out = c.expect(5, None, &["audit", "verify"]);
     assert!(out.contains(&format!("BROKEN at #{seq}")), "{out}");
 }
@@ -237,11 +424,20 @@ fn tampering_makes_verify_exit_5_naming_the_sequence_number() {
 fn corrupt_evidence_makes_show_exit_5() {
     let c = staffed();
     let conn = rusqlite::Connection::open(&c.db).unwrap();
-    conn.execute_batch("DROP TRIGGER evidence_data_no_update; UPDATE evidence_data SET data = X'00010203';").unwrap();
-    let sha: String = conn.query_row("SELECT sha256 FROM evidence", [], |r| r.get(0)).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER evidence_data_no_update; UPDATE evidence_data SET data = X'00010203';",
+    )
+    .unwrap();
+    let sha: String = conn
+        .query_row("SELECT sha256 FROM evidence", [], |r| r.get(0))
+        .unwrap();
     assert!(c.expect(5, None, &["show", "1"]).contains("corrupt"));
     let out = c.dir.path().join("x.png");
-    c.expect(5, None, &["evidence", "get", &sha, "--out", out.to_str().unwrap()]);
+    c.expect(
+        5,
+        None,
+        &["evidence", "get", &sha, "--out", out.to_str().unwrap()],
+    );
     assert!(!out.exists(), "corrupt evidence is never written out");
 }
 
@@ -251,23 +447,49 @@ fn attach_through_the_command_line_refuses_bad_images() {
     c.expect(0, Some(REV), &["claim", "2"]);
     let good = c.file("g.png", &common::png(32, 32, 3));
     let bad = c.file("b.jpg", b"\xff\xd8\xff\xe0 truncated jpeg");
-    let out = c.expect(1, Some(REV), &["attach", "2", good.to_str().unwrap(), bad.to_str().unwrap()]);
+    let out = c.expect(
+        1,
+        Some(REV),
+        &["attach", "2", good.to_str().unwrap(), bad.to_str().unwrap()],
+    );
     assert!(out.contains("b.jpg") && out.contains("corrupt"), "{out}");
-    assert!(c.expect(0, Some(REV), &["attach", "2", good.to_str().unwrap()]).contains("attached"));
-    assert_eq!(json(&c.expect(0, None, &["show", "2", "--json"]))["evidence"].as_array().unwrap().len(), 1);
+    assert!(
+        c.expect(0, Some(REV), &["attach", "2", good.to_str().unwrap()])
+            .contains("attached")
+    );
+    assert_eq!(
+        json(&c.expect(0, None, &["show", "2", "--json"]))["evidence"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
 fn the_demo_store_is_complete_and_verifies() {
     let c = Cli::new();
     let out = c.expect(0, None, &["demo", "--items", "80"]);
-    assert!(out.contains("parakh-sana") && out.contains("80 items"), "{out}");
+    assert!(
+        out.contains("parakh-sana") && out.contains("80 items"),
+        "{out}"
+    );
     let q = json(&c.expect(0, None, &["queue", "--json"]));
-    let statuses: std::collections::HashSet<&str> = q.as_array().unwrap().iter().map(|i| i["status"].as_str().unwrap()).collect();
+    let statuses: std::collections::HashSet<&str> = q
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["status"].as_str().unwrap())
+        .collect();
     for s in ["new", "in_review", "proposed", "approved", "returned"] {
         assert!(statuses.contains(s), "demo lacks {s} items: {statuses:?}");
     }
-    let platforms: std::collections::HashSet<&str> = q.as_array().unwrap().iter().map(|i| i["platform"].as_str().unwrap()).collect();
+    let platforms: std::collections::HashSet<&str> = q
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["platform"].as_str().unwrap())
+        .collect();
     assert!(platforms.len() >= 7, "{platforms:?}");
     c.expect(0, None, &["audit", "verify"]);
     c.expect(0, Some(("sana", "parakh-sana")), &["queue", "--limit", "1"]);

@@ -12,7 +12,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= b as u32;
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -47,7 +51,8 @@ fn accepted_formats_are_decoded_with_a_thumbnail() {
     ] {
         let img = image::RgbImage::from_fn(600, 300, |x, y| image::Rgb([x as u8, y as u8, 90]));
         let mut bytes = Vec::new();
-        img.write_to(&mut std::io::Cursor::new(&mut bytes), fmt).unwrap();
+        img.write_to(&mut std::io::Cursor::new(&mut bytes), fmt)
+            .unwrap();
         let e = inspect("shot", bytes.clone()).unwrap();
         assert_eq!((e.mime, e.width, e.height), (mime, 600, 300));
         assert_eq!((e.thumb_width, e.thumb_height), (256, 128));
@@ -59,7 +64,10 @@ fn accepted_formats_are_decoded_with_a_thumbnail() {
 
 #[test]
 fn bad_files_are_refused_with_a_clear_message() {
-    invalid(inspect("notes.png", b"just some text, not an image".to_vec()), "not an image");
+    invalid(
+        inspect("notes.png", b"just some text, not an image".to_vec()),
+        "not an image",
+    );
     let mut truncated = png(64, 64, 9);
     truncated.truncate(truncated.len() / 2);
     invalid(inspect("half.png", truncated), "corrupt or unreadable png");
@@ -70,9 +78,15 @@ fn bad_files_are_refused_with_a_clear_message() {
 
 #[test]
 fn decompression_bombs_are_refused_before_decoding() {
-    invalid(inspect("wide.png", png_claiming(100_000, 100_000)), "too large to decode safely");
+    invalid(
+        inspect("wide.png", png_claiming(100_000, 100_000)),
+        "too large to decode safely",
+    );
     // Within the side limit but over the memory budget: 16000×16000 RGBA is 1 GB.
-    invalid(inspect("bomb.png", png_claiming(16_000, 16_000)), "too large to decode safely");
+    invalid(
+        inspect("bomb.png", png_claiming(16_000, 16_000)),
+        "too large to decode safely",
+    );
 }
 
 #[test]
@@ -93,16 +107,39 @@ fn attaching_stores_each_image_once_and_refuses_a_batch_with_a_bad_file() {
     for id in &ids {
         review::claim(&mut d.ws, &d.rev, *id).unwrap();
     }
-    invalid(evidence::attach(&mut d.ws, &d.rev, ids[0], &[good.clone(), bad]), "bad.png");
-    assert!(queue::record(&mut d.ws, ids[0]).unwrap().evidence.is_empty(), "a refused batch stores nothing");
-    let a = evidence::attach(&mut d.ws, &d.rev, ids[0], &[good.clone()]).unwrap();
-    let b = evidence::attach(&mut d.ws, &d.rev, ids[1], &[good.clone()]).unwrap();
+    invalid(
+        evidence::attach(&mut d.ws, &d.rev, ids[0], &[good.clone(), bad]),
+        "bad.png",
+    );
+    assert!(
+        queue::record(&mut d.ws, ids[0])
+            .unwrap()
+            .evidence
+            .is_empty(),
+        "a refused batch stores nothing"
+    );
+    let a = evidence::attach(&mut d.ws, &d.rev, ids[0], std::slice::from_ref(&good)).unwrap();
+    let b = evidence::attach(&mut d.ws, &d.rev, ids[1], std::slice::from_ref(&good)).unwrap();
     assert_eq!(a[0].0, b[0].0);
-    assert!(!evidence::attach(&mut d.ws, &d.rev, ids[0], &[good]).unwrap()[0].1, "second link is a no-op");
-    let stored: i64 = d.raw().query_row("SELECT COUNT(*) FROM evidence_data", [], |r| r.get(0)).unwrap();
+    assert!(
+        !evidence::attach(&mut d.ws, &d.rev, ids[0], &[good]).unwrap()[0].1,
+        "second link is a no-op"
+    );
+    let stored: i64 = d
+        .raw()
+        .query_row("SELECT COUNT(*) FROM evidence_data", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(stored, 1);
     let (bytes, mime) = evidence::read(&mut d.ws, &a[0].0).unwrap();
     assert_eq!((bytes, mime.as_str()), (png(30, 20, 5), "image/png"));
     let meta = &queue::record(&mut d.ws, ids[1]).unwrap().evidence[0];
-    assert_eq!((meta.width, meta.height, meta.attached_by.as_str(), meta.file_name.as_str()), (30, 20, "rev", "good.png"));
+    assert_eq!(
+        (
+            meta.width,
+            meta.height,
+            meta.attached_by.as_str(),
+            meta.file_name.as_str()
+        ),
+        (30, 20, "rev", "good.png")
+    );
 }

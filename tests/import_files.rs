@@ -9,7 +9,9 @@ use parakh::{Error, queue};
 const HEADER: &str = "platform,kind,handle,display_name,url,text,language,followers,reported_at,source_ref,evidence\n";
 
 fn count(d: &mut Desk) -> usize {
-    queue::list(&mut d.ws, Default::default(), None).unwrap().len()
+    queue::list(&mut d.ws, Default::default(), None)
+        .unwrap()
+        .len()
 }
 
 #[test]
@@ -28,8 +30,14 @@ fn a_good_csv_imports_with_evidence_and_a_second_run_skips_duplicates() {
     let rows = queue::list(&mut d.ws, Default::default(), Some("alpha")).unwrap();
     assert_eq!(rows.len(), 1);
     let it = &rows[0].item.fields;
-    assert_eq!((it.display_name.as_str(), it.text.as_str(), it.followers), ("Alpha, Channel", "multi\nline text", Some(1200)));
-    assert_eq!(parakh::clock::fmt_ts(it.reported_at), "2026-10-01T05:00:00.000Z");
+    assert_eq!(
+        (it.display_name.as_str(), it.text.as_str(), it.followers),
+        ("Alpha, Channel", "multi\nline text", Some(1200))
+    );
+    assert_eq!(
+        parakh::clock::fmt_ts(it.reported_at),
+        "2026-10-01T05:00:00.000Z"
+    );
     assert_eq!(rows[0].evidence_count, 2);
     let urdu = queue::list(&mut d.ws, Default::default(), Some("نمونہ")).unwrap();
     assert_eq!(urdu[0].item.fields.handle, "beta");
@@ -76,10 +84,13 @@ fn one_bad_row_refuses_the_whole_file_with_every_problem_by_line() {
 fn bad_evidence_refuses_the_import() {
     let mut d = desk();
     d.file("fake.png", b"not really a png");
-    let csv = format!("{HEADER}telegram,channel,ok,,https://t.me/ok,,,,2026-10-01T10:00:00Z,,fake.png\n");
+    let csv =
+        format!("{HEADER}telegram,channel,ok,,https://t.me/ok,,,,2026-10-01T10:00:00Z,,fake.png\n");
     let path = d.file("ev.csv", csv.as_bytes());
     let admin = d.admin.clone();
-    assert!(matches!(import_file(&mut d.ws, &admin, &path), Err(Error::Invalid(m)) if m.contains("line 2: evidence fake.png: not an image")));
+    assert!(
+        matches!(import_file(&mut d.ws, &admin, &path), Err(Error::Invalid(m)) if m.contains("line 2: evidence fake.png: not an image"))
+    );
     assert_eq!(count(&mut d), 0);
 }
 
@@ -110,7 +121,10 @@ fn json_lines_import_and_their_errors_name_the_line() {
 fn wrong_columns_and_extensions_are_refused() {
     let mut d = desk();
     let admin = d.admin.clone();
-    let path = d.file("cols.csv", b"platform,kind,handle,link,reported_at\nx,post,a,https://x.com/a,2026-10-03T00:00:00Z\n");
+    let path = d.file(
+        "cols.csv",
+        b"platform,kind,handle,link,reported_at\nx,post,a,https://x.com/a,2026-10-03T00:00:00Z\n",
+    );
     match import_file(&mut d.ws, &admin, &path) {
         Err(Error::Invalid(m)) => {
             assert!(m.contains("line 1: unknown column 'link'"), "{m}");
@@ -119,5 +133,8 @@ fn wrong_columns_and_extensions_are_refused() {
         other => panic!("expected refusal, got {other:?}"),
     }
     let path = d.file("items.xlsx", b"whatever");
-    assert!(matches!(import_file(&mut d.ws, &admin, &path), Err(Error::Usage(_))));
+    assert!(matches!(
+        import_file(&mut d.ws, &admin, &path),
+        Err(Error::Usage(_))
+    ));
 }

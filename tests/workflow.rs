@@ -14,7 +14,10 @@ fn a_second_reviewer_cannot_claim_until_the_lease_ends_or_is_released() {
     let c = review::claim(&mut d.ws, &d.rev, id).unwrap();
     assert_eq!(c.until, d.clock.now() + review::LEASE);
     assert_rule(review::claim(&mut d.ws, &d.rev2, id), "claimed by rev");
-    assert_eq!(queue::record(&mut d.ws, id).unwrap().item.status, Status::InReview);
+    assert_eq!(
+        queue::record(&mut d.ws, id).unwrap().item.status,
+        Status::InReview
+    );
 
     // Renewal by the holder extends the lease.
     d.clock.advance(Duration::minutes(10));
@@ -30,7 +33,10 @@ fn a_second_reviewer_cannot_claim_until_the_lease_ends_or_is_released() {
     assert_eq!(rec.item.claimed_by, None);
     review::claim(&mut d.ws, &d.rev2, id).unwrap();
     // The expired holder can no longer change the item.
-    assert_rule(review::tag(&mut d.ws, &d.rev, id, &["ttp".into()], &[], &[], &[]), "claimed by rev2");
+    assert_rule(
+        review::tag(&mut d.ws, &d.rev, id, &["ttp".into()], &[], &[], &[]),
+        "claimed by rev2",
+    );
 
     review::release(&mut d.ws, &d.rev2, id).unwrap();
     assert_rule(review::release(&mut d.ws, &d.rev2, id), "do not hold");
@@ -41,12 +47,21 @@ fn a_second_reviewer_cannot_claim_until_the_lease_ends_or_is_released() {
 fn changes_need_a_live_claim() {
     let mut d = desk();
     let id = d.items(&["alpha"])[0];
-    assert_rule(review::tag(&mut d.ws, &d.rev, id, &["ttp".into()], &[], &[], &[]), "claim item");
+    assert_rule(
+        review::tag(&mut d.ws, &d.rev, id, &["ttp".into()], &[], &[], &[]),
+        "claim item",
+    );
     let f = d.file("a.png", &png(20, 20, 3));
     assert_rule(evidence::attach(&mut d.ws, &d.rev, id, &[f]), "claim item");
-    assert_rule(review::propose(&mut d.ws, &d.rev, id, Outcome::NoViolation, "fine"), "claim item");
+    assert_rule(
+        review::propose(&mut d.ws, &d.rev, id, Outcome::NoViolation, "fine"),
+        "claim item",
+    );
     // Admins take no part in review.
-    assert_rule(review::claim(&mut d.ws, &d.admin, id), "only reviewers and leads");
+    assert_rule(
+        review::claim(&mut d.ws, &d.admin, id),
+        "only reviewers and leads",
+    );
 }
 
 #[test]
@@ -54,15 +69,30 @@ fn a_takedown_needs_evidence_a_ground_and_a_rationale() {
     let mut d = desk();
     let id = d.items(&["alpha"])[0];
     review::claim(&mut d.ws, &d.rev, id).unwrap();
-    assert_rule(review::propose(&mut d.ws, &d.rev, id, Outcome::Takedown, "why"), "at least one piece of evidence");
+    assert_rule(
+        review::propose(&mut d.ws, &d.rev, id, Outcome::Takedown, "why"),
+        "at least one piece of evidence",
+    );
     review::tag(&mut d.ws, &d.rev, id, &["ttp".into()], &[], &[], &[]).unwrap();
     let f = d.file("a.png", &png(20, 20, 3));
     evidence::attach(&mut d.ws, &d.rev, id, &[f]).unwrap();
-    assert_rule(review::propose(&mut d.ws, &d.rev, id, Outcome::Takedown, "why"), "at least one legal ground");
+    assert_rule(
+        review::propose(&mut d.ws, &d.rev, id, Outcome::Takedown, "why"),
+        "at least one legal ground",
+    );
     review::tag(&mut d.ws, &d.rev, id, &[], &["peca-9".into()], &[], &[]).unwrap();
-    assert_rule(review::propose(&mut d.ws, &d.rev, id, Outcome::Takedown, "   "), "a rationale");
-    assert_rule(review::propose(&mut d.ws, &d.rev, id, Outcome::NoViolation, ""), "a rationale");
-    assert_eq!(review::missing(&mut d.ws, id, Outcome::Takedown, "why").unwrap(), Vec::<&str>::new());
+    assert_rule(
+        review::propose(&mut d.ws, &d.rev, id, Outcome::Takedown, "   "),
+        "a rationale",
+    );
+    assert_rule(
+        review::propose(&mut d.ws, &d.rev, id, Outcome::NoViolation, ""),
+        "a rationale",
+    );
+    assert_eq!(
+        review::missing(&mut d.ws, id, Outcome::Takedown, "why").unwrap(),
+        Vec::<&str>::new()
+    );
     let (packet, hash) = review::propose(&mut d.ws, &d.rev, id, Outcome::Takedown, "why").unwrap();
     assert_eq!(packet.hash(), hash);
     assert_eq!(packet.groups[0].id, "ttp");
@@ -80,22 +110,47 @@ fn nobody_approves_their_own_proposal_and_only_leads_approve() {
     let mut d = desk();
     let ids = d.items(&["alpha", "beta"]);
     d.propose_takedown(&d.lead.clone(), ids[0], 1);
-    assert_rule(review::approve(&mut d.ws, &d.lead, ids[0], None), "four-eyes");
-    assert_rule(review::approve(&mut d.ws, &d.rev, ids[0], None), "only a lead");
-    assert_rule(review::approve(&mut d.ws, &d.admin, ids[0], None), "only a lead");
-    assert_rule(review::return_item(&mut d.ws, &d.lead, ids[0], "own"), "four-eyes");
+    assert_rule(
+        review::approve(&mut d.ws, &d.lead, ids[0], None),
+        "four-eyes",
+    );
+    assert_rule(
+        review::approve(&mut d.ws, &d.rev, ids[0], None),
+        "only a lead",
+    );
+    assert_rule(
+        review::approve(&mut d.ws, &d.admin, ids[0], None),
+        "only a lead",
+    );
+    assert_rule(
+        review::return_item(&mut d.ws, &d.lead, ids[0], "own"),
+        "four-eyes",
+    );
     let inbox = review::inbox(&mut d.ws).unwrap();
     assert_eq!(inbox.len(), 1);
-    assert!(review::may_approve(&d.lead, &inbox[0]).unwrap_err().contains("four-eyes"));
+    assert!(
+        review::may_approve(&d.lead, &inbox[0])
+            .unwrap_err()
+            .contains("four-eyes")
+    );
     assert!(review::may_approve(&d.lead2, &inbox[0]).is_ok());
     review::approve(&mut d.ws, &d.lead2, ids[0], None).unwrap();
-    assert_eq!(queue::record(&mut d.ws, ids[0]).unwrap().item.status, Status::Approved);
-    assert_rule(review::approve(&mut d.ws, &d.lead2, ids[0], None), "no proposal waiting");
+    assert_eq!(
+        queue::record(&mut d.ws, ids[0]).unwrap().item.status,
+        Status::Approved
+    );
+    assert_rule(
+        review::approve(&mut d.ws, &d.lead2, ids[0], None),
+        "no proposal waiting",
+    );
 
     // The lead role is checked at the moment of approval, not at sign-in.
     d.propose_takedown(&d.rev.clone(), ids[1], 2);
     auth::set_role(&mut d.ws, &d.admin, "lead2", Role::Reviewer).unwrap();
-    assert_rule(review::approve(&mut d.ws, &d.lead2, ids[1], None), "only a lead");
+    assert_rule(
+        review::approve(&mut d.ws, &d.lead2, ids[1], None),
+        "only a lead",
+    );
     review::approve(&mut d.ws, &d.lead, ids[1], None).unwrap();
 }
 
@@ -107,10 +162,16 @@ fn approval_of_a_stale_packet_is_refused() {
     review::return_item(&mut d.ws, &d.lead, id, "add the second screenshot").unwrap();
     let rec = queue::record(&mut d.ws, id).unwrap();
     assert_eq!(rec.item.status, Status::Returned);
-    assert_eq!(rec.decisions[0].returned.as_ref().unwrap().reason, "add the second screenshot");
+    assert_eq!(
+        rec.decisions[0].returned.as_ref().unwrap().reason,
+        "add the second screenshot"
+    );
     let second = d.propose_takedown(&d.rev.clone(), id, 2);
     assert_ne!(first, second);
-    assert_rule(review::approve(&mut d.ws, &d.lead2, id, Some(&first)), "stale packet");
+    assert_rule(
+        review::approve(&mut d.ws, &d.lead2, id, Some(&first)),
+        "stale packet",
+    );
 
     // Changing the packet's content behind the library's back also makes it stale.
     let raw = d.raw();
@@ -120,9 +181,16 @@ fn approval_of_a_stale_packet_is_refused() {
         [id],
     )
     .unwrap();
-    assert_rule(review::approve(&mut d.ws, &d.lead2, id, Some(&second)), "changed since the decision was sealed");
-    raw.execute("DELETE FROM item_grounds WHERE ground_id = 'ata-11w'", []).unwrap();
-    assert_eq!(review::approve(&mut d.ws, &d.lead2, id, Some(&second)).unwrap(), second);
+    assert_rule(
+        review::approve(&mut d.ws, &d.lead2, id, Some(&second)),
+        "changed since the decision was sealed",
+    );
+    raw.execute("DELETE FROM item_grounds WHERE ground_id = 'ata-11w'", [])
+        .unwrap();
+    assert_eq!(
+        review::approve(&mut d.ws, &d.lead2, id, Some(&second)).unwrap(),
+        second
+    );
 }
 
 #[test]
@@ -130,10 +198,22 @@ fn returning_needs_a_reason_and_puts_the_item_back_in_review() {
     let mut d = desk();
     let id = d.items(&["alpha"])[0];
     d.propose_takedown(&d.rev.clone(), id, 1);
-    assert_rule(review::return_item(&mut d.ws, &d.lead, id, "  "), "needs a reason");
+    assert_rule(
+        review::return_item(&mut d.ws, &d.lead, id, "  "),
+        "needs a reason",
+    );
     review::return_item(&mut d.ws, &d.lead, id, "wrong ground").unwrap();
     review::claim(&mut d.ws, &d.rev2, id).unwrap();
-    review::tag(&mut d.ws, &d.rev2, id, &[], &["ata-11w".into()], &[], &["peca-9".into()]).unwrap();
+    review::tag(
+        &mut d.ws,
+        &d.rev2,
+        id,
+        &[],
+        &["ata-11w".into()],
+        &[],
+        &["peca-9".into()],
+    )
+    .unwrap();
     review::propose(&mut d.ws, &d.rev2, id, Outcome::Takedown, "reworked").unwrap();
     review::approve(&mut d.ws, &d.lead, id, None).unwrap();
     let rec = queue::record(&mut d.ws, id).unwrap();
@@ -146,39 +226,90 @@ fn tags_keep_the_taxonomy_version_they_were_made_under() {
     let mut d = desk();
     let id = d.items(&["alpha"])[0];
     review::claim(&mut d.ws, &d.rev, id).unwrap();
-    review::tag(&mut d.ws, &d.rev, id, &["ttp".into()], &["peca-9".into()], &[], &[]).unwrap();
-    let v2 = taxonomy::DEFAULT_TAXONOMY.replace("list_version = \"2025-11 default", "list_version = \"2026-01 unit list")
-        + "\n[[group]]\nid = \"newgrp\"\nshort = \"NG\"\nname = \"New Group\"\nverified = false\n";
+    review::tag(
+        &mut d.ws,
+        &d.rev,
+        id,
+        &["ttp".into()],
+        &["peca-9".into()],
+        &[],
+        &[],
+    )
+    .unwrap();
+    let v2 = taxonomy::DEFAULT_TAXONOMY.replace(
+        "list_version = \"2025-11 default",
+        "list_version = \"2026-01 unit list",
+    ) + "\n[[group]]\nid = \"newgrp\"\nshort = \"NG\"\nname = \"New Group\"\nverified = false\n";
     let file = d.file("tax.toml", v2.as_bytes());
     assert_rule(taxonomy::import(&mut d.ws, &d.rev, &file), "only a lead");
     assert_eq!(taxonomy::import(&mut d.ws, &d.lead, &file).unwrap(), 2);
     review::tag(&mut d.ws, &d.rev, id, &["newgrp".into()], &[], &[], &[]).unwrap();
     let tags = queue::record(&mut d.ws, id).unwrap().tags;
     let version = |id: &str| tags.iter().find(|t| t.id == id).unwrap().taxonomy_version;
-    assert_eq!((version("ttp"), version("peca-9"), version("newgrp")), (1, 1, 2));
+    assert_eq!(
+        (version("ttp"), version("peca-9"), version("newgrp")),
+        (1, 1, 2)
+    );
     let f = d.file("a.png", &png(20, 20, 3));
     evidence::attach(&mut d.ws, &d.rev, id, &[f]).unwrap();
     let (packet, _) = review::propose(&mut d.ws, &d.rev, id, Outcome::Takedown, "why").unwrap();
-    assert_eq!(packet.groups.iter().map(|g| g.taxonomy_version).collect::<Vec<_>>(), vec![2, 1]);
+    assert_eq!(
+        packet
+            .groups
+            .iter()
+            .map(|g| g.taxonomy_version)
+            .collect::<Vec<_>>(),
+        vec![2, 1]
+    );
     // A malformed taxonomy file is refused whole.
     let bad = d.file("bad.toml", b"list_version = \"x\"\n[[group]]\nid = \"Bad Id\"\nshort = \"B\"\nname = \"B\"\nverified = true\n");
-    assert!(matches!(taxonomy::import(&mut d.ws, &d.lead, &bad), Err(parakh::Error::Invalid(m)) if m.contains("Bad Id") && m.contains("no [[ground]]")));
+    assert!(
+        matches!(taxonomy::import(&mut d.ws, &d.lead, &bad), Err(parakh::Error::Invalid(m)) if m.contains("Bad Id") && m.contains("no [[ground]]"))
+    );
     assert!(audit::verify(&mut d.ws).unwrap().ok());
 }
 
 #[test]
 fn sign_in_and_user_management_follow_the_roles() {
     let mut d = desk();
-    assert!(matches!(auth::login(&mut d.ws, "rev", "wrong password"), Err(parakh::Error::Auth(_))));
-    assert!(matches!(auth::login(&mut d.ws, "nobody", PW), Err(parakh::Error::Auth(_))));
-    let failed: Vec<_> = audit::log(&mut d.ws, None).unwrap().into_iter().filter(|e| e.action == "login_failed").collect();
+    assert!(matches!(
+        auth::login(&mut d.ws, "rev", "wrong password"),
+        Err(parakh::Error::Auth(_))
+    ));
+    assert!(matches!(
+        auth::login(&mut d.ws, "nobody", PW),
+        Err(parakh::Error::Auth(_))
+    ));
+    let failed: Vec<_> = audit::log(&mut d.ws, None)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "login_failed")
+        .collect();
     assert_eq!(failed.len(), 2, "failed sign-ins are audited");
-    assert_rule(auth::add_user(&mut d.ws, Some(&d.lead), "x", Role::Reviewer, PW), "only an admin");
-    assert!(matches!(auth::add_user(&mut d.ws, None, "x", Role::Admin, PW), Err(parakh::Error::Auth(_))));
-    assert!(matches!(auth::add_user(&mut d.ws, Some(&d.admin), "x", Role::Reviewer, "short"), Err(parakh::Error::Invalid(_))));
-    assert_rule(auth::set_role(&mut d.ws, &d.admin, "admin", Role::Lead), "last admin");
+    assert_rule(
+        auth::add_user(&mut d.ws, Some(&d.lead), "x", Role::Reviewer, PW),
+        "only an admin",
+    );
+    assert!(matches!(
+        auth::add_user(&mut d.ws, None, "x", Role::Admin, PW),
+        Err(parakh::Error::Auth(_))
+    ));
+    assert!(matches!(
+        auth::add_user(&mut d.ws, Some(&d.admin), "x", Role::Reviewer, "short"),
+        Err(parakh::Error::Invalid(_))
+    ));
+    assert_rule(
+        auth::set_role(&mut d.ws, &d.admin, "admin", Role::Lead),
+        "last admin",
+    );
     let raw = d.raw();
-    let hash: String = raw.query_row("SELECT password_hash FROM users WHERE name = 'rev'", [], |r| r.get(0)).unwrap();
+    let hash: String = raw
+        .query_row(
+            "SELECT password_hash FROM users WHERE name = 'rev'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert!(hash.starts_with("$argon2id$") && !hash.contains(PW));
 }
 
@@ -186,7 +317,10 @@ fn sign_in_and_user_management_follow_the_roles() {
 fn a_new_store_needs_an_admin_first() {
     let dir = tempfile::tempdir().unwrap();
     let (mut ws, _) = parakh::Workspace::init(&dir.path().join("s.db")).unwrap();
-    assert_rule(auth::add_user(&mut ws, None, "first", Role::Lead, PW), "must be an admin");
+    assert_rule(
+        auth::add_user(&mut ws, None, "first", Role::Lead, PW),
+        "must be an admin",
+    );
     auth::add_user(&mut ws, None, "first", Role::Admin, PW).unwrap();
     // init is idempotent.
     let (_, created) = parakh::Workspace::init(&dir.path().join("s.db")).unwrap();
@@ -199,9 +333,17 @@ fn every_action_is_on_the_audit_trail() {
     let id = d.items(&["alpha"])[0];
     d.propose_takedown(&d.rev.clone(), id, 1);
     review::approve(&mut d.ws, &d.lead, id, None).unwrap();
-    let actions: Vec<String> = audit::log(&mut d.ws, Some(id)).unwrap().into_iter().map(|e| e.action).collect();
+    let actions: Vec<String> = audit::log(&mut d.ws, Some(id))
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
     assert_eq!(actions, ["claim", "attach", "tag", "propose", "approve"]);
-    let all: Vec<String> = audit::log(&mut d.ws, None).unwrap().into_iter().map(|e| e.action).collect();
+    let all: Vec<String> = audit::log(&mut d.ws, None)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
     for a in ["taxonomy_import", "user_add", "login", "import"] {
         assert!(all.iter().any(|x| x == a), "{a} missing from {all:?}");
     }

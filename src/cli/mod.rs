@@ -53,11 +53,15 @@ fn secret(var: &str, prompt: &str, confirm: bool) -> Result<String> {
         return Ok(v);
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Error::Auth(format!("no password: set {var} or run on a terminal")));
+        return Err(Error::Auth(format!(
+            "no password: set {var} or run on a terminal"
+        )));
     }
-    let first = rpassword::prompt_password(prompt).map_err(|e| Error::io("reading the password", e))?;
+    let first =
+        rpassword::prompt_password(prompt).map_err(|e| Error::io("reading the password", e))?;
     if confirm {
-        let again = rpassword::prompt_password("Repeat the password: ").map_err(|e| Error::io("reading the password", e))?;
+        let again = rpassword::prompt_password("Repeat the password: ")
+            .map_err(|e| Error::io("reading the password", e))?;
         if again != first {
             return Err(Error::invalid("the passwords do not match"));
         }
@@ -66,7 +70,8 @@ fn secret(var: &str, prompt: &str, confirm: bool) -> Result<String> {
 }
 
 fn sign_in(ws: &mut Workspace, as_user: Option<&str>) -> Result<Session> {
-    let name = as_user.ok_or_else(|| Error::Usage("this command acts as a user: add --as NAME".into()))?;
+    let name =
+        as_user.ok_or_else(|| Error::Usage("this command acts as a user: add --as NAME".into()))?;
     let password = secret("PARAKH_PASSWORD", &format!("Password for {name}: "), false)?;
     auth::login(ws, name, &password)
 }
@@ -76,7 +81,15 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
     match cmd {
         Command::Init => {
             let (_, created) = Workspace::init(&path)?;
-            println!("{} {}", if created { "created" } else { "already initialised:" }, path.display());
+            println!(
+                "{} {}",
+                if created {
+                    "created"
+                } else {
+                    "already initialised:"
+                },
+                path.display()
+            );
             return Ok(());
         }
         Command::Demo { items } => {
@@ -105,7 +118,11 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
                 Some(_) => Some(sign_in(ws, who)?),
                 None => None,
             };
-            let pw = secret("PARAKH_NEW_PASSWORD", &format!("New password for {name}: "), true)?;
+            let pw = secret(
+                "PARAKH_NEW_PASSWORD",
+                &format!("New password for {name}: "),
+                true,
+            )?;
             auth::add_user(ws, by.as_ref(), &name, role, &pw)?;
             println!("added {name} ({role})");
         }
@@ -123,7 +140,12 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
         Command::Import { file } => {
             let s = sign_in(ws, who)?;
             let r = import::import_file(ws, &s, &file)?;
-            println!("imported {} items, skipped {} already stored, {} evidence files linked", r.imported, r.skipped.len(), r.evidence);
+            println!(
+                "imported {} items, skipped {} already stored, {} evidence files linked",
+                r.imported,
+                r.skipped.len(),
+                r.evidence
+            );
             for (line, why) in &r.skipped {
                 println!("  skipped line {line}: {why}");
             }
@@ -131,7 +153,11 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
         Command::Queue(q) => {
             let filter = QueueFilter {
                 status: q.status.as_deref().map(str::parse::<Status>).transpose()?,
-                platform: q.platform.as_deref().map(str::parse::<Platform>).transpose()?,
+                platform: q
+                    .platform
+                    .as_deref()
+                    .map(str::parse::<Platform>)
+                    .transpose()?,
                 group: q.group,
                 limit: q.limit,
                 ..Default::default()
@@ -165,7 +191,11 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
         Command::Claim { item } => {
             let s = sign_in(ws, who)?;
             let c = review::claim(ws, &s, item.0)?;
-            let verb = if c.renewed { "renewed claim on" } else { "claimed" };
+            let verb = if c.renewed {
+                "renewed claim on"
+            } else {
+                "claimed"
+            };
             println!("{verb} #{} until {}", c.item, crate::clock::fmt_ts(c.until));
         }
         Command::Release { item } => {
@@ -174,7 +204,10 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
             println!("released #{}", item.0);
         }
         Command::Tag(t) | Command::Untag(t) if t.groups.is_empty() && t.grounds.is_empty() => {
-            return Err(Error::Usage(format!("name at least one --group or --ground for #{}", t.item.0)));
+            return Err(Error::Usage(format!(
+                "name at least one --group or --ground for #{}",
+                t.item.0
+            )));
         }
         Command::Tag(t) => {
             let s = sign_in(ws, who)?;
@@ -189,10 +222,18 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
         Command::Attach { item, files } => {
             let s = sign_in(ws, who)?;
             for ((sha, new), f) in evidence::attach(ws, &s, item.0, &files)?.iter().zip(&files) {
-                println!("{} {sha} {}", if *new { "attached" } else { "already attached" }, f.display());
+                println!(
+                    "{} {sha} {}",
+                    if *new { "attached" } else { "already attached" },
+                    f.display()
+                );
             }
         }
-        Command::Propose { item, outcome, rationale } => {
+        Command::Propose {
+            item,
+            outcome,
+            rationale,
+        } => {
             let outcome: Outcome = outcome.parse()?;
             let s = sign_in(ws, who)?;
             let (_, hash) = review::propose(ws, &s, item.0, outcome, &rationale)?;
@@ -210,9 +251,15 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
         }
         Command::Audit(AuditCommand::Verify) => {
             let v = audit::verify(ws)?;
-            let head = v.head.as_ref().map_or("none".to_string(), |(s, h)| format!("#{s} {h}"));
+            let head = v
+                .head
+                .as_ref()
+                .map_or("none".to_string(), |(s, h)| format!("#{s} {h}"));
             if v.ok() {
-                println!("audit trail verified: {} events, chain head {head}; tables agree", v.events);
+                println!(
+                    "audit trail verified: {} events, chain head {head}; tables agree",
+                    v.events
+                );
             } else {
                 for p in &v.problems {
                     match p.seq {
@@ -249,7 +296,11 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
         Command::Evidence(EvidenceCommand::Get { sha256, out }) => {
             let (data, mime) = evidence::read(ws, &sha256)?;
             export::write_atomically(&out, &data)?;
-            println!("wrote {} ({mime}, {} bytes, hash checked)", out.display(), data.len());
+            println!(
+                "wrote {} ({mime}, {} bytes, hash checked)",
+                out.display(),
+                data.len()
+            );
         }
     }
     Ok(())

@@ -10,7 +10,8 @@ use crate::store::{EventRow, QueueRow, TagRow, TaxonomyVersion};
 
 /// Prints pretty JSON.
 pub fn json<T: Serialize + ?Sized>(v: &T) -> Result<()> {
-    let s = serde_json::to_string_pretty(v).map_err(|e| Error::invalid(format!("cannot write JSON: {e}")))?;
+    let s = serde_json::to_string_pretty(v)
+        .map_err(|e| Error::invalid(format!("cannot write JSON: {e}")))?;
     println!("{s}");
     Ok(())
 }
@@ -27,7 +28,10 @@ fn cut(s: &str, n: usize) -> String {
 
 /// The queue as a table.
 pub fn queue_table(rows: &[QueueRow]) {
-    println!("{:>7}  {:>3}  {:<9}  {:<7}  {:<9}  {:<24}  {:<22}  {:<10}  {:>3}  {}", "ID", "PRI", "PLATFORM", "KIND", "STATUS", "HANDLE", "NAME", "REPORTED", "EVI", "CLAIMED BY");
+    println!(
+        "{:>7}  {:>3}  {:<9}  {:<7}  {:<9}  {:<24}  {:<22}  {:<10}  {:>3}  CLAIMED BY",
+        "ID", "PRI", "PLATFORM", "KIND", "STATUS", "HANDLE", "NAME", "REPORTED", "EVI"
+    );
     for r in rows {
         let i = &r.item;
         println!(
@@ -44,70 +48,137 @@ pub fn queue_table(rows: &[QueueRow]) {
             i.claimed_by.as_deref().unwrap_or("")
         );
     }
-    println!("{} item{}", rows.len(), if rows.len() == 1 { "" } else { "s" });
+    println!(
+        "{} item{}",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    );
 }
 
 /// One item's record.
 pub fn item_record(r: &ItemRecord) {
     let i = &r.item;
     let f = &i.fields;
-    println!("#{}  {} {}  @{}  {}", i.id, f.platform, f.kind, f.handle, f.display_name);
+    println!(
+        "#{}  {} {}  @{}  {}",
+        i.id, f.platform, f.kind, f.handle, f.display_name
+    );
     println!("  url:        {}", f.url);
     println!("  status:     {}", i.status);
     if let (Some(by), Some(until)) = (&i.claimed_by, i.lease_until) {
         println!("  claimed by: {by} until {}", fmt_ts(until));
     }
-    println!("  reported:   {}  source: {}  priority: {}", fmt_ts(f.reported_at), f.source_ref, f.priority);
-    println!("  followers:  {}  language: {}", f.followers.map_or("-".into(), |n| n.to_string()), f.language);
+    println!(
+        "  reported:   {}  source: {}  priority: {}",
+        fmt_ts(f.reported_at),
+        f.source_ref,
+        f.priority
+    );
+    println!(
+        "  followers:  {}  language: {}",
+        f.followers.map_or("-".into(), |n| n.to_string()),
+        f.language
+    );
     println!("  text:       {}", f.text);
     println!("tags:");
     for t in &r.tags {
-        println!("  {} {} ({}: {}) taxonomy v{}{}", t.kind, t.id, t.label, t.title, t.taxonomy_version, if t.verified { "" } else { " [unverified]" });
+        println!(
+            "  {} {} ({}: {}) taxonomy v{}{}",
+            t.kind,
+            t.id,
+            t.label,
+            t.title,
+            t.taxonomy_version,
+            if t.verified { "" } else { " [unverified]" }
+        );
     }
     println!("evidence:");
     for e in &r.evidence {
-        println!("  {} {} {}x{} {} bytes  {} by {} at {}", e.sha256, e.mime, e.width, e.height, e.size, e.file_name, e.attached_by, e.attached_at);
+        println!(
+            "  {} {} {}x{} {} bytes  {} by {} at {}",
+            e.sha256, e.mime, e.width, e.height, e.size, e.file_name, e.attached_by, e.attached_at
+        );
     }
     println!("decisions:");
     for d in &r.decisions {
         let p = &d.proposal;
-        println!("  proposal {}: {} by {} at {} [{}]", p.id, p.outcome, p.proposer, p.proposed_at, p.state);
+        println!(
+            "  proposal {}: {} by {} at {} [{}]",
+            p.id, p.outcome, p.proposer, p.proposed_at, p.state
+        );
         println!("    packet {}", p.packet_hash);
         println!("    rationale: {}", p.rationale);
         if let Some(a) = &d.approval {
             println!("    approved by {} at {}", a.approver, a.approved_at);
         }
         if let Some(ret) = &d.returned {
-            println!("    returned by {} at {}: {}", ret.lead, ret.returned_at, ret.reason);
+            println!(
+                "    returned by {} at {}: {}",
+                ret.lead, ret.returned_at, ret.reason
+            );
         }
     }
 }
 
 /// An item's tags on one line.
 pub fn tags_line(item: i64, tags: &[TagRow]) {
-    let list: Vec<String> = tags.iter().map(|t| format!("{}:{}@v{}", t.kind, t.id, t.taxonomy_version)).collect();
-    println!("#{item} tags: {}", if list.is_empty() { "none".into() } else { list.join(", ") });
+    let list: Vec<String> = tags
+        .iter()
+        .map(|t| format!("{}:{}@v{}", t.kind, t.id, t.taxonomy_version))
+        .collect();
+    println!(
+        "#{item} tags: {}",
+        if list.is_empty() {
+            "none".into()
+        } else {
+            list.join(", ")
+        }
+    );
 }
 
 /// Audit events, one per line.
 pub fn events(events: &[EventRow]) {
     for e in events {
-        let item = e.item.map(|i| format!("#{i}")).unwrap_or_else(|| "-".into());
-        println!("{:>6}  {}  {:<10}  {:<16}  {:<7}  {}  {}", e.seq, e.at, e.actor, e.action, item, &e.hash[..12], e.payload);
+        let item = e
+            .item
+            .map(|i| format!("#{i}"))
+            .unwrap_or_else(|| "-".into());
+        println!(
+            "{:>6}  {}  {:<10}  {:<16}  {:<7}  {}  {}",
+            e.seq,
+            e.at,
+            e.actor,
+            e.action,
+            item,
+            &e.hash[..12],
+            e.payload
+        );
     }
 }
 
 /// The current taxonomy.
 pub fn taxonomy((v, groups, grounds): &(TaxonomyVersion, Vec<Group>, Vec<Ground>)) {
-    println!("taxonomy version {}: {} (imported {} by {})", v.version, v.label, v.imported_at, v.imported_by);
+    println!(
+        "taxonomy version {}: {} (imported {} by {})",
+        v.version, v.label, v.imported_at, v.imported_by
+    );
     println!("groups:");
     for g in groups {
         let unverified = if g.verified { "" } else { " [unverified]" };
-        println!("  {:<6} {:<6} {} (proscribed {}){unverified}", g.id, g.short, g.name, g.proscribed.as_deref().unwrap_or("?"));
+        println!(
+            "  {:<6} {:<6} {} (proscribed {}){unverified}",
+            g.id,
+            g.short,
+            g.name,
+            g.proscribed.as_deref().unwrap_or("?")
+        );
     }
     println!("legal grounds:");
     for g in grounds {
         let unverified = if g.verified { "" } else { " [unverified]" };
-        println!("  {:<10} {} s.{}: {}{unverified}", g.id, g.statute, g.section, g.title);
+        println!(
+            "  {:<10} {} s.{}: {}{unverified}",
+            g.id, g.statute, g.section, g.title
+        );
     }
 }

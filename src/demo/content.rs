@@ -2,20 +2,62 @@
 
 /// Handle stems: invented, generic words.
 pub const STEMS: &[&str] = &[
-    "sada_e_haq", "paigham", "khabar_nama", "awaz_e_watan", "noor_media", "safar_news", "jazba_official", "raahi",
-    "sitara_news", "kohsar_voice", "dariya_media", "sarhad_updates", "qalam_tv", "roshni_channel", "mehwar", "zameen_info",
-    "aftab_media", "badal_news", "chinar_voice", "dasht_updates", "ttp_media", "bla_news", "khurasan_voice", "azadi_media",
+    "sada_e_haq",
+    "paigham",
+    "khabar_nama",
+    "awaz_e_watan",
+    "noor_media",
+    "safar_news",
+    "jazba_official",
+    "raahi",
+    "sitara_news",
+    "kohsar_voice",
+    "dariya_media",
+    "sarhad_updates",
+    "qalam_tv",
+    "roshni_channel",
+    "mehwar",
+    "zameen_info",
+    "aftab_media",
+    "badal_news",
+    "chinar_voice",
+    "dasht_updates",
+    "ttp_media",
+    "bla_news",
+    "khurasan_voice",
+    "azadi_media",
 ];
 
 /// Display names, Latin script.
 pub const NAMES_EN: &[&str] = &[
-    "Voice of Truth", "Message Daily", "News Letter", "Homeland Voice", "Light Media", "Journey News", "Spirit Official",
-    "Wayfarer", "Star News", "Mountain Voice", "River Media", "Frontier Updates", "Pen TV", "Light Channel",
+    "Voice of Truth",
+    "Message Daily",
+    "News Letter",
+    "Homeland Voice",
+    "Light Media",
+    "Journey News",
+    "Spirit Official",
+    "Wayfarer",
+    "Star News",
+    "Mountain Voice",
+    "River Media",
+    "Frontier Updates",
+    "Pen TV",
+    "Light Channel",
 ];
 
 /// Display names, Urdu.
 pub const NAMES_UR: &[&str] = &[
-    "صدائے حق", "پیغام", "خبرنامہ", "آوازِ وطن", "نور میڈیا", "سفر نیوز", "جذبہ آفیشل", "راہی", "ستارہ نیوز", "کوہسار کی آواز",
+    "صدائے حق",
+    "پیغام",
+    "خبرنامہ",
+    "آوازِ وطن",
+    "نور میڈیا",
+    "سفر نیوز",
+    "جذبہ آفیشل",
+    "راہی",
+    "ستارہ نیوز",
+    "کوہسار کی آواز",
 ];
 
 /// Post and bio texts in English (synthetic placeholders, deliberately bland).

@@ -63,7 +63,11 @@ fn url_for(p: Platform, kind: ItemKind, handle: &str, n: usize) -> String {
         Platform::Youtube => format!("https://www.youtube.com/@{handle}"),
         Platform::Other => format!("https://forum.example.net/u/{handle}"),
     };
-    if kind == ItemKind::Post { format!("{base}/posts/{n}") } else { base }
+    if kind == ItemKind::Post {
+        format!("{base}/posts/{n}")
+    } else {
+        base
+    }
 }
 
 /// Makes `n` synthetic import rows with generated screenshots.
@@ -74,21 +78,34 @@ pub fn rows(n: usize, seed: u64) -> Vec<(usize, RawRow)> {
     let pool: Vec<Arc<Vec<u8>>> = Vec::new();
     let mut pool = pool;
     let pooled = n > 2000;
+    let mut used = std::collections::HashSet::new();
     (0..n)
         .map(|i| {
             let platform = Platform::ALL[rng.random_range(0..Platform::ALL.len() - 1)];
             let kind = match platform {
-                Platform::Telegram | Platform::Whatsapp => [ItemKind::Channel, ItemKind::Group][rng.random_range(0..2)],
+                Platform::Telegram | Platform::Whatsapp => {
+                    [ItemKind::Channel, ItemKind::Group][rng.random_range(0..2)]
+                }
                 _ => [ItemKind::Account, ItemKind::Account, ItemKind::Post][rng.random_range(0..3)],
             };
-            let stem = content::STEMS[rng.random_range(0..content::STEMS.len())];
-            let handle = match rng.random_range(0..4) {
-                0 => stem.to_string(),
-                1 => format!("{stem}{}", rng.random_range(1..100)),
-                2 => format!("{stem}_{}", rng.random_range(1..10)),
-                _ => format!("{}{}", stem.replace('_', ""), rng.random_range(100..1000)),
+            // Invent a handle not yet used on this platform.
+            let handle = loop {
+                let stem = content::STEMS[rng.random_range(0..content::STEMS.len())];
+                let h = match rng.random_range(0..5) {
+                    0 if used.len() < content::STEMS.len() * 7 => stem.to_string(),
+                    0 | 1 => format!("{stem}{}", rng.random_range(1..1000)),
+                    2 => format!("{stem}_{}", rng.random_range(1..100)),
+                    3 => format!("{}{}", stem.replace('_', ""), rng.random_range(10..10_000)),
+                    _ => format!(
+                        "{stem}_{}{}",
+                        ["pk", "official", "live", "tv", "updates"][rng.random_range(0..5)],
+                        rng.random_range(1..100)
+                    ),
+                };
+                if used.insert((platform, h.clone())) {
+                    break h;
+                }
             };
-            let handle = if i < content::STEMS.len() { handle } else { format!("{handle}_{i}") };
             let urdu = rng.random_bool(0.6);
             let display_name = if urdu {
                 content::NAMES_UR[rng.random_range(0..content::NAMES_UR.len())].to_string()
@@ -107,7 +124,8 @@ pub fn rows(n: usize, seed: u64) -> Vec<(usize, RawRow)> {
                     let data = if pooled && pool.len() >= 256 {
                         pool[rng.random_range(0..pool.len())].clone()
                     } else {
-                        let en_name = content::NAMES_EN[rng.random_range(0..content::NAMES_EN.len())];
+                        let en_name =
+                            content::NAMES_EN[rng.random_range(0..content::NAMES_EN.len())];
                         let en_text = content::TEXT_EN[rng.random_range(0..content::TEXT_EN.len())];
                         let words: Vec<&str> = en_text.split(' ').collect();
                         let (a, b) = words.split_at(words.len() / 2);
@@ -124,7 +142,10 @@ pub fn rows(n: usize, seed: u64) -> Vec<(usize, RawRow)> {
                         }
                         png
                     };
-                    evidence.push(EvidenceSource::Bytes(format!("screenshot-{i}-{k}.png"), data));
+                    evidence.push(EvidenceSource::Bytes(
+                        format!("screenshot-{i}-{k}.png"),
+                        data,
+                    ));
                 }
             }
             let row = RawRow {
@@ -136,9 +157,17 @@ pub fn rows(n: usize, seed: u64) -> Vec<(usize, RawRow)> {
                 text: text.to_string(),
                 language: if urdu { "ur".into() } else { "en".into() },
                 followers: Some(serde_json::json!(rng.random_range(0..250_000))),
-                reported_at: crate::clock::fmt_ts(now - Duration::minutes(rng.random_range(60..60 * 24 * 60))),
-                source_ref: format!("{}-2026-{:05}", ["CTD", "FIA-CCW", "PTA"][rng.random_range(0..3)], 1000 + i),
-                priority: Some(serde_json::json!([1, 2, 2, 3, 3, 3, 4, 5][rng.random_range(0..8)])),
+                reported_at: crate::clock::fmt_ts(
+                    now - Duration::minutes(rng.random_range(60..60 * 24 * 60)),
+                ),
+                source_ref: format!(
+                    "{}-2026-{:05}",
+                    ["CTD", "FIA-CCW", "PTA"][rng.random_range(0..3)],
+                    1000 + i
+                ),
+                priority: Some(serde_json::json!(
+                    [1, 2, 2, 3, 3, 3, 4, 5][rng.random_range(0..8)]
+                )),
                 evidence,
             };
             (i + 2, row)
@@ -150,7 +179,10 @@ pub fn rows(n: usize, seed: u64) -> Vec<(usize, RawRow)> {
 pub fn create(path: &Path, n: usize) -> Result<DemoSummary> {
     let (mut ws, _) = Workspace::init(path)?;
     if auth::list_users(&mut ws)?.iter().any(|_| true) {
-        return Err(Error::rule(format!("{} already has users; a demo needs a new, empty store", path.display())));
+        return Err(Error::rule(format!(
+            "{} already has users; a demo needs a new, empty store",
+            path.display()
+        )));
     }
     let (admin_name, _, admin_pw) = USERS[0];
     auth::add_user(&mut ws, None, admin_name, Role::Admin, admin_pw)?;
@@ -158,30 +190,56 @@ pub fn create(path: &Path, n: usize) -> Result<DemoSummary> {
     for (name, role, pw) in &USERS[1..] {
         auth::add_user(&mut ws, Some(&admin), name, *role, pw)?;
     }
-    let sessions: Vec<Session> =
-        USERS[1..].iter().map(|(name, _, pw)| auth::login(&mut ws, name, pw)).collect::<Result<_>>()?;
+    let sessions: Vec<Session> = USERS[1..]
+        .iter()
+        .map(|(name, _, pw)| auth::login(&mut ws, name, pw))
+        .collect::<Result<_>>()?;
     let (leads, reviewers) = sessions.split_at(2);
     let rows = rows(n, 0x5eed_0000 + n as u64);
-    let report = import_rows(&mut ws, &sessions[0], "demo", &sha256_hex(b"demo"), rows, Vec::new(), Path::new(""))?;
-    let mut summary = DemoSummary { items: report.imported, evidence: report.evidence, ..Default::default() };
-    let Some((first, last)) = report.ids else { return Ok(summary) };
+    let report = import_rows(
+        &mut ws,
+        &sessions[0],
+        "demo",
+        &sha256_hex(b"demo"),
+        rows,
+        Vec::new(),
+        Path::new(""),
+    )?;
+    let mut summary = DemoSummary {
+        items: report.imported,
+        evidence: report.evidence,
+        ..Default::default()
+    };
+    let Some((first, last)) = report.ids else {
+        return Ok(summary);
+    };
     let mut rng = StdRng::seed_from_u64(7);
     let groups = ["ttp", "bla", "blf", "iskp", "jua", "lej", "bra", "hgbg"];
-    let grounds = ["peca-9", "peca-10", "peca-12", "ata-11w", "ata-11f", "nap-11", "nap-14"];
+    let grounds = [
+        "peca-9", "peca-10", "peca-12", "ata-11w", "ata-11f", "nap-11", "nap-14",
+    ];
     for id in first..=last {
         let roll = rng.random_range(0..100);
         if roll >= 26 {
             continue;
         }
         // Mostly reviewers propose; now and then a lead does, so the inbox shows the four-eyes rule.
-        let proposer = if rng.random_bool(0.15) { &leads[rng.random_range(0..2)] } else { &reviewers[rng.random_range(0..3)] };
+        let proposer = if rng.random_bool(0.15) {
+            &leads[rng.random_range(0..2)]
+        } else {
+            &reviewers[rng.random_range(0..3)]
+        };
         review::claim(&mut ws, proposer, id)?;
         if roll >= 22 {
             summary.in_review += 1;
             continue;
         }
-        let has_evidence = crate::queue::record(&mut ws, id)?.evidence.len() > 0;
-        let outcome = if has_evidence && rng.random_bool(0.75) { Outcome::Takedown } else { Outcome::NoViolation };
+        let has_evidence = !crate::queue::record(&mut ws, id)?.evidence.is_empty();
+        let outcome = if has_evidence && rng.random_bool(0.75) {
+            Outcome::Takedown
+        } else {
+            Outcome::NoViolation
+        };
         if outcome == Outcome::Takedown {
             let g = vec![groups[rng.random_range(0..groups.len())].to_string()];
             let mut gr = vec![grounds[rng.random_range(0..grounds.len())].to_string()];
@@ -196,14 +254,18 @@ pub fn create(path: &Path, n: usize) -> Result<DemoSummary> {
             content::RATIONALES[rng.random_range(3..5)]
         };
         review::propose(&mut ws, proposer, id, outcome, rationale)?;
-        let lead = leads.iter().find(|l| l.user_id != proposer.user_id).expect("two leads");
+        let lead = leads
+            .iter()
+            .find(|l| l.user_id != proposer.user_id)
+            .expect("two leads");
         if roll < 12 {
             review::approve(&mut ws, lead, id, None)?;
             summary.approved += 1;
         } else if roll < 18 {
             summary.proposed += 1;
         } else {
-            let reason = content::RETURN_REASONS[rng.random_range(0..content::RETURN_REASONS.len())];
+            let reason =
+                content::RETURN_REASONS[rng.random_range(0..content::RETURN_REASONS.len())];
             review::return_item(&mut ws, lead, id, reason)?;
             summary.returned += 1;
         }

@@ -94,7 +94,12 @@ impl Packet {
 
     /// What a decision with this content still lacks: every outcome needs a rationale; a
     /// takedown also needs evidence and a legal ground. Empty when it may be proposed.
-    pub fn missing(outcome: Outcome, evidence: usize, grounds: usize, rationale: &str) -> Vec<&'static str> {
+    pub fn missing(
+        outcome: Outcome,
+        evidence: usize,
+        grounds: usize,
+        rationale: &str,
+    ) -> Vec<&'static str> {
         let mut missing = Vec::new();
         if rationale.trim().is_empty() {
             missing.push("a rationale");

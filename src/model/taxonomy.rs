@@ -85,8 +85,8 @@ impl Taxonomy {
     /// Parses and validates a taxonomy TOML file: ids present, lower-case, unique;
     /// dates in `YYYY-MM-DD`; at least one group and one ground.
     pub fn parse(text: &str) -> Result<Self> {
-        let t: Taxonomy =
-            toml::from_str(text).map_err(|e| Error::invalid(format!("taxonomy file is not valid: {e}")))?;
+        let t: Taxonomy = toml::from_str(text)
+            .map_err(|e| Error::invalid(format!("taxonomy file is not valid: {e}")))?;
         let mut problems = Vec::new();
         if t.list_version.trim().is_empty() {
             problems.push("list_version is empty".to_string());
@@ -97,23 +97,31 @@ impl Taxonomy {
         if t.grounds.is_empty() {
             problems.push("no [[ground]] entries".to_string());
         }
-        let check_id = |kind: &str, id: &str, seen: &mut HashSet<String>, problems: &mut Vec<String>| {
-            let ok = !id.is_empty()
-                && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-            if !ok {
-                problems.push(format!("{kind} id '{id}' must be lower-case letters, digits, '-' or '_'"));
-            }
-            if !seen.insert(id.to_string()) {
-                problems.push(format!("{kind} id '{id}' appears twice"));
-            }
-        };
+        let check_id =
+            |kind: &str, id: &str, seen: &mut HashSet<String>, problems: &mut Vec<String>| {
+                let ok = !id.is_empty()
+                    && id.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
+                    });
+                if !ok {
+                    problems.push(format!(
+                        "{kind} id '{id}' must be lower-case letters, digits, '-' or '_'"
+                    ));
+                }
+                if !seen.insert(id.to_string()) {
+                    problems.push(format!("{kind} id '{id}' appears twice"));
+                }
+            };
         let mut seen = HashSet::new();
         for g in &t.groups {
             check_id("group", &g.id, &mut seen, &mut problems);
             if let Some(d) = &g.proscribed
                 && chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err()
             {
-                problems.push(format!("group '{}': proscribed_pk '{d}' is not YYYY-MM-DD", g.id));
+                problems.push(format!(
+                    "group '{}': proscribed_pk '{d}' is not YYYY-MM-DD",
+                    g.id
+                ));
             }
             if g.short.trim().is_empty() || g.name.trim().is_empty() {
                 problems.push(format!("group '{}': short and name are required", g.id));
@@ -122,14 +130,23 @@ impl Taxonomy {
         let mut seen = HashSet::new();
         for g in &t.grounds {
             check_id("ground", &g.id, &mut seen, &mut problems);
-            if g.statute.trim().is_empty() || g.section.trim().is_empty() || g.title.trim().is_empty() {
-                problems.push(format!("ground '{}': statute, section and title are required", g.id));
+            if g.statute.trim().is_empty()
+                || g.section.trim().is_empty()
+                || g.title.trim().is_empty()
+            {
+                problems.push(format!(
+                    "ground '{}': statute, section and title are required",
+                    g.id
+                ));
             }
         }
         if problems.is_empty() {
             Ok(t)
         } else {
-            Err(Error::invalid(format!("taxonomy file refused:\n  {}", problems.join("\n  "))))
+            Err(Error::invalid(format!(
+                "taxonomy file refused:\n  {}",
+                problems.join("\n  ")
+            )))
         }
     }
 }

@@ -27,7 +27,10 @@ mod tests {
 
     #[test]
     fn fts_query_quotes_every_term() {
-        assert_eq!(fts_query("  TTP  media "), Some("\"ttp\"* \"media\"*".into()));
+        assert_eq!(
+            fts_query("  TTP  media "),
+            Some("\"ttp\"* \"media\"*".into())
+        );
         assert_eq!(fts_query("a\"b OR"), Some("\"a\"\"b\"* \"or\"*".into()));
         assert_eq!(fts_query("   "), None);
     }

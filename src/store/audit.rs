@@ -60,11 +60,22 @@ impl Tx<'_> {
     /// The sequence number the next appended event will get. Rows written earlier in the
     /// same transaction may reference it: their foreign keys are checked at commit.
     pub fn next_event_seq(&self) -> Result<i64> {
-        Ok(self.tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events", [], |r| r.get(0))?)
+        Ok(self.tx.query_row(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// Appends an event to the chain and returns its sequence number.
-    pub fn append_event(&self, at: &str, actor: &str, action: &str, item: Option<i64>, payload: &str) -> Result<i64> {
+    pub fn append_event(
+        &self,
+        at: &str,
+        actor: &str,
+        action: &str,
+        item: Option<i64>,
+        payload: &str,
+    ) -> Result<i64> {
         let (last_seq, prev_hash) = optional(self.tx.query_row(
             "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
             [],
@@ -72,7 +83,14 @@ impl Tx<'_> {
         ))?
         .unwrap_or((0, GENESIS.to_string()));
         let seq = last_seq + 1;
-        let body = EventBody { seq, at, actor, action, item, payload };
+        let body = EventBody {
+            seq,
+            at,
+            actor,
+            action,
+            item,
+            payload,
+        };
         let hash = body.hash(&prev_hash);
         self.tx.execute(
             "INSERT INTO audit_events (seq, at, actor, action, item_id, payload, prev_hash, hash)
@@ -85,18 +103,26 @@ impl Tx<'_> {
     /// Events in sequence order, all or those of one item.
     pub fn events(&self, item: Option<i64>) -> Result<Vec<EventRow>> {
         let sql = match item {
-            Some(_) => format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE item_id = ?1 ORDER BY seq"),
-            None => format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE ?1 IS NULL ORDER BY seq"),
+            Some(_) => {
+                format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE item_id = ?1 ORDER BY seq")
+            }
+            None => {
+                format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE ?1 IS NULL ORDER BY seq")
+            }
         };
         let mut st = self.tx.prepare(&sql)?;
-        let rows = st.query_map([item], event_from_row)?.collect::<rusqlite::Result<_>>()?;
+        let rows = st
+            .query_map([item], event_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
     /// Visits every event in sequence order without holding them all in memory; `f`
     /// returns `false` to stop.
     pub fn for_each_event(&self, mut f: impl FnMut(EventRow) -> Result<bool>) -> Result<()> {
-        let mut st = self.tx.prepare(&format!("SELECT {EVENT_COLUMNS} FROM audit_events ORDER BY seq"))?;
+        let mut st = self.tx.prepare(&format!(
+            "SELECT {EVENT_COLUMNS} FROM audit_events ORDER BY seq"
+        ))?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             if !f(event_from_row(r)?)? {

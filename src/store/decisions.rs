@@ -78,7 +78,8 @@ pub struct DecisionRow {
     pub returned: Option<ReturnRow>,
 }
 
-const PROPOSAL_SELECT: &str = "SELECT p.id, p.item_id, p.outcome, p.rationale, p.packet, p.packet_hash, p.proposer_id,
+const PROPOSAL_SELECT: &str =
+    "SELECT p.id, p.item_id, p.outcome, p.rationale, p.packet, p.packet_hash, p.proposer_id,
        u.name, p.proposed_at, p.state, p.event_seq
   FROM proposals p JOIN users u ON u.id = p.proposer_id";
 
@@ -133,36 +134,64 @@ impl Tx<'_> {
 
     /// Every pending proposal, oldest first.
     pub fn pending_proposals(&self) -> Result<Vec<ProposalRow>> {
-        let mut st = self.tx.prepare(&format!("{PROPOSAL_SELECT} WHERE p.state = 'pending' ORDER BY p.proposed_at, p.id"))?;
-        let rows = st.query_map([], proposal_from_row)?.collect::<rusqlite::Result<_>>()?;
+        let mut st = self.tx.prepare(&format!(
+            "{PROPOSAL_SELECT} WHERE p.state = 'pending' ORDER BY p.proposed_at, p.id"
+        ))?;
+        let rows = st
+            .query_map([], proposal_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
     /// Records an approval and marks the proposal approved.
-    pub fn insert_approval(&self, proposal: i64, approver: i64, packet_hash: &str, at: &str, seq: i64) -> Result<()> {
+    pub fn insert_approval(
+        &self,
+        proposal: i64,
+        approver: i64,
+        packet_hash: &str,
+        at: &str,
+        seq: i64,
+    ) -> Result<()> {
         self.tx.execute(
             "INSERT INTO approvals (proposal_id, approver_id, packet_hash, approved_at, event_seq)
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![proposal, approver, packet_hash, at, seq],
         )?;
-        self.tx.execute("UPDATE proposals SET state = 'approved' WHERE id = ?1", [proposal])?;
+        self.tx.execute(
+            "UPDATE proposals SET state = 'approved' WHERE id = ?1",
+            [proposal],
+        )?;
         Ok(())
     }
 
     /// Records a return and marks the proposal returned.
-    pub fn insert_return(&self, proposal: i64, lead: i64, reason: &str, at: &str, seq: i64) -> Result<()> {
+    pub fn insert_return(
+        &self,
+        proposal: i64,
+        lead: i64,
+        reason: &str,
+        at: &str,
+        seq: i64,
+    ) -> Result<()> {
         self.tx.execute(
             "INSERT INTO returns (proposal_id, lead_id, reason, returned_at, event_seq) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![proposal, lead, reason, at, seq],
         )?;
-        self.tx.execute("UPDATE proposals SET state = 'returned' WHERE id = ?1", [proposal])?;
+        self.tx.execute(
+            "UPDATE proposals SET state = 'returned' WHERE id = ?1",
+            [proposal],
+        )?;
         Ok(())
     }
 
     /// All decisions on one item, oldest first; all items when `item` is `None`.
     pub fn decisions(&self, item: Option<i64>) -> Result<Vec<DecisionRow>> {
-        let mut st = self.tx.prepare(&format!("{PROPOSAL_SELECT} WHERE ?1 IS NULL OR p.item_id = ?1 ORDER BY p.id"))?;
-        let proposals: Vec<ProposalRow> = st.query_map([item], proposal_from_row)?.collect::<rusqlite::Result<_>>()?;
+        let mut st = self.tx.prepare(&format!(
+            "{PROPOSAL_SELECT} WHERE ?1 IS NULL OR p.item_id = ?1 ORDER BY p.id"
+        ))?;
+        let proposals: Vec<ProposalRow> = st
+            .query_map([item], proposal_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
         let mut approval = self.tx.prepare_cached(
             "SELECT a.proposal_id, a.approver_id, u.name, a.packet_hash, a.approved_at, a.event_seq
                FROM approvals a JOIN users u ON u.id = a.approver_id WHERE a.proposal_id = ?1",
@@ -194,7 +223,11 @@ impl Tx<'_> {
                         event_seq: r.get(5)?,
                     })
                 }))?;
-                Ok(DecisionRow { proposal, approval, returned })
+                Ok(DecisionRow {
+                    proposal,
+                    approval,
+                    returned,
+                })
             })
             .collect()
     }

@@ -67,7 +67,15 @@ impl Tx<'_> {
     }
 
     /// Links stored evidence to an item; `false` if it was already linked.
-    pub fn link_evidence(&self, item: i64, sha256: &str, file_name: &str, by: &str, at: &str, seq: i64) -> Result<bool> {
+    pub fn link_evidence(
+        &self,
+        item: i64,
+        sha256: &str,
+        file_name: &str,
+        by: &str,
+        at: &str,
+        seq: i64,
+    ) -> Result<bool> {
         let n = self.tx.execute(
             "INSERT INTO item_evidence (item_id, sha256, file_name, attached_by, attached_at, event_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (item_id, sha256) DO NOTHING",
@@ -112,19 +120,29 @@ impl Tx<'_> {
 
     /// The PNG thumbnail of stored evidence.
     pub fn evidence_thumb(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
-        optional(self.tx.query_row("SELECT thumb FROM evidence_data WHERE sha256 = ?1", [sha256], |r| r.get(0)))
+        optional(self.tx.query_row(
+            "SELECT thumb FROM evidence_data WHERE sha256 = ?1",
+            [sha256],
+            |r| r.get(0),
+        ))
     }
 
     /// Every stored SHA-256 key, for integrity checks.
     pub fn evidence_keys(&self) -> Result<Vec<String>> {
-        let mut st = self.tx.prepare("SELECT sha256 FROM evidence_data ORDER BY sha256")?;
-        let rows = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut st = self
+            .tx
+            .prepare("SELECT sha256 FROM evidence_data ORDER BY sha256")?;
+        let rows = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
     /// Every evidence link: (item, sha256, attached_by, event_seq).
     pub fn evidence_links(&self) -> Result<Vec<(i64, String, String, i64)>> {
-        let mut st = self.tx.prepare("SELECT item_id, sha256, attached_by, event_seq FROM item_evidence ORDER BY rowid")?;
+        let mut st = self.tx.prepare(
+            "SELECT item_id, sha256, attached_by, event_seq FROM item_evidence ORDER BY rowid",
+        )?;
         let rows = st
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;

@@ -9,14 +9,17 @@ use crate::error::{Error, Result};
 use crate::model::{Item, ItemKind, NewItem, Platform, Status};
 
 /// Columns of an item as read, with the derived status computed against `?now`.
-const ITEM_SELECT: &str = "SELECT i.id, i.platform, i.kind, i.handle, i.display_name, i.url, i.text, i.language,
+const ITEM_COLUMNS: &str =
+    "SELECT i.id, i.platform, i.kind, i.handle, i.display_name, i.url, i.text, i.language,
        i.followers, i.reported_at, i.source_ref, i.priority, i.status,
        CASE WHEN i.lease_until > :now THEN u.name END,
-       CASE WHEN i.lease_until > :now THEN i.lease_until END
-  FROM items i LEFT JOIN users u ON u.id = i.claimed_by";
+       CASE WHEN i.lease_until > :now THEN i.lease_until END";
+const ITEM_FROM: &str = "FROM items i LEFT JOIN users u ON u.id = i.claimed_by";
 
 fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<Item> {
-    let conv = |i: usize, e: Error| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e));
+    let conv = |i: usize, e: Error| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    };
     let platform: String = r.get(1)?;
     let kind: String = r.get(2)?;
     let reported: String = r.get(9)?;
@@ -44,7 +47,10 @@ fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<Item> {
         },
         status,
         claimed_by,
-        lease_until: lease.map(|l| parse_ts(&l)).transpose().map_err(|e| conv(14, e))?,
+        lease_until: lease
+            .map(|l| parse_ts(&l))
+            .transpose()
+            .map_err(|e| conv(14, e))?,
     })
 }
 
@@ -105,7 +111,13 @@ pub struct QueueFilter {
 
 impl Tx<'_> {
     /// Inserts an item; `Ok(None)` if (platform, url) is already stored.
-    pub fn insert_item(&self, item: &NewItem, search_text: &str, at: &str, created_seq: i64) -> Result<Option<i64>> {
+    pub fn insert_item(
+        &self,
+        item: &NewItem,
+        search_text: &str,
+        at: &str,
+        created_seq: i64,
+    ) -> Result<Option<i64>> {
         let n = self.tx.execute(
             "INSERT INTO items (platform, kind, handle, display_name, url, text, language, followers,
                                 reported_at, source_ref, priority, search_text, created_at, created_seq)
@@ -131,19 +143,10 @@ impl Tx<'_> {
         Ok((n == 1).then(|| self.tx.last_insert_rowid()))
     }
 
-    /// Whether (platform, url) is stored.
-    pub fn item_exists(&self, platform: Platform, url: &str) -> Result<bool> {
-        Ok(self.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM items WHERE platform = ?1 AND url = ?2)",
-            params![platform.as_str(), url],
-            |r| r.get(0),
-        )?)
-    }
-
     /// One item, with its status derived at `now`.
     pub fn item(&self, id: i64, now: DateTime<Utc>) -> Result<Item> {
         optional(self.tx.query_row(
-            &format!("{ITEM_SELECT} WHERE i.id = :id"),
+            &format!("{ITEM_COLUMNS} {ITEM_FROM} WHERE i.id = :id"),
             rusqlite::named_params! {":now": fmt_ts(now), ":id": id},
             item_from_row,
         ))?
@@ -152,29 +155,37 @@ impl Tx<'_> {
 
     /// The claim on an item as stored, live or not: (user id, lease end).
     pub fn claim_of(&self, id: i64) -> Result<Option<(i64, String)>> {
-        Ok(optional(self.tx.query_row(
+        optional(self.tx.query_row(
             "SELECT claimed_by, lease_until FROM items WHERE id = ?1 AND claimed_by IS NOT NULL",
             [id],
             |r| Ok((r.get(0)?, r.get(1)?)),
-        ))?)
+        ))
     }
 
     /// Sets or clears the claim on an item.
     pub fn set_claim(&self, id: i64, claim: Option<(i64, &str)>) -> Result<()> {
         let (user, until) = claim.map_or((None, None), |(u, t)| (Some(u), Some(t)));
-        self.tx.execute("UPDATE items SET claimed_by = ?2, lease_until = ?3 WHERE id = ?1", params![id, user, until])?;
+        self.tx.execute(
+            "UPDATE items SET claimed_by = ?2, lease_until = ?3 WHERE id = ?1",
+            params![id, user, until],
+        )?;
         Ok(())
     }
 
     /// Sets the stored status of an item.
     pub fn set_item_status(&self, id: i64, status: Status) -> Result<()> {
-        self.tx.execute("UPDATE items SET status = ?2 WHERE id = ?1", params![id, status.as_str()])?;
+        self.tx.execute(
+            "UPDATE items SET status = ?2 WHERE id = ?1",
+            params![id, status.as_str()],
+        )?;
         Ok(())
     }
 
     /// Number of items stored.
     pub fn item_count(&self) -> Result<i64> {
-        Ok(self.tx.query_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))?)
+        Ok(self
+            .tx
+            .query_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))?)
     }
 
     /// The queue: items matching `filter`, in its order, with their evidence counts.
@@ -186,8 +197,12 @@ impl Tx<'_> {
             wheres.push(
                 match status {
                     Status::InReview => "i.status IN ('new','returned') AND i.lease_until > :now",
-                    Status::New => "i.status = 'new' AND (i.lease_until IS NULL OR i.lease_until <= :now)",
-                    Status::Returned => "i.status = 'returned' AND (i.lease_until IS NULL OR i.lease_until <= :now)",
+                    Status::New => {
+                        "i.status = 'new' AND (i.lease_until IS NULL OR i.lease_until <= :now)"
+                    }
+                    Status::Returned => {
+                        "i.status = 'returned' AND (i.lease_until IS NULL OR i.lease_until <= :now)"
+                    }
                     _ => "i.status = :status",
                 }
                 .to_string(),
@@ -219,31 +234,36 @@ impl Tx<'_> {
             QueueSort::Handle => "i.handle COLLATE NOCASE {d}, i.id",
             QueueSort::DisplayName => "i.display_name COLLATE NOCASE {d}, i.id",
             QueueSort::Status => "i.status {d}, i.priority, i.id",
-            QueueSort::Assignee => "(CASE WHEN i.lease_until > :now THEN u.name END) {d} NULLS LAST, i.id",
+            QueueSort::Assignee => {
+                "(CASE WHEN i.lease_until > :now THEN u.name END) {d} NULLS LAST, i.id"
+            }
             QueueSort::Id => "i.id {d}",
         }
         .replace("{d}", if filter.descending { "DESC" } else { "ASC" });
         let sql = format!(
-            "SELECT * FROM ({ITEM_SELECT} {} ORDER BY {order} LIMIT :limit OFFSET :offset) q",
-            if wheres.is_empty() { String::new() } else { format!("WHERE {}", wheres.join(" AND ")) },
+            "{ITEM_COLUMNS}, (SELECT COUNT(*) FROM item_evidence e WHERE e.item_id = i.id)
+             {ITEM_FROM} {} ORDER BY {order} LIMIT :limit OFFSET :offset",
+            if wheres.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", wheres.join(" AND "))
+            },
         );
         args.push((":limit", Box::new(filter.limit.unwrap_or(-1))));
         args.push((":offset", Box::new(filter.offset)));
         let mut st = self.tx.prepare(&sql)?;
         let params: Vec<(&str, &dyn ToSql)> = args.iter().map(|(k, v)| (*k, v.as_ref())).collect();
-        let items: Vec<Item> = st
-            .query_map(params.as_slice(), item_from_row)
+        let rows = st
+            .query_map(params.as_slice(), |r| {
+                Ok(QueueRow {
+                    item: item_from_row(r)?,
+                    evidence_count: r.get(15)?,
+                })
+            })
             .map_err(fts_error)?
             .collect::<rusqlite::Result<_>>()
             .map_err(fts_error)?;
-        let mut count = self.tx.prepare_cached("SELECT COUNT(*) FROM item_evidence WHERE item_id = ?1")?;
-        items
-            .into_iter()
-            .map(|item| {
-                let evidence_count = count.query_row([item.id], |r| r.get(0))?;
-                Ok(QueueRow { item, evidence_count })
-            })
-            .collect()
+        Ok(rows)
     }
 }
 
@@ -259,8 +279,12 @@ fn fts_error(e: rusqlite::Error) -> Error {
 impl Tx<'_> {
     /// Every item with the event that created it: (id, created_seq).
     pub fn item_origins(&self) -> Result<Vec<(i64, i64)>> {
-        let mut st = self.tx.prepare("SELECT id, created_seq FROM items ORDER BY id")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut st = self
+            .tx
+            .prepare("SELECT id, created_seq FROM items ORDER BY id")?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 }

@@ -98,6 +98,7 @@ CREATE TABLE items (
     UNIQUE (platform, url),
     CHECK ((claimed_by IS NULL) = (lease_until IS NULL))
 );
+CREATE INDEX items_order ON items(priority, reported_at, id);
 CREATE INDEX items_queue ON items(status, priority, reported_at);
 CREATE INDEX items_platform ON items(platform, priority, reported_at);
 CREATE INDEX items_claimed ON items(claimed_by) WHERE claimed_by IS NOT NULL;

@@ -17,7 +17,7 @@ pub use audit::EventRow;
 pub use decisions::{ApprovalRow, DecisionRow, ProposalRow, ReturnRow};
 pub use evidence::{EvidenceMeta, NewEvidence};
 pub use items::{QueueFilter, QueueRow, QueueSort};
-pub use tags::TagRow;
+pub use tags::{TagLink, TagRow};
 pub use taxonomy::TaxonomyVersion;
 pub use users::UserRow;
 
@@ -51,10 +51,16 @@ impl Store {
                 path.display()
             )));
         }
-        if create && let Some(dir) = path.parent() && !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        if create
+            && let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
         }
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
         if create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
@@ -63,12 +69,20 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(|e| Error::invalid(format!("{} is not a Parakh store: {e}", path.display())))?;
+            .map_err(|e| {
+                Error::invalid(format!("{} is not a Parakh store: {e}", path.display()))
+            })?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::invalid(format!("{} cannot use write-ahead logging (mode {mode})", path.display())));
+            return Err(Error::invalid(format!(
+                "{} cannot use write-ahead logging (mode {mode})",
+                path.display()
+            )));
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -80,7 +94,9 @@ impl Store {
 
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     fn migrate(&mut self) -> Result<()> {
@@ -93,7 +109,9 @@ impl Store {
             )));
         }
         for (i, sql) in migrations::MIGRATIONS.iter().enumerate().skip(current) {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
             // Another desk may have migrated while we waited for the lock.
             let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             if now as usize > i {
@@ -108,14 +126,22 @@ impl Store {
 
     /// Runs `f` in a read transaction (a consistent snapshot).
     pub fn read<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let tx = Tx { tx: self.conn.transaction_with_behavior(TransactionBehavior::Deferred)? };
+        let tx = Tx {
+            tx: self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Deferred)?,
+        };
         f(&tx)
     }
 
     /// Runs `f` in a write transaction, committing if it returns `Ok` and rolling back
     /// otherwise: every write of one action lands together or not at all.
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let tx = Tx { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)? };
+        let tx = Tx {
+            tx: self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?,
+        };
         let out = f(&tx)?;
         tx.tx.commit()?;
         Ok(out)

@@ -28,6 +28,23 @@ pub struct TagRow {
     pub event_seq: i64,
 }
 
+/// A tag reduced to what the audit check compares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagLink {
+    /// `group` or `ground`.
+    pub kind: &'static str,
+    /// The item.
+    pub item: i64,
+    /// Taxonomy id.
+    pub id: String,
+    /// Taxonomy version.
+    pub version: i64,
+    /// Who tagged.
+    pub by: String,
+    /// The event that made it.
+    pub event_seq: i64,
+}
+
 impl Tx<'_> {
     /// The tags of an item: groups first, then grounds, each by id.
     pub fn item_tags(&self, item: i64) -> Result<Vec<TagRow>> {
@@ -53,7 +70,17 @@ impl Tx<'_> {
     }
 
     /// Adds a tag; `false` if the item already carries it.
-    pub fn insert_tag(&self, kind: &str, item: i64, id: &str, version: i64, by: &str, at: &str, seq: i64) -> Result<bool> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_tag(
+        &self,
+        kind: &str,
+        item: i64,
+        id: &str,
+        version: i64,
+        by: &str,
+        at: &str,
+        seq: i64,
+    ) -> Result<bool> {
         let sql = if kind == "group" {
             "INSERT INTO item_groups (item_id, group_id, taxonomy_version, tagged_by, tagged_at, event_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING"
@@ -61,7 +88,10 @@ impl Tx<'_> {
             "INSERT INTO item_grounds (item_id, ground_id, taxonomy_version, tagged_by, tagged_at, event_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING"
         };
-        Ok(self.tx.execute(sql, params![item, id, version, by, at, seq])? == 1)
+        Ok(self
+            .tx
+            .execute(sql, params![item, id, version, by, at, seq])?
+            == 1)
     }
 
     /// Removes a tag; `false` if the item did not carry it.
@@ -74,15 +104,30 @@ impl Tx<'_> {
         Ok(self.tx.execute(sql, params![item, id])? == 1)
     }
 
-    /// Every tag of every item: (kind, item, id, version, tagged_by, event_seq).
-    pub fn all_tags(&self) -> Result<Vec<(&'static str, i64, String, i64, String, i64)>> {
+    /// Every tag of every item, for integrity checks.
+    pub fn all_tags(&self) -> Result<Vec<TagLink>> {
         let mut out = Vec::new();
         for (kind, sql) in [
-            ("group", "SELECT item_id, group_id, taxonomy_version, tagged_by, event_seq FROM item_groups ORDER BY rowid"),
-            ("ground", "SELECT item_id, ground_id, taxonomy_version, tagged_by, event_seq FROM item_grounds ORDER BY rowid"),
+            (
+                "group",
+                "SELECT item_id, group_id, taxonomy_version, tagged_by, event_seq FROM item_groups ORDER BY rowid",
+            ),
+            (
+                "ground",
+                "SELECT item_id, ground_id, taxonomy_version, tagged_by, event_seq FROM item_grounds ORDER BY rowid",
+            ),
         ] {
             let mut st = self.tx.prepare(sql)?;
-            for r in st.query_map([], |r| Ok((kind, r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))? {
+            for r in st.query_map([], |r| {
+                Ok(TagLink {
+                    kind,
+                    item: r.get(0)?,
+                    id: r.get(1)?,
+                    version: r.get(2)?,
+                    by: r.get(3)?,
+                    event_seq: r.get(4)?,
+                })
+            })? {
                 out.push(r?);
             }
         }

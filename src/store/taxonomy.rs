@@ -41,7 +41,15 @@ impl Tx<'_> {
     }
 
     /// Stores a taxonomy as a new version and returns its number.
-    pub fn insert_taxonomy(&self, t: &Taxonomy, source: &str, sha: &str, at: &str, by: &str, seq: i64) -> Result<i64> {
+    pub fn insert_taxonomy(
+        &self,
+        t: &Taxonomy,
+        source: &str,
+        sha: &str,
+        at: &str,
+        by: &str,
+        seq: i64,
+    ) -> Result<i64> {
         self.tx.execute(
             "INSERT INTO taxonomy_versions (label, source_sha256, source, imported_at, imported_by, event_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -70,7 +78,9 @@ impl Tx<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         for g in &t.grounds {
-            st.execute(params![version, g.id, g.statute, g.section, g.title, g.summary, g.verified])?;
+            st.execute(params![
+                version, g.id, g.statute, g.section, g.title, g.summary, g.verified
+            ])?;
         }
         Ok(version)
     }

@@ -41,23 +41,39 @@ impl Tx<'_> {
 
     /// Looks a user up by id.
     pub fn user_by_id(&self, id: i64) -> Result<Option<UserRow>> {
-        optional(self.tx.query_row("SELECT id, name, role, password_hash FROM users WHERE id = ?1", [id], user_from_row))
+        optional(self.tx.query_row(
+            "SELECT id, name, role, password_hash FROM users WHERE id = ?1",
+            [id],
+            user_from_row,
+        ))
     }
 
     /// Every user, by name.
     pub fn users(&self) -> Result<Vec<UserRow>> {
-        let mut st = self.tx.prepare("SELECT id, name, role, password_hash FROM users ORDER BY name")?;
-        let rows = st.query_map([], user_from_row)?.collect::<rusqlite::Result<_>>()?;
+        let mut st = self
+            .tx
+            .prepare("SELECT id, name, role, password_hash FROM users ORDER BY name")?;
+        let rows = st
+            .query_map([], user_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
     /// Number of users.
     pub fn user_count(&self) -> Result<i64> {
-        Ok(self.tx.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?)
+        Ok(self
+            .tx
+            .query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?)
     }
 
     /// Adds a user and returns its id.
-    pub fn insert_user(&self, name: &str, role: Role, password_hash: &str, at: &str) -> Result<i64> {
+    pub fn insert_user(
+        &self,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+        at: &str,
+    ) -> Result<i64> {
         self.tx.execute(
             "INSERT INTO users (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![name.trim(), role.as_str(), password_hash, at],
@@ -67,7 +83,10 @@ impl Tx<'_> {
 
     /// Changes a user's role.
     pub fn set_user_role(&self, id: i64, role: Role) -> Result<()> {
-        self.tx.execute("UPDATE users SET role = ?2 WHERE id = ?1", params![id, role.as_str()])?;
+        self.tx.execute(
+            "UPDATE users SET role = ?2 WHERE id = ?1",
+            params![id, role.as_str()],
+        )?;
         Ok(())
     }
 }

@@ -35,19 +35,41 @@ pub fn desk() -> Desk {
     let mut ws = ws.with_clock(clock.clone());
     auth::add_user(&mut ws, None, "admin", Role::Admin, PW).unwrap();
     let admin = auth::login(&mut ws, "admin", PW).unwrap();
-    for (name, role) in [("lead", Role::Lead), ("lead2", Role::Lead), ("rev", Role::Reviewer), ("rev2", Role::Reviewer)] {
+    for (name, role) in [
+        ("lead", Role::Lead),
+        ("lead2", Role::Lead),
+        ("rev", Role::Reviewer),
+        ("rev2", Role::Reviewer),
+    ] {
         auth::add_user(&mut ws, Some(&admin), name, role, PW).unwrap();
     }
     let mut login = |n: &str| auth::login(&mut ws, n, PW).unwrap();
     let (lead, lead2, rev, rev2) = (login("lead"), login("lead2"), login("rev"), login("rev2"));
-    Desk { dir, path, ws, clock, admin, lead, lead2, rev, rev2 }
+    Desk {
+        dir,
+        path,
+        ws,
+        clock,
+        admin,
+        lead,
+        lead2,
+        rev,
+        rev2,
+    }
 }
 
 /// A PNG of `w`×`h` whose pixels depend on `seed`.
 pub fn png(w: u32, h: u32, seed: u8) -> Vec<u8> {
-    let img = RgbImage::from_fn(w, h, |x, y| Rgb([(x as u8).wrapping_mul(seed), (y as u8).wrapping_add(seed), seed]));
+    let img = RgbImage::from_fn(w, h, |x, y| {
+        Rgb([
+            (x as u8).wrapping_mul(seed),
+            (y as u8).wrapping_add(seed),
+            seed,
+        ])
+    });
     let mut out = Vec::new();
-    img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png).unwrap();
+    img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+        .unwrap();
     out
 }
 
@@ -70,9 +92,22 @@ pub fn row(handle: &str) -> RawRow {
 impl Desk {
     /// Imports items with these handles (as the admin) and returns their ids.
     pub fn items(&mut self, handles: &[&str]) -> Vec<i64> {
-        let rows = handles.iter().enumerate().map(|(i, h)| (i + 2, row(h))).collect();
+        let rows = handles
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (i + 2, row(h)))
+            .collect();
         let admin = self.admin.clone();
-        let r = import_rows(&mut self.ws, &admin, "test", "00", rows, Vec::new(), std::path::Path::new("")).unwrap();
+        let r = import_rows(
+            &mut self.ws,
+            &admin,
+            "test",
+            "00",
+            rows,
+            Vec::new(),
+            std::path::Path::new(""),
+        )
+        .unwrap();
         let (a, b) = r.ids.unwrap();
         (a..=b).collect()
     }
@@ -98,7 +133,16 @@ impl Desk {
         review::claim(&mut self.ws, who, item).unwrap();
         let f = self.file(&format!("shot-{item}-{seed}.png"), &png(40, 30, seed));
         evidence::attach(&mut self.ws, who, item, &[f]).unwrap();
-        review::tag(&mut self.ws, who, item, &["ttp".into()], &["peca-9".into()], &[], &[]).unwrap();
+        review::tag(
+            &mut self.ws,
+            who,
+            item,
+            &["ttp".into()],
+            &["peca-9".into()],
+            &[],
+            &[],
+        )
+        .unwrap();
         let (_, hash) = review::propose(
             &mut self.ws,
             who,
@@ -115,7 +159,9 @@ impl Desk {
 #[track_caller]
 pub fn assert_rule<T: std::fmt::Debug>(r: parakh::Result<T>, needle: &str) {
     match r {
-        Err(parakh::Error::Rule(m)) => assert!(m.contains(needle), "rule message {m:?} lacks {needle:?}"),
+        Err(parakh::Error::Rule(m)) => {
+            assert!(m.contains(needle), "rule message {m:?} lacks {needle:?}")
+        }
         other => panic!("expected a rule refusal containing {needle:?}, got {other:?}"),
     }
 }
