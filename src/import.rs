@@ -329,8 +329,17 @@ pub fn check_row(row: &RawRow) -> std::result::Result<NewItem, Vec<String>> {
     })
 }
 
-/// Imports a `.csv` or `.jsonl` file; evidence paths are relative to its folder.
-pub fn import_file(ws: &mut Workspace, s: &Session, path: &Path) -> Result<ImportReport> {
+/// The actor recorded for an import made without signing in: the operating-system user.
+pub fn local_actor() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    format!("{user}@local")
+}
+
+/// Imports a `.csv` or `.jsonl` file; evidence paths are relative to its folder. Without a
+/// session the import is recorded as made by [`local_actor`].
+pub fn import_file(ws: &mut Workspace, s: Option<&Session>, path: &Path) -> Result<ImportReport> {
     let (rows, problems) = read_rows(path)?;
     let bytes =
         std::fs::read(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
@@ -350,7 +359,7 @@ pub fn import_file(ws: &mut Workspace, s: &Session, path: &Path) -> Result<Impor
 /// reading; any problem, found then or here, refuses the whole import.
 pub fn import_rows(
     ws: &mut Workspace,
-    s: &Session,
+    s: Option<&Session>,
     source: &str,
     source_sha256: &str,
     rows: Rows,
@@ -360,7 +369,10 @@ pub fn import_rows(
     let now = ws.now();
     let at = fmt_ts(now);
     ws.store().write(|tx| {
-        let me = current_user(tx, s)?;
+        let actor = match s {
+            Some(s) => current_user(tx, s)?.name,
+            None => local_actor(),
+        };
         let seq = tx.next_event_seq()?;
         let mut report = ImportReport { rows: rows.len(), ..Default::default() };
         let mut seen: HashSet<(Platform, String)> = HashSet::new();
@@ -422,7 +434,7 @@ pub fn import_rows(
                 linked.push((name, e.sha256));
             }
             for (name, sha) in linked {
-                if tx.link_evidence(id, &sha, &name, &me.name, &at, seq)? {
+                if tx.link_evidence(id, &sha, &name, &actor, &at, seq)? {
                     report.evidence += 1;
                 }
             }
@@ -437,7 +449,7 @@ pub fn import_rows(
                 list.join("\n  ")
             )));
         }
-        record(tx, now, &me.name, "import", None, json!({
+        record(tx, now, &actor, "import", None, json!({
             "source": source, "sha256": source_sha256, "rows": report.rows, "imported": report.imported,
             "skipped": report.skipped.len(), "evidence": report.evidence,
             "first_id": report.ids.map(|r| r.0), "last_id": report.ids.map(|r| r.1),

@@ -25,7 +25,7 @@ fn a_good_csv_imports_with_evidence_and_a_second_run_skips_duplicates() {
     );
     let path = d.file("items.csv", csv.as_bytes());
     let admin = d.admin.clone();
-    let r = import_file(&mut d.ws, &admin, &path).unwrap();
+    let r = import_file(&mut d.ws, Some(&admin), &path).unwrap();
     assert_eq!((r.imported, r.skipped.len(), r.evidence), (2, 0, 2));
     let rows = queue::list(&mut d.ws, Default::default(), Some("alpha")).unwrap();
     assert_eq!(rows.len(), 1);
@@ -42,7 +42,7 @@ fn a_good_csv_imports_with_evidence_and_a_second_run_skips_duplicates() {
     let urdu = queue::list(&mut d.ws, Default::default(), Some("نمونہ")).unwrap();
     assert_eq!(urdu[0].item.fields.handle, "beta");
 
-    let r = import_file(&mut d.ws, &admin, &path).unwrap();
+    let r = import_file(&mut d.ws, Some(&admin), &path).unwrap();
     assert_eq!((r.imported, r.skipped.len()), (0, 2));
     assert_eq!(r.skipped[0].0, 2);
     assert_eq!(count(&mut d), 2);
@@ -59,7 +59,7 @@ fn one_bad_row_refuses_the_whole_file_with_every_problem_by_line() {
     );
     let path = d.file("bad.csv", csv.as_bytes());
     let admin = d.admin.clone();
-    match import_file(&mut d.ws, &admin, &path) {
+    match import_file(&mut d.ws, Some(&admin), &path) {
         Err(Error::Invalid(m)) => {
             for needle in [
                 "nothing was stored",
@@ -89,7 +89,7 @@ fn bad_evidence_refuses_the_import() {
     let path = d.file("ev.csv", csv.as_bytes());
     let admin = d.admin.clone();
     assert!(
-        matches!(import_file(&mut d.ws, &admin, &path), Err(Error::Invalid(m)) if m.contains("line 2: evidence fake.png: not an image"))
+        matches!(import_file(&mut d.ws, Some(&admin), &path), Err(Error::Invalid(m)) if m.contains("line 2: evidence fake.png: not an image"))
     );
     assert_eq!(count(&mut d), 0);
 }
@@ -101,12 +101,12 @@ fn json_lines_import_and_their_errors_name_the_line() {
     let good = "{\"platform\":\"tiktok\",\"kind\":\"account\",\"handle\":\"gamma\",\"url\":\"https://www.tiktok.com/@gamma\",\"reported_at\":\"2026-10-03T00:00:00Z\",\"followers\":77,\"evidence\":[\"a.png\"]}\n\n{\"platform\":\"youtube\",\"kind\":\"channel\",\"handle\":\"delta\",\"url\":\"https://youtube.com/@delta\",\"reported_at\":\"2026-10-03T00:00:00Z\",\"priority\":1}\n";
     let path = d.file("good.jsonl", good.as_bytes());
     let admin = d.admin.clone();
-    let r = import_file(&mut d.ws, &admin, &path).unwrap();
+    let r = import_file(&mut d.ws, Some(&admin), &path).unwrap();
     assert_eq!((r.imported, r.evidence), (2, 1));
 
     let bad = "{\"platform\":\"x\",\"kind\":\"post\",\"handle\":\"e\",\"url\":\"https://x.com/e/1\",\"reported_at\":\"2026-10-03T00:00:00Z\"}\n{not json\n{\"platform\":\"x\",\"kind\":\"post\",\"handle\":\"f\",\"url\":\"https://x.com/f/1\",\"reported_at\":\"2026-10-03T00:00:00Z\",\"colour\":\"red\"}\n{\"platform\":\"x\",\"kind\":\"post\",\"handle\":\"g\",\"url\":\"https://x.com/g/1\",\"reported_at\":\"2026-10-03T00:00:00Z\",\"priority\":9}\n";
     let path = d.file("bad.jsonl", bad.as_bytes());
-    match import_file(&mut d.ws, &admin, &path) {
+    match import_file(&mut d.ws, Some(&admin), &path) {
         Err(Error::Invalid(m)) => {
             assert!(m.contains("line 2: not valid JSON"), "{m}");
             assert!(m.contains("line 3: unknown field 'colour'"), "{m}");
@@ -125,7 +125,7 @@ fn wrong_columns_and_extensions_are_refused() {
         "cols.csv",
         b"platform,kind,handle,link,reported_at\nx,post,a,https://x.com/a,2026-10-03T00:00:00Z\n",
     );
-    match import_file(&mut d.ws, &admin, &path) {
+    match import_file(&mut d.ws, Some(&admin), &path) {
         Err(Error::Invalid(m)) => {
             assert!(m.contains("line 1: unknown column 'link'"), "{m}");
             assert!(m.contains("line 1: missing required column 'url'"), "{m}");
@@ -134,7 +134,7 @@ fn wrong_columns_and_extensions_are_refused() {
     }
     let path = d.file("items.xlsx", b"whatever");
     assert!(matches!(
-        import_file(&mut d.ws, &admin, &path),
+        import_file(&mut d.ws, Some(&admin), &path),
         Err(Error::Usage(_))
     ));
 }

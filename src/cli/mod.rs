@@ -138,8 +138,8 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
             }
         }
         Command::Import { file } => {
-            let s = sign_in(ws, who)?;
-            let r = import::import_file(ws, &s, &file)?;
+            let s = who.map(|_| sign_in(ws, who)).transpose()?;
+            let r = import::import_file(ws, s.as_ref(), &file)?;
             println!(
                 "imported {} items, skipped {} already stored, {} evidence files linked",
                 r.imported,

@@ -198,7 +198,7 @@ pub fn create(path: &Path, n: usize) -> Result<DemoSummary> {
     let rows = rows(n, 0x5eed_0000 + n as u64);
     let report = import_rows(
         &mut ws,
-        &sessions[0],
+        Some(&sessions[0]),
         "demo",
         &sha256_hex(b"demo"),
         rows,

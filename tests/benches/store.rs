@@ -90,7 +90,7 @@ fn benches(c: &mut Criterion) {
                 staffed_store(&dir.path().join(format!("import-{n}.db")))
             },
             |(mut ws, s)| {
-                let r = import::import_file(&mut ws, &s, &file).unwrap();
+                let r = import::import_file(&mut ws, Some(&s), &file).unwrap();
                 assert_eq!(r.imported, ROWS);
             },
             BatchSize::PerIteration,
@@ -99,7 +99,7 @@ fn benches(c: &mut Criterion) {
     g.finish();
 
     let (mut ws, s) = staffed_store(&dir.path().join("search.db"));
-    import::import_file(&mut ws, &s, &file).unwrap();
+    import::import_file(&mut ws, Some(&s), &file).unwrap();
     let mut g = c.benchmark_group("queue_search_100k");
     let first_page = |limit| QueueFilter {
         limit: Some(limit),

@@ -100,7 +100,7 @@ impl Desk {
         let admin = self.admin.clone();
         let r = import_rows(
             &mut self.ws,
-            &admin,
+            Some(&admin),
             "test",
             "00",
             rows,
