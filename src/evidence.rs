@@ -49,31 +49,7 @@ pub fn inspect(name: &str, data: Vec<u8>) -> Result<NewEvidence> {
             )));
         }
     };
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_DECODE_BYTES);
-    let describe = |e: image::ImageError| match e {
-        image::ImageError::Limits(l) => Error::invalid(format!(
-            "{name}: image refused as too large to decode safely ({l}); limits are {MAX_SIDE} px a side and {} MB decoded",
-            MAX_DECODE_BYTES / (1024 * 1024)
-        )),
-        other => Error::invalid(format!(
-            "{name}: corrupt or unreadable {} image ({other})",
-            &mime[6..]
-        )),
-    };
-    let mut reader = ImageReader::with_format(Cursor::new(&data), format);
-    reader.limits(limits.clone());
-    let (width, height) = reader.into_dimensions().map_err(describe)?;
-    if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
-        return Err(Error::invalid(format!(
-            "{name}: image refused as too large to decode safely ({width}×{height} px; limit {MAX_SIDE} px a side)"
-        )));
-    }
-    let mut reader = ImageReader::with_format(Cursor::new(&data), format);
-    reader.limits(limits);
-    let img = reader.decode().map_err(describe)?;
+    let (img, width, height) = decode_limited(name, &data, format, mime)?;
     let thumb_img = img.thumbnail(THUMB_SIDE, THUMB_SIDE).to_rgba8();
     let mut thumb = Vec::new();
     thumb_img
@@ -89,6 +65,47 @@ pub fn inspect(name: &str, data: Vec<u8>) -> Result<NewEvidence> {
         thumb_width: thumb_img.width(),
         thumb_height: thumb_img.height(),
     })
+}
+
+/// Decodes stored evidence bytes under the same limits as at attach time.
+pub fn decode(name: &str, data: &[u8]) -> Result<image::DynamicImage> {
+    let format =
+        image::guess_format(data).map_err(|_| Error::invalid(format!("{name}: not an image")))?;
+    Ok(decode_limited(name, data, format, "image/stored")?.0)
+}
+
+fn decode_limited(
+    name: &str,
+    data: &[u8],
+    format: ImageFormat,
+    mime: &str,
+) -> Result<(image::DynamicImage, u32, u32)> {
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    let describe = |e: image::ImageError| match e {
+        image::ImageError::Limits(l) => Error::invalid(format!(
+            "{name}: image refused as too large to decode safely ({l}); limits are {MAX_SIDE} px a side and {} MB decoded",
+            MAX_DECODE_BYTES / (1024 * 1024)
+        )),
+        other => Error::invalid(format!(
+            "{name}: corrupt or unreadable {} image ({other})",
+            &mime[6..]
+        )),
+    };
+    let mut reader = ImageReader::with_format(Cursor::new(data), format);
+    reader.limits(limits.clone());
+    let (width, height) = reader.into_dimensions().map_err(describe)?;
+    if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
+        return Err(Error::invalid(format!(
+            "{name}: image refused as too large to decode safely ({width}×{height} px; limit {MAX_SIDE} px a side)"
+        )));
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(data), format);
+    reader.limits(limits);
+    let img = reader.decode().map_err(describe)?;
+    Ok((img, width, height))
 }
 
 /// Reads an evidence file from disk, refusing oversized files before reading them.

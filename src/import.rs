@@ -340,18 +340,30 @@ pub fn local_actor() -> String {
 /// Imports a `.csv` or `.jsonl` file; evidence paths are relative to its folder. Without a
 /// session the import is recorded as made by [`local_actor`].
 pub fn import_file(ws: &mut Workspace, s: Option<&Session>, path: &Path) -> Result<ImportReport> {
+    import_file_with_progress(ws, s, path, &mut |_, _| {})
+}
+
+/// [`import_file`], calling `progress(rows checked, rows in file)` as it goes.
+pub fn import_file_with_progress(
+    ws: &mut Workspace,
+    s: Option<&Session>,
+    path: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportReport> {
     let (rows, problems) = read_rows(path)?;
     let bytes =
         std::fs::read(path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    import_rows(
+    let name = file_name(path);
+    import_rows_with_progress(
         ws,
         s,
-        &file_name(path),
+        &name,
         &sha256_hex(&bytes),
         rows,
         problems,
         &base,
+        progress,
     )
 }
 
@@ -363,10 +375,35 @@ pub fn import_rows(
     source: &str,
     source_sha256: &str,
     rows: Rows,
-    mut problems: LineProblems,
+    problems: LineProblems,
     base: &Path,
 ) -> Result<ImportReport> {
+    import_rows_with_progress(
+        ws,
+        s,
+        source,
+        source_sha256,
+        rows,
+        problems,
+        base,
+        &mut |_, _| {},
+    )
+}
+
+/// [`import_rows`], calling `progress(rows checked, rows in total)` every 256 rows and at the end.
+#[allow(clippy::too_many_arguments)]
+pub fn import_rows_with_progress(
+    ws: &mut Workspace,
+    s: Option<&Session>,
+    source: &str,
+    source_sha256: &str,
+    rows: Rows,
+    mut problems: LineProblems,
+    base: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportReport> {
     let now = ws.now();
+    let total = rows.len();
     let at = fmt_ts(now);
     ws.store().write(|tx| {
         let actor = match s {
@@ -377,7 +414,10 @@ pub fn import_rows(
         let mut report = ImportReport { rows: rows.len(), ..Default::default() };
         let mut seen: HashSet<(Platform, String)> = HashSet::new();
         let mut stored: HashMap<String, ()> = HashMap::new();
-        for (line, row) in rows {
+        for (n, (line, row)) in rows.into_iter().enumerate() {
+            if n % 256 == 0 {
+                progress(n, total);
+            }
             let checked = check_row(&row);
             // Evidence is checked for every row, so every problem is listed at once.
             let mut evidence: Vec<(String, NewEvidence)> = Vec::new();
@@ -439,6 +479,7 @@ pub fn import_rows(
                 }
             }
         }
+        progress(total, total);
         if !problems.is_empty() {
             problems.sort_by_key(|(l, _)| *l);
             let list: Vec<String> = problems.iter().map(|(l, m)| format!("line {l}: {m}")).collect();

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod error;
 pub mod evidence;
 pub mod export;
+pub mod gui;
 pub mod import;
 pub mod model;
 pub mod queue;

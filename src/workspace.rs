@@ -72,6 +72,11 @@ impl Workspace {
         self.store.path()
     }
 
+    /// Changes whenever another connection commits (see [`Store::data_version`]).
+    pub fn data_version(&self) -> Result<i64> {
+        self.store.data_version()
+    }
+
     /// The store, for use cases.
     pub(crate) fn store(&mut self) -> &mut Store {
         &mut self.store

@@ -11,6 +11,20 @@ pub fn item_search_text(handle: &str, display_name: &str, url: &str, text: &str)
     search_fold(&format!("{handle}\n{display_name}\n{url}\n{text}"))
 }
 
+/// A key under which look-alike handles meet: lower case, letters and digits only, trailing
+/// digits dropped (`TTP_Media2` and `ttp.media` both give `ttpmedia`). An item whose key equals
+/// that of an account already taken down is marked as a possible mirror.
+pub fn handle_key(handle: &str) -> String {
+    let folded: String = handle
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    folded
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .to_string()
+}
+
 /// Turns what a person typed into an FTS5 match expression: every word must occur, each
 /// as a prefix, quotes escaped so no input can inject FTS5 syntax. `None` for blank input.
 pub fn fts_query(input: &str) -> Option<String> {
@@ -24,6 +38,14 @@ pub fn fts_query(input: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn handle_keys_fold_separators_case_and_trailing_digits() {
+        assert_eq!(handle_key("TTP_Media2"), "ttpmedia");
+        assert_eq!(handle_key("ttp.media"), "ttpmedia");
+        assert_eq!(handle_key("t_t_p_media_"), "ttpmedia");
+        assert_ne!(handle_key("ttp_medla"), "ttpmedia");
+    }
 
     #[test]
     fn fts_query_quotes_every_term() {

@@ -6,6 +6,7 @@ use rusqlite::{ToSql, params};
 use super::{Tx, optional};
 use crate::clock::{fmt_ts, parse_ts};
 use crate::error::{Error, Result};
+use crate::model::text::handle_key;
 use crate::model::{Item, ItemKind, NewItem, Platform, Status};
 
 /// Columns of an item as read, with the derived status computed against `?now`.
@@ -62,6 +63,8 @@ pub struct QueueRow {
     pub item: Item,
     /// Number of evidence files attached.
     pub evidence_count: i64,
+    /// Ids of items with an approved takedown whose handle key equals this item's.
+    pub mirror_of: Vec<i64>,
 }
 
 /// Queue ordering.
@@ -118,12 +121,12 @@ impl Tx<'_> {
         at: &str,
         created_seq: i64,
     ) -> Result<Option<i64>> {
-        let n = self.tx.execute(
+        let n = self.tx.prepare_cached(
             "INSERT INTO items (platform, kind, handle, display_name, url, text, language, followers,
-                                reported_at, source_ref, priority, search_text, created_at, created_seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                                reported_at, source_ref, priority, search_text, created_at, created_seq, handle_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
              ON CONFLICT (platform, url) DO NOTHING",
-            params![
+        )?.execute(params![
                 item.platform.as_str(),
                 item.kind.as_str(),
                 item.handle,
@@ -137,9 +140,9 @@ impl Tx<'_> {
                 item.priority,
                 search_text,
                 at,
-                created_seq
-            ],
-        )?;
+                created_seq,
+                handle_key(&item.handle)
+            ])?;
         Ok((n == 1).then(|| self.tx.last_insert_rowid()))
     }
 
@@ -241,7 +244,10 @@ impl Tx<'_> {
         }
         .replace("{d}", if filter.descending { "DESC" } else { "ASC" });
         let sql = format!(
-            "{ITEM_COLUMNS}, (SELECT COUNT(*) FROM item_evidence e WHERE e.item_id = i.id)
+            "{ITEM_COLUMNS}, (SELECT COUNT(*) FROM item_evidence e WHERE e.item_id = i.id),
+                    (SELECT group_concat(t.id) FROM items t JOIN proposals p ON p.item_id = t.id
+                      WHERE t.handle_key = i.handle_key AND t.id <> i.id AND i.handle_key <> ''
+                        AND p.state = 'approved' AND p.outcome = 'takedown')
              {ITEM_FROM} {} ORDER BY {order} LIMIT :limit OFFSET :offset",
             if wheres.is_empty() {
                 String::new()
@@ -255,9 +261,13 @@ impl Tx<'_> {
         let params: Vec<(&str, &dyn ToSql)> = args.iter().map(|(k, v)| (*k, v.as_ref())).collect();
         let rows = st
             .query_map(params.as_slice(), |r| {
+                let mirrors: Option<String> = r.get(16)?;
                 Ok(QueueRow {
                     item: item_from_row(r)?,
                     evidence_count: r.get(15)?,
+                    mirror_of: mirrors
+                        .map(|m| m.split(',').filter_map(|x| x.parse().ok()).collect())
+                        .unwrap_or_default(),
                 })
             })
             .map_err(fts_error)?

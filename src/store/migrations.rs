@@ -93,6 +93,7 @@ CREATE TABLE items (
     claimed_by   INTEGER REFERENCES users(id),
     lease_until  TEXT,
     search_text  TEXT NOT NULL DEFAULT '',
+    handle_key   TEXT NOT NULL DEFAULT '',
     created_at   TEXT NOT NULL,
     created_seq  INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED,
     UNIQUE (platform, url),
@@ -102,6 +103,7 @@ CREATE INDEX items_order ON items(priority, reported_at, id);
 CREATE INDEX items_queue ON items(status, priority, reported_at);
 CREATE INDEX items_platform ON items(platform, priority, reported_at);
 CREATE INDEX items_claimed ON items(claimed_by) WHERE claimed_by IS NOT NULL;
+CREATE INDEX items_handle_key ON items(handle_key);
 
 CREATE VIRTUAL TABLE items_fts USING fts5(
     search_text, content = 'items', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'

@@ -124,6 +124,14 @@ impl Store {
         Ok(())
     }
 
+    /// A number that changes whenever another connection (another window or desk)
+    /// commits to the store; the GUI polls it to refresh what it shows.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// Runs `f` in a read transaction (a consistent snapshot).
     pub fn read<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let tx = Tx {

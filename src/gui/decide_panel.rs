@@ -1,0 +1,513 @@
+//! The right panel: group and legal-ground tags, the decision with its requirements and
+//! packet summary, the lead's approve / return, and the item's history.
+
+use super::backend::ClaimState;
+use super::desk::{Action, Desk, Focus};
+use super::theme;
+use crate::model::packet::Packet;
+use crate::model::{Outcome, ProposalState, Role, Status};
+use crate::store::TagRow;
+
+/// Draws the panel.
+pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
+    let Some(view) = desk.item.clone() else {
+        ui.label(egui::RichText::new("No item open.").color(theme::MUTED));
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("decide")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let editable = matches!(view.claim, ClaimState::Mine(_));
+            let tags = &view.record.tags;
+            if view.record.item.status == Status::Proposed {
+                review_section(ui, desk, &view, actions);
+                ui.separator();
+            }
+            ui.heading("Group affiliation");
+            tag_chips(ui, tags, "group", editable, actions);
+            groups(ui, desk, tags, editable, actions);
+            ui.separator();
+            ui.heading("Legal grounds");
+            tag_chips(ui, tags, "ground", editable, actions);
+            grounds(ui, desk, tags, editable, actions);
+            ui.separator();
+            if editable || matches!(view.record.item.status, Status::New | Status::Returned) {
+                decision(ui, desk, &view, editable, actions);
+                ui.separator();
+            }
+            history(ui, &view);
+        });
+}
+
+fn tag_chips(
+    ui: &mut egui::Ui,
+    tags: &[TagRow],
+    kind: &str,
+    editable: bool,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let mine: Vec<&TagRow> = tags.iter().filter(|t| t.kind == kind).collect();
+        if mine.is_empty() {
+            ui.label(egui::RichText::new("none").color(theme::MUTED));
+        }
+        for t in mine {
+            let text = format!(
+                "{} · v{}{}",
+                t.label,
+                t.taxonomy_version,
+                if t.verified { "" } else { " · unverified" }
+            );
+            let resp = ui
+                .add_enabled(editable, egui::Button::new(format!("{text}  ✕")).small())
+                .on_hover_text(&t.title);
+            if resp.clicked() {
+                let id = vec![t.id.clone()];
+                actions.push(if kind == "group" {
+                    Action::Tag {
+                        add_groups: vec![],
+                        add_grounds: vec![],
+                        remove_groups: id,
+                        remove_grounds: vec![],
+                    }
+                } else {
+                    Action::Tag {
+                        add_groups: vec![],
+                        add_grounds: vec![],
+                        remove_groups: vec![],
+                        remove_grounds: id,
+                    }
+                });
+            }
+        }
+    });
+}
+
+fn matches(query: &str, fields: &[&str]) -> bool {
+    let q = query.trim().to_lowercase();
+    q.is_empty() || fields.iter().any(|f| f.to_lowercase().contains(&q))
+}
+
+fn groups(
+    ui: &mut egui::Ui,
+    desk: &mut Desk,
+    tags: &[TagRow],
+    editable: bool,
+    actions: &mut Vec<Action>,
+) {
+    let label = ui.label("Find a group (G)");
+    let edit = ui
+        .add(
+            egui::TextEdit::singleline(&mut desk.form.group_query)
+                .hint_text("name, short name or alias")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    if desk.focus == Some(Focus::Groups) {
+        edit.request_focus();
+        desk.focus = None;
+    }
+    let query = desk.form.group_query.clone();
+    let hits: Vec<_> = desk
+        .taxonomy
+        .groups
+        .iter()
+        .filter(|g| {
+            let mut fields = vec![g.id.as_str(), g.short.as_str(), g.name.as_str()];
+            fields.extend(g.aliases.iter().map(String::as_str));
+            matches(&query, &fields)
+        })
+        .collect();
+    egui::ScrollArea::vertical()
+        .id_salt("groups")
+        .max_height(150.0)
+        .show(ui, |ui| {
+            for (n, g) in hits.iter().enumerate() {
+                let tagged = tags.iter().any(|t| t.kind == "group" && t.id == g.id);
+                ui.horizontal(|ui| {
+                    let resp = ui.add_enabled(
+                        editable,
+                        egui::Button::new(format!(
+                            "{} {}",
+                            if tagged { "☑" } else { "☐" },
+                            g.short
+                        ))
+                        .min_size(egui::vec2(86.0, 0.0)),
+                    );
+                    let clicked = resp.clicked()
+                        || (edit.has_focus()
+                            && n == 0
+                            && editable
+                            && ui.input(|i| i.key_pressed(egui::Key::Enter)));
+                    ui.label(&g.name);
+                    if let Some(d) = &g.proscribed {
+                        ui.label(
+                            egui::RichText::new(format!("proscribed {d}"))
+                                .color(theme::MUTED)
+                                .small(),
+                        );
+                    }
+                    if !g.verified {
+                        ui.label(egui::RichText::new("unverified").color(theme::WARN).small());
+                    }
+                    if !g.aliases.is_empty() {
+                        resp.on_hover_text(format!("also: {}", g.aliases.join(", ")));
+                    }
+                    if clicked {
+                        let id = vec![g.id.clone()];
+                        actions.push(if tagged {
+                            Action::Tag {
+                                add_groups: vec![],
+                                add_grounds: vec![],
+                                remove_groups: id,
+                                remove_grounds: vec![],
+                            }
+                        } else {
+                            Action::Tag {
+                                add_groups: id,
+                                add_grounds: vec![],
+                                remove_groups: vec![],
+                                remove_grounds: vec![],
+                            }
+                        });
+                    }
+                });
+            }
+        });
+}
+
+fn grounds(
+    ui: &mut egui::Ui,
+    desk: &mut Desk,
+    tags: &[TagRow],
+    editable: bool,
+    actions: &mut Vec<Action>,
+) {
+    let label = ui.label("Find a legal ground (L)");
+    let edit = ui
+        .add(
+            egui::TextEdit::singleline(&mut desk.form.ground_query)
+                .hint_text("statute, section or title")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    if desk.focus == Some(Focus::Grounds) {
+        edit.request_focus();
+        desk.focus = None;
+    }
+    let query = desk.form.ground_query.clone();
+    let hits: Vec<_> = desk
+        .taxonomy
+        .grounds
+        .iter()
+        .filter(|g| matches(&query, &[&g.id, &g.statute, &g.section, &g.title]))
+        .collect();
+    egui::ScrollArea::vertical()
+        .id_salt("grounds")
+        .max_height(170.0)
+        .show(ui, |ui| {
+            for (n, g) in hits.iter().enumerate() {
+                let tagged = tags.iter().any(|t| t.kind == "ground" && t.id == g.id);
+                ui.horizontal(|ui| {
+                    let resp = ui.add_enabled(
+                        editable,
+                        egui::Button::new(format!(
+                            "{} s.{}",
+                            if tagged { "☑" } else { "☐" },
+                            g.section
+                        ))
+                        .min_size(egui::vec2(86.0, 0.0)),
+                    );
+                    let clicked = resp.clicked()
+                        || (edit.has_focus()
+                            && n == 0
+                            && editable
+                            && ui.input(|i| i.key_pressed(egui::Key::Enter)));
+                    ui.vertical(|ui| {
+                        ui.label(&g.title);
+                        ui.horizontal(|ui| {
+                            ui.label(egui::RichText::new(&g.statute).color(theme::MUTED).small());
+                            if !g.verified {
+                                ui.label(
+                                    egui::RichText::new("unverified").color(theme::WARN).small(),
+                                );
+                            }
+                        });
+                    });
+                    if let Some(s) = &g.summary {
+                        resp.on_hover_text(s);
+                    }
+                    if clicked {
+                        let id = vec![g.id.clone()];
+                        actions.push(if tagged {
+                            Action::Tag {
+                                add_groups: vec![],
+                                add_grounds: vec![],
+                                remove_groups: vec![],
+                                remove_grounds: id,
+                            }
+                        } else {
+                            Action::Tag {
+                                add_groups: vec![],
+                                add_grounds: id,
+                                remove_groups: vec![],
+                                remove_grounds: vec![],
+                            }
+                        });
+                    }
+                });
+            }
+        });
+}
+
+fn decision(
+    ui: &mut egui::Ui,
+    desk: &mut Desk,
+    view: &super::backend::ItemView,
+    editable: bool,
+    actions: &mut Vec<Action>,
+) {
+    ui.heading("Decision");
+    if !editable {
+        ui.label(
+            egui::RichText::new("Open the item for review (Enter) to decide.").color(theme::MUTED),
+        );
+    }
+    ui.add_enabled_ui(editable, |ui| {
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut desk.form.outcome, Outcome::Takedown, "Takedown (T)");
+            ui.radio_value(
+                &mut desk.form.outcome,
+                Outcome::NoViolation,
+                "No violation (N)",
+            );
+        });
+        ui.radio_value(
+            &mut desk.form.outcome,
+            Outcome::InsufficientEvidence,
+            "Insufficient evidence (E)",
+        );
+        let label = ui.label("Rationale (W)");
+        let edit = ui
+            .add(
+                egui::TextEdit::multiline(&mut desk.form.rationale)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("what the evidence shows and why the grounds apply"),
+            )
+            .labelled_by(label.id);
+        if desk.focus == Some(Focus::Rationale) {
+            edit.request_focus();
+            desk.focus = None;
+        }
+    });
+    let evidence = view.record.evidence.len();
+    let grounds = view
+        .record
+        .tags
+        .iter()
+        .filter(|t| t.kind == "ground")
+        .count();
+    let missing = Packet::missing(desk.form.outcome, evidence, grounds, &desk.form.rationale);
+    let needs: Vec<(&str, bool)> = match desk.form.outcome {
+        Outcome::Takedown => vec![
+            ("at least one piece of evidence", evidence > 0),
+            ("at least one legal ground", grounds > 0),
+            ("a rationale", !desk.form.rationale.trim().is_empty()),
+        ],
+        _ => vec![("a rationale", !desk.form.rationale.trim().is_empty())],
+    };
+    for (what, ok) in needs {
+        let (mark, colour) = if ok {
+            ("✔", theme::OK)
+        } else {
+            ("✖", theme::WARN)
+        };
+        ui.colored_label(colour, format!("{mark} {what}"));
+    }
+    egui::CollapsingHeader::new("Packet to be sealed")
+        .default_open(true)
+        .show(ui, |ui| {
+            let tags = |kind: &str| -> String {
+                let v: Vec<String> = view
+                    .record
+                    .tags
+                    .iter()
+                    .filter(|t| t.kind == kind)
+                    .map(|t| format!("{}@v{}", t.id, t.taxonomy_version))
+                    .collect();
+                if v.is_empty() {
+                    "—".into()
+                } else {
+                    v.join(", ")
+                }
+            };
+            egui::Grid::new("packet").num_columns(2).show(ui, |ui| {
+                ui.label("outcome");
+                ui.label(desk.form.outcome.as_str());
+                ui.end_row();
+                ui.label("groups");
+                ui.label(tags("group"));
+                ui.end_row();
+                ui.label("grounds");
+                ui.label(tags("ground"));
+                ui.end_row();
+                ui.label("evidence");
+                ui.label(format!(
+                    "{evidence} file(s): {}",
+                    view.record
+                        .evidence
+                        .iter()
+                        .map(|e| &e.sha256[..10])
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                ui.end_row();
+                ui.label("proposer");
+                ui.label(&desk.session.name);
+                ui.end_row();
+            });
+        });
+    let can = editable && missing.is_empty() && !desk.submitting;
+    let button = ui.add_enabled(
+        can,
+        egui::Button::new(egui::RichText::new("Submit & next").strong())
+            .shortcut_text("Ctrl+Enter")
+            .min_size(egui::vec2(180.0, 30.0)),
+    );
+    if button.clicked() {
+        actions.push(Action::SubmitAndNext);
+    }
+    if desk.submitting {
+        ui.spinner();
+    }
+}
+
+fn review_section(
+    ui: &mut egui::Ui,
+    desk: &mut Desk,
+    view: &super::backend::ItemView,
+    actions: &mut Vec<Action>,
+) {
+    let Some(d) = view
+        .record
+        .decisions
+        .iter()
+        .rev()
+        .find(|d| d.proposal.state == ProposalState::Pending)
+    else {
+        return;
+    };
+    let p = &d.proposal;
+    ui.heading("Proposed decision");
+    ui.label(format!(
+        "{} proposed by {} at {}",
+        p.outcome,
+        p.proposer,
+        &p.proposed_at[..16]
+    ));
+    ui.label(egui::RichText::new(&p.rationale).italics());
+    ui.horizontal(|ui| {
+        ui.label("packet");
+        ui.monospace(egui::RichText::new(&p.packet_hash).size(11.0));
+    });
+    egui::CollapsingHeader::new("Sealed packet")
+        .default_open(false)
+        .show(ui, |ui| {
+            let pretty = serde_json::from_str::<serde_json::Value>(&p.packet)
+                .and_then(|v| serde_json::to_string_pretty(&v))
+                .unwrap_or_else(|_| p.packet.clone());
+            ui.add(egui::Label::new(egui::RichText::new(pretty).monospace().size(11.0)).wrap());
+        });
+    if desk.session.role != Role::Lead {
+        ui.label(egui::RichText::new("Waiting for a lead's approval.").color(theme::MUTED));
+        return;
+    }
+    if let Err(why) = crate::review::may_approve(&desk.session, p) {
+        ui.colored_label(theme::WARN, why);
+        return;
+    }
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(
+                !desk.submitting,
+                egui::Button::new(egui::RichText::new("Approve").strong()).shortcut_text("A"),
+            )
+            .clicked()
+        {
+            actions.push(Action::Approve);
+        }
+        if ui
+            .add_enabled(
+                !desk.submitting,
+                egui::Button::new("Return…").shortcut_text("R"),
+            )
+            .clicked()
+        {
+            actions.push(Action::StartReturn);
+        }
+    });
+    if desk.form.returning {
+        let label = ui.label("Reason for returning (required)");
+        let edit = ui
+            .add(
+                egui::TextEdit::multiline(&mut desk.form.return_reason)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        if desk.focus == Some(Focus::ReturnReason) {
+            edit.request_focus();
+            desk.focus = None;
+        }
+        let ok = !desk.form.return_reason.trim().is_empty();
+        if !ok {
+            ui.colored_label(theme::WARN, "✖ a reason");
+        }
+        ui.horizontal(|ui| {
+            let send = ui
+                .add_enabled(
+                    ok && !desk.submitting,
+                    egui::Button::new("Return to review").shortcut_text("Ctrl+R"),
+                )
+                .clicked()
+                || (ok && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::R)));
+            if send {
+                actions.push(Action::ConfirmReturn);
+            }
+            if ui.button("Cancel").clicked() {
+                desk.form.returning = false;
+            }
+        });
+    }
+}
+
+fn history(ui: &mut egui::Ui, view: &super::backend::ItemView) {
+    egui::CollapsingHeader::new(format!("History · {} events", view.events.len()))
+        .default_open(true)
+        .show(ui, |ui| {
+            for e in view.events.iter().rev() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        egui::RichText::new(&e.at[..16.min(e.at.len())])
+                            .color(theme::MUTED)
+                            .small(),
+                    );
+                    ui.label(egui::RichText::new(&e.actor).strong());
+                    ui.label(&e.action);
+                    let p: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
+                    if let Some(h) = p["packet_hash"].as_str() {
+                        ui.monospace(egui::RichText::new(&h[..16]).size(11.0))
+                            .on_hover_text(h);
+                    }
+                    if let Some(r) = p["reason"].as_str() {
+                        ui.label(egui::RichText::new(format!("“{r}”")).italics());
+                    }
+                    if let Some(o) = p["outcome"].as_str() {
+                        ui.label(o);
+                    }
+                });
+            }
+        });
+}

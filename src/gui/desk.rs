@@ -1,0 +1,747 @@
+//! The signed-in desk: queue or approvals inbox on the left, the item in the middle,
+//! tagging and deciding on the right. Panels push [`Action`]s; [`Desk::act`] turns them
+//! into requests to the store worker.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use super::app::Notice;
+use super::backend::{Backend, ClaimState, InboxEntry, ItemView, Reply, Request, TaxonomyView};
+use super::dialogs::Dialogs;
+use super::images::Images;
+use super::settings::UserSettings;
+use super::viewer::Viewer;
+use super::{decide_panel, item_panel, keys, queue_panel};
+use crate::Session;
+use crate::model::{Outcome, Role, Status};
+use crate::store::{QueueFilter, QueueRow, QueueSort};
+
+/// Which list the left panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    /// The review queue.
+    Queue,
+    /// Proposals waiting for a lead.
+    Inbox,
+}
+
+/// A widget to focus on the next frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// The queue's search box.
+    Search,
+    /// The group filter of the tagging panel.
+    Groups,
+    /// The legal-ground filter of the tagging panel.
+    Grounds,
+    /// The rationale box.
+    Rationale,
+    /// The return-reason box.
+    ReturnReason,
+}
+
+/// Something a panel asks the desk to do.
+#[derive(Debug)]
+pub enum Action {
+    /// Select a row of the current list and preview it.
+    Select(usize),
+    /// Open the selected item for review (claims it).
+    Open,
+    /// Select the next row.
+    Next,
+    /// Select the previous row.
+    Prev,
+    /// Reload the queue (filters changed).
+    Requery,
+    /// Sort the queue by a column (again to reverse).
+    Sort(QueueSort),
+    /// Add or remove tags on the open item.
+    Tag {
+        add_groups: Vec<String>,
+        add_grounds: Vec<String>,
+        remove_groups: Vec<String>,
+        remove_grounds: Vec<String>,
+    },
+    /// Propose the decision and go to the next item.
+    SubmitAndNext,
+    /// Approve the open proposal.
+    Approve,
+    /// Ask for a reason to return the open proposal.
+    StartReturn,
+    /// Return the open proposal with the typed reason.
+    ConfirmReturn,
+    /// Attach files to the open item.
+    Attach(Vec<PathBuf>),
+    /// Import an item file.
+    Import(PathBuf),
+    /// Export approved decisions.
+    Export(PathBuf),
+    /// Open another store.
+    OpenStore(PathBuf),
+    /// Show the queue or the inbox.
+    SwitchTab(Tab),
+    /// Sign out.
+    SignOut,
+    /// An admin's user management request.
+    Admin(Request),
+}
+
+/// The queue list and its filters.
+#[derive(Default)]
+pub struct QueueState {
+    /// Filters and order.
+    pub filter: QueueFilter,
+    /// "Only mine".
+    pub mine: bool,
+    /// The search text.
+    pub search: String,
+    /// The rows, as last loaded.
+    pub rows: Vec<QueueRow>,
+    /// The selected row.
+    pub selected: Option<usize>,
+    /// Generation of the newest request; replies to older ones are dropped.
+    pub generation: u64,
+    /// Generation of the rows shown.
+    pub loaded: u64,
+    /// Scroll the table to this row on the next frame.
+    pub scroll_to: Option<usize>,
+}
+
+/// The decision being prepared for the open item.
+pub struct DecisionForm {
+    /// The item it belongs to.
+    pub item: i64,
+    /// Outcome chosen.
+    pub outcome: Outcome,
+    /// Rationale typed.
+    pub rationale: String,
+    /// Group search.
+    pub group_query: String,
+    /// Ground search.
+    pub ground_query: String,
+    /// Reason for returning (leads).
+    pub return_reason: String,
+    /// Whether the return-reason box is open.
+    pub returning: bool,
+}
+
+impl Default for DecisionForm {
+    fn default() -> Self {
+        DecisionForm {
+            item: 0,
+            outcome: Outcome::Takedown,
+            rationale: String::new(),
+            group_query: String::new(),
+            ground_query: String::new(),
+            return_reason: String::new(),
+            returning: false,
+        }
+    }
+}
+
+/// An import running in the background.
+#[derive(Default)]
+pub struct ImportState {
+    /// Rows checked, rows in file.
+    pub progress: (usize, usize),
+    /// The outcome, when finished.
+    pub result: Option<Result<crate::import::ImportReport, String>>,
+}
+
+/// What the app must do after a desk frame.
+#[derive(Default)]
+pub struct DeskOutput {
+    /// Open this store instead.
+    pub open_store: Option<PathBuf>,
+}
+
+/// The signed-in desk.
+pub struct Desk {
+    /// Who is signed in.
+    pub session: Session,
+    /// The current taxonomy.
+    pub taxonomy: TaxonomyView,
+    /// This user's settings.
+    pub settings: UserSettings,
+    /// Queue or inbox.
+    pub tab: Tab,
+    /// The queue.
+    pub queue: QueueState,
+    /// The approvals inbox.
+    pub inbox: Vec<InboxEntry>,
+    /// Selected inbox row.
+    pub inbox_selected: Option<usize>,
+    /// The item shown.
+    pub item: Option<ItemView>,
+    /// The item being loaded.
+    pub opening: Option<i64>,
+    /// The decision form.
+    pub form: DecisionForm,
+    /// The evidence viewer.
+    pub viewer: Viewer,
+    /// Open windows.
+    pub dialogs: Dialogs,
+    /// Focus to move on the next frame.
+    pub focus: Option<Focus>,
+    /// A proposal, approval or return is on its way.
+    pub submitting: bool,
+    /// Open the next open item at or after this queue position once the queue reloads
+    /// (after Submit & next).
+    advance_after: Option<usize>,
+    /// The background import.
+    pub import: Option<ImportState>,
+    /// Users and roles (admins).
+    pub users: Vec<(String, Role)>,
+    last_active: Instant,
+}
+
+impl Desk {
+    /// A desk for `session`.
+    pub fn new(session: Session, taxonomy: TaxonomyView, settings: UserSettings) -> Desk {
+        let tab = if session.role == Role::Lead {
+            Tab::Inbox
+        } else {
+            Tab::Queue
+        };
+        Desk {
+            session,
+            taxonomy,
+            settings,
+            tab,
+            queue: QueueState::default(),
+            inbox: Vec::new(),
+            inbox_selected: None,
+            item: None,
+            opening: None,
+            form: DecisionForm::default(),
+            viewer: Viewer::default(),
+            dialogs: Dialogs::default(),
+            focus: None,
+            submitting: false,
+            advance_after: None,
+            import: None,
+            users: Vec::new(),
+            last_active: Instant::now() - Duration::from_secs(600),
+        }
+    }
+
+    /// Loads the first lists.
+    pub fn start(&self, b: &Backend) {
+        b.send(self.queue_request(1));
+        if self.session.role == Role::Lead {
+            b.send(Request::Inbox);
+        }
+    }
+
+    fn queue_request(&self, generation: u64) -> Request {
+        let mut filter = self.queue.filter.clone();
+        filter.claimed_by = self.queue.mine.then_some(self.session.user_id);
+        filter.limit = Some(200_000);
+        Request::Queue {
+            generation,
+            filter,
+            search: self.queue.search.clone(),
+        }
+    }
+
+    fn requery(&mut self, b: &Backend) {
+        self.queue.generation += 1;
+        b.send(self.queue_request(self.queue.generation));
+    }
+
+    /// Whether the desk waits for nothing.
+    pub fn idle(&self) -> bool {
+        self.queue.loaded == self.queue.generation.max(1)
+            && self.opening.is_none()
+            && !self.submitting
+            && self.import.as_ref().is_none_or(|i| i.result.is_some())
+    }
+
+    /// A request failed: stop waiting for it.
+    pub fn failed(&mut self) {
+        self.submitting = false;
+        self.opening = None;
+        self.advance_after = None;
+    }
+
+    /// The id of the selected row's item in the current list.
+    pub fn selected_item(&self) -> Option<i64> {
+        match self.tab {
+            Tab::Queue => self
+                .queue
+                .selected
+                .and_then(|i| self.queue.rows.get(i))
+                .map(|r| r.item.id),
+            Tab::Inbox => self
+                .inbox_selected
+                .and_then(|i| self.inbox.get(i))
+                .map(|e| e.proposal.item_id),
+        }
+    }
+
+    fn list_len(&self) -> usize {
+        match self.tab {
+            Tab::Queue => self.queue.rows.len(),
+            Tab::Inbox => self.inbox.len(),
+        }
+    }
+
+    /// The items after the selected one, to prefetch.
+    fn upcoming(&self) -> Vec<i64> {
+        let (sel, ids): (Option<usize>, Vec<i64>) = match self.tab {
+            Tab::Queue => (
+                self.queue.selected,
+                self.queue.rows.iter().map(|r| r.item.id).collect(),
+            ),
+            Tab::Inbox => (
+                self.inbox_selected,
+                self.inbox.iter().map(|e| e.proposal.item_id).collect(),
+            ),
+        };
+        let start = sel.map_or(0, |s| s + 1);
+        ids.into_iter().skip(start).take(2).collect()
+    }
+
+    fn open_selected(&mut self, b: &Backend, claim: bool) {
+        if let Some(id) = self.selected_item() {
+            self.opening = Some(id);
+            b.send(Request::Open {
+                item: id,
+                claim: claim && self.tab == Tab::Queue,
+                prefetch: self.upcoming(),
+            });
+        }
+    }
+
+    fn select(&mut self, index: usize, b: &Backend) {
+        if index >= self.list_len() {
+            return;
+        }
+        match self.tab {
+            Tab::Queue => {
+                self.queue.selected = Some(index);
+                self.queue.scroll_to = Some(index);
+            }
+            Tab::Inbox => self.inbox_selected = Some(index),
+        }
+        self.open_selected(b, false);
+    }
+
+    /// Whether the signed-in user holds the open item's claim.
+    pub fn holds_claim(&self) -> bool {
+        self.item
+            .as_ref()
+            .is_some_and(|v| matches!(v.claim, ClaimState::Mine(_)))
+    }
+
+    /// Applies a worker reply; may return a notice to show.
+    pub fn apply(
+        &mut self,
+        reply: Reply,
+        b: &Backend,
+        images: Option<&mut Images>,
+    ) -> Option<Notice> {
+        let note = |text: String, error: bool| {
+            Some(Notice {
+                text,
+                error,
+                at: Instant::now(),
+            })
+        };
+        match reply {
+            Reply::Queue { generation, rows } => {
+                if generation < self.queue.generation {
+                    return None;
+                }
+                let keep = self.selected_item_in_queue();
+                self.queue.rows = rows;
+                self.queue.loaded = generation;
+                self.queue.selected = keep
+                    .and_then(|id| self.queue.rows.iter().position(|r| r.item.id == id))
+                    .or(if self.queue.rows.is_empty() {
+                        None
+                    } else {
+                        Some(0)
+                    });
+                if let Some(from) = self.advance_after.take() {
+                    // Submit & next: the first item still open for review from the same place on.
+                    let open = |(_, r): &(usize, &QueueRow)| is_open(r.item.status);
+                    let rows = &self.queue.rows;
+                    let next = rows
+                        .iter()
+                        .enumerate()
+                        .skip(from)
+                        .find(open)
+                        .or_else(|| rows.iter().enumerate().find(open));
+                    if let Some((n, _)) = next {
+                        self.queue.selected = Some(n);
+                        self.queue.scroll_to = Some(n);
+                        self.open_selected(b, true);
+                    }
+                } else if self.item.is_none()
+                    && self.tab == Tab::Queue
+                    && self.queue.selected.is_some()
+                    && self.opening.is_none()
+                {
+                    self.open_selected(b, false);
+                }
+                None
+            }
+            Reply::Inbox(entries) => {
+                let keep = self
+                    .inbox_selected
+                    .and_then(|i| self.inbox.get(i))
+                    .map(|e| e.proposal.id);
+                self.inbox = entries;
+                self.inbox_selected = keep
+                    .and_then(|id| self.inbox.iter().position(|e| e.proposal.id == id))
+                    .or(if self.inbox.is_empty() { None } else { Some(0) });
+                if self.tab == Tab::Inbox
+                    && self.item.is_none()
+                    && self.inbox_selected.is_some()
+                    && self.opening.is_none()
+                {
+                    self.open_selected(b, false);
+                }
+                None
+            }
+            Reply::Item(view) => {
+                if self.opening.is_some_and(|id| id != view.record.item.id) {
+                    return None; // a newer item was asked for
+                }
+                self.opening = None;
+                let id = view.record.item.id;
+                if self.form.item != id {
+                    self.form = DecisionForm {
+                        item: id,
+                        ..DecisionForm::default()
+                    };
+                    self.viewer = Viewer::default();
+                }
+                if let Some(images) = images {
+                    for e in &view.record.evidence {
+                        images.request(&e.sha256, true);
+                    }
+                    for sha in &view.prefetch {
+                        images.request(sha, false);
+                    }
+                }
+                let failed = match &view.claim {
+                    ClaimState::Failed(e) => Some(e.clone()),
+                    _ => None,
+                };
+                self.item = Some(*view);
+                failed.and_then(|e| note(e, true))
+            }
+            Reply::Proposed { item, hash } => {
+                self.submitting = false;
+                self.advance_after = Some(self.queue.selected.unwrap_or(0));
+                self.item = None;
+                self.requery(b);
+                note(
+                    format!(
+                        "proposed a decision on #{item}; sealed packet {}…",
+                        &hash[..16]
+                    ),
+                    false,
+                )
+            }
+            Reply::Decided { item, what } => {
+                self.submitting = false;
+                self.form.returning = false;
+                self.form.return_reason.clear();
+                self.item = None;
+                let pos = self.inbox.iter().position(|e| e.proposal.item_id == item);
+                if let Some(p) = pos {
+                    self.inbox.remove(p);
+                    if self.inbox.is_empty() {
+                        self.inbox_selected = None;
+                    } else {
+                        self.inbox_selected = Some(p.min(self.inbox.len() - 1));
+                        self.open_selected(b, false);
+                    }
+                }
+                b.send(Request::Inbox);
+                self.requery(b);
+                note(what, false)
+            }
+            Reply::Changed => {
+                self.requery(b);
+                if self.session.role == Role::Lead {
+                    b.send(Request::Inbox);
+                }
+                if let Some(v) = &self.item
+                    && self.opening.is_none()
+                {
+                    self.opening = Some(v.record.item.id);
+                    b.send(Request::Open {
+                        item: v.record.item.id,
+                        claim: false,
+                        prefetch: Vec::new(),
+                    });
+                }
+                None
+            }
+            Reply::Users(users) => {
+                self.users = users;
+                None
+            }
+            Reply::ImportProgress(done, total) => {
+                if let Some(i) = &mut self.import {
+                    i.progress = (done, total);
+                }
+                None
+            }
+            Reply::ImportFinished(result) => {
+                let ok = result.is_ok();
+                if let Some(i) = &mut self.import {
+                    i.result = Some(result);
+                }
+                if ok {
+                    self.requery(b);
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn selected_item_in_queue(&self) -> Option<i64> {
+        self.queue
+            .selected
+            .and_then(|i| self.queue.rows.get(i))
+            .map(|r| r.item.id)
+    }
+
+    /// Carries out one action.
+    fn act(&mut self, a: Action, b: &Backend, out: &mut DeskOutput) {
+        let item = self.item.as_ref().map(|v| v.record.item.id);
+        match a {
+            Action::Select(i) => self.select(i, b),
+            Action::Open => self.open_selected(b, true),
+            Action::Next => {
+                let cur = match self.tab {
+                    Tab::Queue => self.queue.selected,
+                    Tab::Inbox => self.inbox_selected,
+                };
+                self.select(cur.map_or(0, |c| c + 1), b);
+            }
+            Action::Prev => {
+                let cur = match self.tab {
+                    Tab::Queue => self.queue.selected,
+                    Tab::Inbox => self.inbox_selected,
+                };
+                if let Some(c) = cur.filter(|c| *c > 0) {
+                    self.select(c - 1, b);
+                }
+            }
+            Action::Requery => self.requery(b),
+            Action::Sort(s) => {
+                if self.queue.filter.sort == s {
+                    self.queue.filter.descending = !self.queue.filter.descending;
+                } else {
+                    self.queue.filter.sort = s;
+                    self.queue.filter.descending = false;
+                }
+                self.requery(b);
+            }
+            Action::Tag {
+                add_groups,
+                add_grounds,
+                remove_groups,
+                remove_grounds,
+            } => {
+                if let Some(item) = item {
+                    b.send(Request::Tag {
+                        item,
+                        add_groups,
+                        add_grounds,
+                        remove_groups,
+                        remove_grounds,
+                    });
+                }
+            }
+            Action::SubmitAndNext => {
+                if let Some(item) = item.filter(|_| self.holds_claim() && !self.submitting) {
+                    self.submitting = true;
+                    b.send(Request::Propose {
+                        item,
+                        outcome: self.form.outcome,
+                        rationale: self.form.rationale.clone(),
+                    });
+                }
+            }
+            Action::Approve => {
+                if let (Some(item), Some(p)) = (item, self.pending_proposal()) {
+                    if !self.submitting {
+                        self.submitting = true;
+                        b.send(Request::Approve {
+                            item,
+                            packet_hash: p,
+                        });
+                    }
+                }
+            }
+            Action::StartReturn => {
+                if self.pending_proposal().is_some() && self.session.role == Role::Lead {
+                    self.form.returning = true;
+                    self.focus = Some(Focus::ReturnReason);
+                }
+            }
+            Action::ConfirmReturn => {
+                if let Some(item) = item
+                    && !self.submitting
+                    && !self.form.return_reason.trim().is_empty()
+                {
+                    self.submitting = true;
+                    b.send(Request::Return {
+                        item,
+                        reason: self.form.return_reason.clone(),
+                    });
+                }
+            }
+            Action::Attach(files) => {
+                if let Some(item) = item {
+                    b.send(Request::Attach { item, files });
+                }
+            }
+            Action::Import(path) => {
+                self.import = Some(ImportState::default());
+                b.send(Request::Import { path });
+            }
+            Action::Export(path) => b.send(Request::Export { path }),
+            Action::OpenStore(path) => out.open_store = Some(path),
+            Action::SwitchTab(tab) => {
+                if tab == Tab::Inbox && self.session.role != Role::Lead {
+                    return;
+                }
+                self.tab = tab;
+                self.item = None;
+                b.send(Request::Close);
+                if tab == Tab::Inbox {
+                    b.send(Request::Inbox);
+                }
+                self.open_selected(b, false);
+            }
+            Action::SignOut => b.send(Request::SignOut),
+            Action::Admin(r) => b.send(r),
+        }
+    }
+
+    /// The packet hash of the open item's pending proposal.
+    pub fn pending_proposal(&self) -> Option<String> {
+        let v = self.item.as_ref()?;
+        if v.record.item.status != Status::Proposed {
+            return None;
+        }
+        v.record
+            .decisions
+            .iter()
+            .rev()
+            .find(|d| d.proposal.state == crate::model::ProposalState::Pending)
+            .map(|d| d.proposal.packet_hash.clone())
+    }
+
+    /// Draws the desk and applies what the panels asked for.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        b: &Backend,
+        images: &mut Images,
+        notices: &[Notice],
+    ) -> DeskOutput {
+        let mut actions = Vec::new();
+        let reveal_held = keys::handle(ui.ctx(), self, &mut actions);
+        self.dropped_files(ui.ctx(), &mut actions);
+        if ui.ctx().input(|i| !i.events.is_empty())
+            && self.last_active.elapsed() > Duration::from_secs(60)
+            && self.holds_claim()
+        {
+            self.last_active = Instant::now();
+            b.send(Request::Active);
+        }
+
+        egui::Panel::top("menu").show(ui, |ui| super::dialogs::menu_bar(ui, self, &mut actions));
+        egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, self, images, notices));
+        egui::Panel::left("list")
+            .resizable(true)
+            .default_size(560.0)
+            .min_size(320.0)
+            .show(ui, |ui| match self.tab {
+                Tab::Queue => queue_panel::show(ui, self, &mut actions),
+                Tab::Inbox => queue_panel::inbox(ui, self, &mut actions),
+            });
+        egui::Panel::right("decide")
+            .resizable(true)
+            .default_size(440.0)
+            .min_size(340.0)
+            .show(ui, |ui| {
+                decide_panel::show(ui, self, &mut actions);
+            });
+        egui::CentralPanel::default()
+            .show(ui, |ui| item_panel::show(ui, self, images, reveal_held));
+        super::dialogs::windows(ui.ctx(), self, &mut actions);
+
+        let mut out = DeskOutput::default();
+        for a in actions {
+            self.act(a, b, &mut out);
+        }
+        out
+    }
+
+    fn dropped_files(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let files: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if files.is_empty() {
+            return;
+        }
+        if self.holds_claim() {
+            actions.push(Action::Attach(files));
+        } else {
+            self.dialogs.message =
+                Some("Open an item for review (Enter) before dropping screenshots on it.".into());
+        }
+    }
+}
+
+fn is_open(s: Status) -> bool {
+    matches!(s, Status::New | Status::Returned)
+}
+
+fn status_bar(ui: &mut egui::Ui, desk: &Desk, images: &Images, notices: &[Notice]) {
+    ui.horizontal(|ui| {
+        if let Some(n) = notices.last() {
+            let colour = if n.error {
+                super::theme::WARN
+            } else {
+                super::theme::OK
+            };
+            ui.colored_label(colour, &n.text);
+        } else {
+            ui.label(egui::RichText::new("Ready").color(super::theme::MUTED));
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.label(
+                egui::RichText::new(format!("images {} MB", images.bytes() / (1024 * 1024)))
+                    .color(super::theme::MUTED),
+            );
+            ui.separator();
+            ui.label(
+                egui::RichText::new(format!("{} items in view", desk.queue.rows.len()))
+                    .color(super::theme::MUTED),
+            );
+            if desk.session.role == Role::Lead {
+                ui.separator();
+                ui.label(
+                    egui::RichText::new(format!("{} waiting for approval", desk.inbox.len()))
+                        .color(super::theme::MUTED),
+                );
+            }
+        });
+    });
+}

@@ -1,0 +1,126 @@
+//! The item in the middle of the desk: header, full content text, evidence.
+
+use super::backend::ClaimState;
+use super::desk::Desk;
+use super::images::Images;
+use super::theme;
+
+/// Draws the open item.
+pub fn show(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held: bool) {
+    let Some(view) = &desk.item else {
+        ui.centered_and_justified(|ui| {
+            let text = if desk.opening.is_some() {
+                "Loading…"
+            } else {
+                "Select an item (J/K) and press Enter to review it. ? shows every shortcut."
+            };
+            ui.label(egui::RichText::new(text).color(theme::MUTED));
+        });
+        return;
+    };
+    let it = &view.record.item;
+    let f = &it.fields;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new(format!("#{}", it.id)).color(theme::MUTED));
+        ui.label(
+            egui::RichText::new(format!("{} {}", theme::platform(f.platform), f.kind)).strong(),
+        );
+        ui.heading(format!("@{}", f.handle));
+        if !f.display_name.is_empty() {
+            ui.label(egui::RichText::new(&f.display_name).size(18.0));
+        }
+        ui.label(
+            egui::RichText::new(it.status.as_str())
+                .color(theme::status(it.status))
+                .strong(),
+        );
+    });
+    ui.horizontal(|ui| {
+        ui.hyperlink_to(&f.url, &f.url);
+        if ui.small_button("Copy URL").clicked() {
+            ui.ctx().copy_text(f.url.clone());
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        let muted = |s: String| egui::RichText::new(s).color(theme::MUTED);
+        ui.label(muted(format!(
+            "followers {}",
+            f.followers.map_or("—".into(), group_digits)
+        )));
+        ui.label(muted(format!(
+            "reported {}",
+            f.reported_at.format("%Y-%m-%d %H:%M UTC")
+        )));
+        ui.label(muted(format!(
+            "source {}",
+            if f.source_ref.is_empty() {
+                "—"
+            } else {
+                &f.source_ref
+            }
+        )));
+        ui.label(muted(format!("priority {}", f.priority)));
+        if !f.language.is_empty() {
+            ui.label(muted(format!("language {}", f.language)));
+        }
+    });
+    let claim = match &view.claim {
+        ClaimState::Mine(until) => (
+            format!("You hold this item until {} UTC", short_time(until)),
+            theme::OK,
+        ),
+        ClaimState::Other { by, until } => (
+            format!("Claimed by {by} until {} UTC", short_time(until)),
+            theme::WARN,
+        ),
+        ClaimState::ReadOnly
+            if matches!(
+                it.status,
+                crate::model::Status::New | crate::model::Status::Returned
+            ) =>
+        {
+            (
+                "Preview — press Enter to open it for review".to_string(),
+                theme::MUTED,
+            )
+        }
+        ClaimState::ReadOnly => (
+            format!("Read only: the item is {}", it.status),
+            theme::MUTED,
+        ),
+        ClaimState::Failed(e) => (e.clone(), theme::WARN),
+    };
+    ui.colored_label(claim.1, claim.0);
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("content")
+        .max_height(160.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            if f.text.is_empty() {
+                ui.label(egui::RichText::new("(no text)").color(theme::MUTED));
+            } else {
+                ui.add(egui::Label::new(egui::RichText::new(&f.text).size(16.0)).wrap());
+            }
+        });
+    ui.separator();
+    let evidence = view.record.evidence.clone();
+    desk.viewer
+        .show(ui, &evidence, images, desk.settings.veil, space_held);
+}
+
+fn short_time(ts: &str) -> &str {
+    ts.get(11..16).unwrap_or(ts)
+}
+
+fn group_digits(n: i64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,276 @@
+//! The welcome screen (no store yet) and the sign-in screen.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+
+use super::backend::Request;
+use super::theme;
+use crate::model::Role;
+use crate::{Workspace, demo};
+
+/// The welcome screen: open the demo, start an empty workspace, or open an existing one.
+pub struct Welcome {
+    target: Option<PathBuf>,
+    path_text: String,
+    working: Option<(String, Receiver<Result<PathBuf, String>>)>,
+    error: Option<String>,
+}
+
+impl Welcome {
+    /// A welcome screen offering to create the store at `target`.
+    pub fn new(target: Option<PathBuf>) -> Welcome {
+        Welcome {
+            path_text: String::new(),
+            target,
+            working: None,
+            error: None,
+        }
+    }
+
+    /// Whether a store is being created.
+    pub fn busy(&self) -> bool {
+        self.working.is_some()
+    }
+
+    fn spawn(
+        &mut self,
+        what: &str,
+        job: impl FnOnce() -> Result<PathBuf, String> + Send + 'static,
+        ctx: &egui::Context,
+    ) {
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(job());
+            ctx.request_repaint();
+        });
+        self.error = None;
+        self.working = Some((what.to_string(), rx));
+    }
+
+    /// Draws the screen; returns the store to open once one is ready.
+    pub fn show(&mut self, ui: &mut egui::Ui) -> Option<PathBuf> {
+        if let Some((_, rx)) = &self.working
+            && let Ok(result) = rx.try_recv()
+        {
+            self.working = None;
+            match result {
+                Ok(path) => return Some(path),
+                Err(e) => self.error = Some(e),
+            }
+        }
+        let mut open = None;
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(80.0);
+                ui.heading(egui::RichText::new("Parakh").size(34.0));
+                ui.label("Review workstation for reported accounts and posts of proscribed groups");
+                ui.add_space(30.0);
+                let target = self.target.clone();
+                match &target {
+                    Some(p) => ui.label(format!("No store at {} yet.", p.display())),
+                    None => ui.label("No store location is known; type a path below."),
+                };
+                ui.add_space(16.0);
+                if let Some((what, _)) = &self.working {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(what.as_str());
+                    });
+                    return;
+                }
+                let enabled = target.is_some();
+                let demo_btn = ui.add_enabled(enabled, egui::Button::new(egui::RichText::new("Open demo workspace").size(18.0)).min_size(egui::vec2(280.0, 40.0)));
+                ui.label(egui::RichText::new("Synthetic items, screenshots and demo users; the passwords are shown on the next screen.").color(theme::MUTED));
+                if demo_btn.clicked() {
+                    let p = target.clone().expect("enabled only with a target");
+                    self.spawn(
+                        "Creating the demo workspace…",
+                        move || demo::create(&p, demo::DEFAULT_ITEMS).map(|_| p).map_err(|e| e.to_string()),
+                        ui.ctx(),
+                    );
+                }
+                ui.add_space(10.0);
+                if ui.add_enabled(enabled, egui::Button::new("New empty workspace").min_size(egui::vec2(280.0, 32.0))).clicked() {
+                    let p = target.clone().expect("enabled only with a target");
+                    self.spawn("Creating the store…", move || Workspace::init(&p).map(|_| p).map_err(|e| e.to_string()), ui.ctx());
+                }
+                ui.add_space(10.0);
+                if ui.add(egui::Button::new("Open existing…").min_size(egui::vec2(280.0, 32.0))).clicked() {
+                    self.spawn(
+                        "Waiting for the file dialog…",
+                        || {
+                            rfd::FileDialog::new()
+                                .set_title("Open a Parakh store")
+                                .add_filter("Parakh store", &["db", "sqlite", "parakh"])
+                                .pick_file()
+                                .ok_or_else(|| "no file chosen".to_string())
+                        },
+                        ui.ctx(),
+                    );
+                }
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    ui.add_space((ui.available_width() - 420.0).max(0.0) / 2.0);
+                    let label = ui.label("Or a path:");
+                    let edit = ui.add(egui::TextEdit::singleline(&mut self.path_text).desired_width(260.0).hint_text("/path/to/parakh.db")).labelled_by(label.id);
+                    let go = ui.button("Open").clicked() || (edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
+                    if go && !self.path_text.trim().is_empty() {
+                        let p = PathBuf::from(self.path_text.trim());
+                        if p.exists() {
+                            open = Some(p);
+                        } else {
+                            self.error = Some(format!("{} does not exist", p.display()));
+                        }
+                    }
+                });
+                if let Some(e) = &self.error {
+                    ui.add_space(8.0);
+                    ui.colored_label(theme::WARN, e);
+                }
+            });
+        });
+        open
+    }
+}
+
+/// What the sign-in screen asks the app to do.
+pub enum SignInAction {
+    /// Send this to the store worker.
+    Request(Request),
+    /// Go back to choose another store.
+    OtherStore,
+}
+
+/// The sign-in screen.
+pub struct SignIn {
+    name: String,
+    password: String,
+    confirm: String,
+    users: Option<Vec<(String, Role)>>,
+    error: Option<String>,
+    /// Waiting for the worker.
+    pub busy: bool,
+    focus_password: bool,
+}
+
+impl SignIn {
+    /// A sign-in screen prefilled with `last_user`.
+    pub fn new(last_user: &str) -> SignIn {
+        SignIn {
+            name: last_user.to_string(),
+            password: String::new(),
+            confirm: String::new(),
+            users: None,
+            error: None,
+            busy: true,
+            focus_password: !last_user.is_empty(),
+        }
+    }
+
+    /// The store's users arrived.
+    pub fn set_users(&mut self, users: Vec<(String, Role)>) {
+        self.users = Some(users);
+        self.busy = false;
+    }
+
+    /// Signing in was refused.
+    pub fn failed(&mut self, e: String) {
+        self.error = Some(e);
+        self.password.clear();
+        self.busy = false;
+        self.focus_password = true;
+    }
+
+    fn is_demo(&self) -> bool {
+        self.users.as_ref().is_some_and(|u| {
+            demo::USERS
+                .iter()
+                .all(|(n, _, _)| u.iter().any(|(m, _)| m == n))
+        })
+    }
+
+    /// Draws the screen.
+    pub fn show(&mut self, ui: &mut egui::Ui, path: &Path) -> Option<SignInAction> {
+        let mut action = None;
+        let first_admin = self.users.as_ref().is_some_and(Vec::is_empty);
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(70.0);
+                ui.heading(egui::RichText::new("Parakh").size(30.0));
+                ui.label(egui::RichText::new(path.display().to_string()).color(theme::MUTED));
+                ui.add_space(24.0);
+                if first_admin {
+                    ui.label("This store has no users yet. Create the first one: an admin, who then adds reviewers and leads.");
+                    ui.add_space(8.0);
+                }
+                egui::Grid::new("sign-in").num_columns(2).spacing([12.0, 10.0]).show(ui, |ui| {
+                    let l = ui.label("User");
+                    let name = ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(240.0)).labelled_by(l.id);
+                    if self.name.is_empty() && !self.busy && !name.has_focus() && ui.memory(|m| m.focused().is_none()) {
+                        name.request_focus();
+                    }
+                    ui.end_row();
+                    let l = ui.label("Password");
+                    let pw = ui.add(egui::TextEdit::singleline(&mut self.password).password(true).desired_width(240.0)).labelled_by(l.id);
+                    if std::mem::take(&mut self.focus_password) {
+                        pw.request_focus();
+                    }
+                    ui.end_row();
+                    if first_admin {
+                        let l = ui.label("Repeat password");
+                        ui.add(egui::TextEdit::singleline(&mut self.confirm).password(true).desired_width(240.0)).labelled_by(l.id);
+                        ui.end_row();
+                    }
+                });
+                ui.add_space(12.0);
+                let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let label = if first_admin { "Create admin and sign in" } else { "Sign in" };
+                let clicked = ui.add_enabled(!self.busy, egui::Button::new(label).min_size(egui::vec2(200.0, 32.0))).clicked();
+                if (clicked || enter) && !self.busy && !self.name.trim().is_empty() {
+                    if first_admin && self.password != self.confirm {
+                        self.error = Some("the passwords do not match".into());
+                    } else {
+                        self.busy = true;
+                        self.error = None;
+                        let (name, password) = (self.name.trim().to_string(), std::mem::take(&mut self.password));
+                        self.confirm.clear();
+                        action = Some(SignInAction::Request(if first_admin {
+                            Request::CreateFirstAdmin { name, password }
+                        } else {
+                            Request::SignIn { name, password }
+                        }));
+                    }
+                }
+                if self.busy {
+                    ui.spinner();
+                }
+                if let Some(e) = &self.error {
+                    ui.add_space(8.0);
+                    ui.colored_label(theme::WARN, e);
+                }
+                if self.is_demo() {
+                    ui.add_space(24.0);
+                    ui.label(egui::RichText::new("Demo workspace: synthetic data only. Demo users:").strong());
+                    egui::Grid::new("demo-users").striped(true).show(ui, |ui| {
+                        for (name, role, pw) in demo::USERS {
+                            ui.label(*name);
+                            ui.label(role.as_str());
+                            ui.monospace(*pw);
+                            if ui.small_button("Use").clicked() {
+                                self.name = name.to_string();
+                                self.password = pw.to_string();
+                            }
+                            ui.end_row();
+                        }
+                    });
+                }
+                ui.add_space(24.0);
+                if ui.link("Open another store…").clicked() {
+                    action = Some(SignInAction::OtherStore);
+                }
+            });
+        });
+        action
+    }
+}

@@ -1,0 +1,34 @@
+//! Per-user settings, kept between runs in eframe's storage.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// One reviewer's preferences.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserSettings {
+    /// Screenshots open blurred and greyscale until revealed (the wellness default).
+    pub veil: bool,
+}
+
+impl Default for UserSettings {
+    fn default() -> Self {
+        UserSettings { veil: true }
+    }
+}
+
+/// Everything the workstation remembers between runs.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Remembered {
+    /// The last store opened.
+    pub last_store: Option<PathBuf>,
+    /// The last user name signed in, to prefill the form.
+    pub last_user: String,
+    /// Settings per user name.
+    pub users: HashMap<String, UserSettings>,
+}
+
+/// The key under which [`Remembered`] is stored.
+pub const STORAGE_KEY: &str = "parakh";
