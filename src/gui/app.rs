@@ -46,41 +46,52 @@ pub struct App {
     pub images: Option<Images>,
     /// Recent notices, newest last.
     pub notices: Vec<Notice>,
-    ctx: egui::Context,
+    /// The store asked for at start-up, opened on the first frame.
+    target: Option<PathBuf>,
+    ctx: Option<egui::Context>,
 }
 
 impl App {
-    /// Builds the app on `ctx`. `db` is the store asked for on the command line; without
-    /// it the default location is used. A missing store shows the welcome screen.
-    pub fn new(ctx: &egui::Context, db: Option<PathBuf>, remembered: Remembered) -> App {
-        fonts::install(ctx);
-        theme::apply(ctx);
+    /// Builds the app. `db` is the store asked for on the command line; without it the
+    /// default location is used. A missing store shows the welcome screen. Fonts, look and
+    /// the store are set up on the first frame, on whatever context draws it.
+    pub fn new(db: Option<PathBuf>, remembered: Remembered) -> App {
         let target = db.or_else(|| Workspace::default_path().ok());
-        let mut app = App {
+        App {
             remembered,
             path: None,
             screen: Screen::Welcome(Welcome::new(target.clone())),
             backend: None,
             images: None,
             notices: Vec::new(),
-            ctx: ctx.clone(),
-        };
-        if let Some(p) = target.filter(|p| p.exists()) {
-            app.open_store(&p);
+            target,
+            ctx: None,
         }
-        app
+    }
+
+    fn first_frame(&mut self, ctx: &egui::Context) {
+        fonts::install(ctx);
+        theme::apply(ctx);
+        self.ctx = Some(ctx.clone());
+        if let Some(p) = self.target.clone().filter(|p| p.exists()) {
+            self.open_store(&p);
+        }
     }
 
     /// Opens the store at `path` and shows the sign-in screen.
     pub fn open_store(&mut self, path: &Path) {
         self.backend = None;
         self.images = None;
-        let wake = self.ctx.clone();
+        let Some(ctx) = self.ctx.clone() else {
+            self.target = Some(path.to_path_buf());
+            return;
+        };
+        let wake = ctx.clone();
         match Backend::start(path, move || wake.request_repaint()) {
             Ok(b) => {
                 b.send(Request::StoreInfo);
                 self.backend = Some(b);
-                let wake = self.ctx.clone();
+                let wake = ctx.clone();
                 let threads =
                     std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 3));
                 self.images = Some(Images::start(path, threads, move || wake.request_repaint()));
@@ -185,6 +196,9 @@ impl App {
 
     /// Draws one frame. Called by eframe and by the UI tests.
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        if self.ctx.is_none() {
+            self.first_frame(ui.ctx());
+        }
         self.apply_replies();
         if let Some(images) = &mut self.images {
             images.update(ui.ctx());

@@ -60,7 +60,7 @@ fn tag_chips(
                 if t.verified { "" } else { " · unverified" }
             );
             let resp = ui
-                .add_enabled(editable, egui::Button::new(format!("{text}  ✕")).small())
+                .add_enabled(editable, egui::Button::new(format!("{text}  ✖")).small())
                 .on_hover_text(&t.title);
             if resp.clicked() {
                 let id = vec![t.id.clone()];
@@ -136,21 +136,24 @@ fn groups(
                         .min_size(egui::vec2(86.0, 0.0)),
                     );
                     let clicked = resp.clicked()
-                        || (edit.has_focus()
-                            && n == 0
+                        || (n == 0
                             && editable
+                            && edit.lost_focus()
                             && ui.input(|i| i.key_pressed(egui::Key::Enter)));
-                    ui.label(&g.name);
-                    if let Some(d) = &g.proscribed {
-                        ui.label(
-                            egui::RichText::new(format!("proscribed {d}"))
-                                .color(theme::MUTED)
-                                .small(),
-                        );
-                    }
-                    if !g.verified {
-                        ui.label(egui::RichText::new("unverified").color(theme::WARN).small());
-                    }
+                    ui.vertical(|ui| {
+                        ui.add(egui::Label::new(&g.name).wrap());
+                        ui.horizontal_wrapped(|ui| {
+                            if let Some(d) = &g.proscribed {
+                                let text = format!("proscribed {d}");
+                                ui.label(egui::RichText::new(text).color(theme::MUTED).small());
+                            }
+                            if !g.verified {
+                                ui.label(
+                                    egui::RichText::new("unverified").color(theme::WARN).small(),
+                                );
+                            }
+                        });
+                    });
                     if !g.aliases.is_empty() {
                         resp.on_hover_text(format!("also: {}", g.aliases.join(", ")));
                     }
@@ -220,13 +223,13 @@ fn grounds(
                         .min_size(egui::vec2(86.0, 0.0)),
                     );
                     let clicked = resp.clicked()
-                        || (edit.has_focus()
-                            && n == 0
+                        || (n == 0
                             && editable
+                            && edit.lost_focus()
                             && ui.input(|i| i.key_pressed(egui::Key::Enter)));
                     ui.vertical(|ui| {
-                        ui.label(&g.title);
-                        ui.horizontal(|ui| {
+                        ui.add(egui::Label::new(&g.title).wrap());
+                        ui.horizontal_wrapped(|ui| {
                             ui.label(egui::RichText::new(&g.statute).color(theme::MUTED).small());
                             if !g.verified {
                                 ui.label(
@@ -343,31 +346,27 @@ fn decision(
                     v.join(", ")
                 }
             };
-            egui::Grid::new("packet").num_columns(2).show(ui, |ui| {
-                ui.label("outcome");
-                ui.label(desk.form.outcome.as_str());
-                ui.end_row();
-                ui.label("groups");
-                ui.label(tags("group"));
-                ui.end_row();
-                ui.label("grounds");
-                ui.label(tags("ground"));
-                ui.end_row();
-                ui.label("evidence");
-                ui.label(format!(
-                    "{evidence} file(s): {}",
-                    view.record
-                        .evidence
-                        .iter()
-                        .map(|e| &e.sha256[..10])
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-                ui.end_row();
-                ui.label("proposer");
-                ui.label(&desk.session.name);
-                ui.end_row();
-            });
+            let row = |ui: &mut egui::Ui, k: &str, v: String| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(egui::RichText::new(k).color(theme::MUTED));
+                    ui.add(egui::Label::new(v).wrap());
+                });
+            };
+            row(ui, "outcome", desk.form.outcome.as_str().to_string());
+            row(ui, "groups", tags("group"));
+            row(ui, "grounds", tags("ground"));
+            let hashes: Vec<&str> = view
+                .record
+                .evidence
+                .iter()
+                .map(|e| &e.sha256[..10])
+                .collect();
+            row(
+                ui,
+                "evidence",
+                format!("{evidence} file(s) {}", hashes.join(" ")),
+            );
+            row(ui, "proposer", desk.session.name.clone());
         });
     let can = editable && missing.is_empty() && !desk.submitting;
     let button = ui.add_enabled(

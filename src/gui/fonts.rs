@@ -19,6 +19,7 @@ pub fn definitions() -> FontDefinitions {
     if let Some(p) = fonts.families.get_mut(&FontFamily::Proportional) {
         p.insert(0, "noto-sans".into());
         p.push("noto-naskh".into());
+        p.push("Hack".into()); // geometric shapes: ▲ ▼ ● ◆
     }
     if let Some(m) = fonts.families.get_mut(&FontFamily::Monospace) {
         m.push("noto-sans".into());

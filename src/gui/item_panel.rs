@@ -35,7 +35,7 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held:
                 .strong(),
         );
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.hyperlink_to(&f.url, &f.url);
         if ui.small_button("Copy URL").clicked() {
             ui.ctx().copy_text(f.url.clone());

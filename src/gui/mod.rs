@@ -33,6 +33,9 @@ pub fn run(db: Option<PathBuf>) -> crate::Result<()> {
             .with_min_inner_size([960.0, 600.0])
             .with_drag_and_drop(true),
         persist_window: true,
+        // Only the bundled fonts: every desk renders alike, and nothing depends on what a
+        // machine happens to have installed.
+        system_font_fallback: false,
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
@@ -44,7 +47,7 @@ pub fn run(db: Option<PathBuf>) -> crate::Result<()> {
                 .storage
                 .and_then(|s| eframe::get_value::<settings::Remembered>(s, settings::STORAGE_KEY))
                 .unwrap_or_default();
-            Ok(Box::new(app::App::new(&cc.egui_ctx, db, remembered)))
+            Ok(Box::new(app::App::new(db, remembered)))
         }),
     )
     .map_err(|e| crate::Error::invalid(format!("cannot open the workstation window: {e}")))

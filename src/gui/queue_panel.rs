@@ -141,25 +141,25 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
         .striped(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::exact(34.0))
+        .column(Column::exact(26.0))
         .column(Column::exact(30.0))
-        .column(Column::initial(78.0).at_least(50.0))
-        .column(Column::initial(130.0).at_least(60.0).clip(true))
-        .column(Column::initial(120.0).at_least(60.0).clip(true))
-        .column(Column::initial(72.0).at_least(50.0))
-        .column(Column::initial(80.0).at_least(60.0))
-        .column(Column::initial(64.0).at_least(40.0).clip(true))
-        .column(Column::remainder().at_least(40.0))
+        .column(Column::initial(70.0).at_least(40.0).clip(true))
+        .column(Column::initial(118.0).at_least(60.0).clip(true))
+        .column(Column::initial(96.0).at_least(50.0).clip(true))
+        .column(Column::initial(68.0).at_least(40.0).clip(true))
+        .column(Column::initial(72.0).at_least(50.0).clip(true))
+        .column(Column::initial(52.0).at_least(30.0).clip(true))
+        .column(Column::remainder().at_least(30.0).clip(true))
         .min_scrolled_height(0.0);
     if let Some(row) = scroll_to {
         builder = builder.scroll_to_row(row, None);
     }
     builder
         .header(22.0, |mut h| {
-            h.col(|ui| sort_header(ui, desk, "Pri", QueueSort::Priority, actions));
+            h.col(|ui| sort_header(ui, desk, "P", QueueSort::Priority, actions));
             h.col(|ui| {
                 ui.label(egui::RichText::new("⚑").strong())
-                    .on_hover_text("Marks: ⧉ possible mirror, ▣ has evidence");
+                    .on_hover_text("Marks: ⚑ possible mirror, ▣ has evidence");
             });
             h.col(|ui| sort_header(ui, desk, "Platform", QueueSort::Platform, actions));
             h.col(|ui| sort_header(ui, desk, "Handle", QueueSort::Handle, actions));
@@ -183,7 +183,7 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                 row.col(|ui| {
                     let mut marks = String::new();
                     if !r.mirror_of.is_empty() {
-                        marks.push('⧉');
+                        marks.push('⚑');
                     }
                     if r.evidence_count > 0 {
                         marks.push('▣');

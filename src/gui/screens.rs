@@ -204,7 +204,7 @@ impl SignIn {
                     ui.label("This store has no users yet. Create the first one: an admin, who then adds reviewers and leads.");
                     ui.add_space(8.0);
                 }
-                egui::Grid::new("sign-in").num_columns(2).spacing([12.0, 10.0]).show(ui, |ui| {
+                centered(ui, 340.0, |ui| egui::Grid::new("sign-in").num_columns(2).spacing([12.0, 10.0]).show(ui, |ui| {
                     let l = ui.label("User");
                     let name = ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(240.0)).labelled_by(l.id);
                     if self.name.is_empty() && !self.busy && !name.has_focus() && ui.memory(|m| m.focused().is_none()) {
@@ -222,7 +222,7 @@ impl SignIn {
                         ui.add(egui::TextEdit::singleline(&mut self.confirm).password(true).desired_width(240.0)).labelled_by(l.id);
                         ui.end_row();
                     }
-                });
+                }));
                 ui.add_space(12.0);
                 let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
                 let label = if first_admin { "Create admin and sign in" } else { "Sign in" };
@@ -252,7 +252,7 @@ impl SignIn {
                 if self.is_demo() {
                     ui.add_space(24.0);
                     ui.label(egui::RichText::new("Demo workspace: synthetic data only. Demo users:").strong());
-                    egui::Grid::new("demo-users").striped(true).show(ui, |ui| {
+                    centered(ui, 330.0, |ui| egui::Grid::new("demo-users").striped(true).show(ui, |ui| {
                         for (name, role, pw) in demo::USERS {
                             ui.label(*name);
                             ui.label(role.as_str());
@@ -263,7 +263,7 @@ impl SignIn {
                             }
                             ui.end_row();
                         }
-                    });
+                    }));
                 }
                 ui.add_space(24.0);
                 if ui.link("Open another store…").clicked() {
@@ -273,4 +273,17 @@ impl SignIn {
         });
         action
     }
+}
+
+/// Lays `add` out in a column of `width` centred in the available space.
+fn centered<R>(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    ui.horizontal(|ui| {
+        ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+        ui.vertical(|ui| {
+            ui.set_max_width(width);
+            add(ui)
+        })
+        .inner
+    })
+    .inner
 }

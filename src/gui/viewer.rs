@@ -191,7 +191,7 @@ impl Viewer {
                 .color(theme::MUTED),
             );
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label("SHA-256");
             ui.monospace(egui::RichText::new(&e.sha256).size(11.0));
             if ui
@@ -202,7 +202,7 @@ impl Viewer {
                 ui.ctx().copy_text(e.sha256.clone());
             }
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui.button("Fit (0)").clicked() {
                 self.fit();
             }
@@ -236,13 +236,14 @@ impl Viewer {
                     Color32::from_gray(200),
                 );
             }
-            painter.text(
-                view.center(),
-                egui::Align2::CENTER_CENTER,
+            let note = egui::RichText::new(
                 "Screenshot veiled for your wellbeing — click, press V or hold Space to reveal",
-                egui::FontId::proportional(15.0),
-                ui.visuals().strong_text_color(),
-            );
+            )
+            .size(15.0)
+            .strong()
+            .background_color(ui.visuals().extreme_bg_color.gamma_multiply(0.8));
+            let note_rect = Rect::from_center_size(view.center(), vec2(view.width() - 24.0, 48.0));
+            ui.put(note_rect, egui::Label::new(note).wrap().selectable(false));
             if resp.clicked() {
                 self.toggle(&e.sha256);
             }

@@ -1,0 +1,391 @@
+//! The workstation, driven like a person would: sign in, step through the queue by
+//! keyboard, claim, tag, propose, sign out, sign in as a lead, approve, return. These run
+//! the real app (store worker and image pool included) in egui_kittest.
+
+mod common;
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use parakh::gui::App;
+use parakh::gui::app::Screen;
+use parakh::gui::backend::ClaimState;
+use parakh::gui::settings::Remembered;
+use parakh::model::Status;
+use parakh::{Workspace, queue};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn harness(path: &Path) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .with_max_steps(200)
+        .build_ui_state(
+            |ui, app: &mut App| app.show(ui),
+            App::new(Some(path.to_path_buf()), Remembered::default()),
+        )
+}
+
+/// Steps frames until the app waits for nothing (worker replies, decodes) and the UI is calm.
+fn settle(h: &mut Harness<'static, App>) {
+    let start = Instant::now();
+    let mut calm = 0;
+    while calm < 3 {
+        h.step();
+        if h.state().idle() {
+            calm += 1;
+        } else {
+            calm = 0;
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the app did not settle"
+        );
+    }
+    h.run_steps(2);
+}
+
+fn press(h: &mut Harness<'static, App>, key: Key) {
+    h.key_press(key);
+    settle(h);
+}
+
+fn sign_in(h: &mut Harness<'static, App>, name: &str, password: &str) {
+    settle(h);
+    assert!(
+        matches!(h.state().screen, Screen::SignIn(_)),
+        "expected the sign-in screen"
+    );
+    h.get_by_label("User").focus();
+    h.step();
+    // The last user's name is prefilled: select it so typing replaces it.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("User").type_text(name);
+    h.get_by_label("Password").focus();
+    h.get_by_label("Password").type_text(password);
+    h.step();
+    press(h, Key::Enter);
+    let desk = h.state().desk().expect("signed in");
+    assert_eq!(desk.session.name, name);
+}
+
+fn sign_out(h: &mut Harness<'static, App>) {
+    h.get_by_label("File").click();
+    settle(h);
+    h.get_by_label("Sign out").click();
+    settle(h);
+    assert!(matches!(h.state().screen, Screen::SignIn(_)));
+}
+
+fn demo(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    parakh::demo::create(&path, n).unwrap();
+    (dir, path)
+}
+
+/// Presses J until the selected queue row satisfies `want`; returns its item id.
+fn step_to(h: &mut Harness<'static, App>, want: impl Fn(&parakh::store::QueueRow) -> bool) -> i64 {
+    for _ in 0..200 {
+        let desk = h.state().desk().unwrap();
+        if let Some(r) = desk.queue.selected.and_then(|i| desk.queue.rows.get(i))
+            && want(r)
+        {
+            return r.item.id;
+        }
+        press(h, Key::J);
+    }
+    panic!("no queue row matched");
+}
+
+#[test]
+fn a_reviewer_decides_by_keyboard_and_a_lead_approves() {
+    let (_dir, path) = demo(40);
+    let mut h = harness(&path);
+    sign_in(&mut h, "ayesha", "parakh-ayesha");
+
+    // Step down the queue by keyboard to a new item with evidence, and back up once.
+    let first = h.state().desk().unwrap().queue.selected;
+    press(&mut h, Key::J);
+    assert_eq!(
+        h.state().desk().unwrap().queue.selected,
+        first.map(|i| i + 1)
+    );
+    press(&mut h, Key::K);
+    assert_eq!(h.state().desk().unwrap().queue.selected, first);
+    let id = step_to(&mut h, |r| {
+        r.item.status == Status::New && r.evidence_count > 0
+    });
+    let shown = h.state().desk().unwrap().item.as_ref().unwrap();
+    assert_eq!(shown.record.item.id, id, "J previews the selected item");
+    assert_eq!(
+        shown.claim,
+        ClaimState::ReadOnly,
+        "previewing does not claim"
+    );
+
+    // Enter opens it for review: a claim.
+    press(&mut h, Key::Enter);
+    let desk = h.state().desk().unwrap();
+    assert!(matches!(
+        desk.item.as_ref().unwrap().claim,
+        ClaimState::Mine(_)
+    ));
+    // Evidence opens veiled.
+    assert!(
+        h.query_by_label_contains("Screenshot veiled for your wellbeing")
+            .is_some()
+    );
+
+    // G: find a group, Enter tags the first match. L: the same for a legal ground.
+    press(&mut h, Key::G);
+    h.get_by_label("Find a group (G)")
+        .type_text("Pakistani Taliban");
+    settle(&mut h);
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::Escape);
+    press(&mut h, Key::L);
+    h.get_by_label("Find a legal ground (L)")
+        .type_text("Glorification");
+    settle(&mut h);
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::Escape);
+    let tags: Vec<String> = h
+        .state()
+        .desk()
+        .unwrap()
+        .item
+        .as_ref()
+        .unwrap()
+        .record
+        .tags
+        .iter()
+        .map(|t| t.id.clone())
+        .collect();
+    assert_eq!(tags, ["ttp", "peca-9"]);
+
+    // The missing rationale is shown before submitting, and submitting is refused until it is given.
+    assert!(h.query_by_label_contains("a rationale").is_some());
+    press(&mut h, Key::W);
+    h.get_by_label("Rationale (W)")
+        .type_text("Screenshot shows the group's logo and a call to join.");
+    settle(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    settle(&mut h);
+    let next = h
+        .state()
+        .desk()
+        .unwrap()
+        .item
+        .as_ref()
+        .map(|v| v.record.item.id);
+    assert_ne!(next, Some(id), "Submit & next moves on");
+    let mut ws = Workspace::open(&path).unwrap();
+    assert_eq!(
+        queue::record(&mut ws, id).unwrap().item.status,
+        Status::Proposed
+    );
+    sign_out(&mut h);
+
+    // A lead approves it from the inbox.
+    sign_in(&mut h, "sana", "parakh-sana");
+    let inbox = &h.state().desk().unwrap().inbox;
+    let pos = inbox
+        .iter()
+        .position(|e| e.proposal.item_id == id)
+        .expect("the proposal is in the inbox");
+    for _ in 0..pos {
+        press(&mut h, Key::J);
+    }
+    assert_eq!(
+        h.state()
+            .desk()
+            .unwrap()
+            .item
+            .as_ref()
+            .unwrap()
+            .record
+            .item
+            .id,
+        id
+    );
+    press(&mut h, Key::A);
+    let rec = queue::record(&mut ws, id).unwrap();
+    assert_eq!(rec.item.status, Status::Approved);
+    assert_eq!(rec.decisions[0].approval.as_ref().unwrap().approver, "sana");
+    assert!(parakh::audit::verify(&mut ws).unwrap().ok());
+}
+
+#[test]
+fn a_lead_cannot_approve_their_own_proposal_and_returns_need_a_reason() {
+    let (_dir, path) = demo(60);
+    {
+        // Make sure Sana has a proposal of her own waiting.
+        let mut ws = Workspace::open(&path).unwrap();
+        let sana = parakh::auth::login(&mut ws, "sana", "parakh-sana").unwrap();
+        let filter = parakh::store::QueueFilter {
+            status: Some(Status::New),
+            ..Default::default()
+        };
+        let id = queue::list(&mut ws, filter, None).unwrap()[0].item.id;
+        parakh::review::claim(&mut ws, &sana, id).unwrap();
+        parakh::review::propose(
+            &mut ws,
+            &sana,
+            id,
+            parakh::model::Outcome::NoViolation,
+            "news report",
+        )
+        .unwrap();
+    }
+    let mut h = harness(&path);
+    sign_in(&mut h, "sana", "parakh-sana");
+    let inbox = h.state().desk().unwrap().inbox.clone();
+    let own = Some(
+        inbox
+            .iter()
+            .position(|e| e.proposal.proposer == "sana")
+            .expect("Sana's own proposal"),
+    );
+    let other = inbox
+        .iter()
+        .position(|e| e.proposal.proposer != "sana")
+        .expect("someone else's proposal");
+    let mut ws = Workspace::open(&path).unwrap();
+
+    if let Some(own) = own {
+        for _ in 0..own {
+            press(&mut h, Key::J);
+        }
+        let item = inbox[own].proposal.item_id;
+        assert!(
+            h.query_by_label_contains("four-eyes: you proposed this decision")
+                .is_some(),
+            "the screen says why"
+        );
+        press(&mut h, Key::A);
+        assert_eq!(
+            queue::record(&mut ws, item).unwrap().item.status,
+            Status::Proposed,
+            "own proposal stays pending"
+        );
+        press(&mut h, Key::K);
+        for _ in 0..own {
+            press(&mut h, Key::K);
+        }
+    }
+    // Return another reviewer's proposal with a reason: the item goes back to review.
+    for _ in 0..other {
+        press(&mut h, Key::J);
+    }
+    let item = inbox[other].proposal.item_id;
+    assert_eq!(
+        h.state()
+            .desk()
+            .unwrap()
+            .item
+            .as_ref()
+            .unwrap()
+            .record
+            .item
+            .id,
+        item
+    );
+    press(&mut h, Key::R);
+    h.get_by_label("Reason for returning (required)")
+        .type_text("Attach a screenshot that shows the profile header.");
+    settle(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    settle(&mut h);
+    let rec = queue::record(&mut ws, item).unwrap();
+    assert_eq!(rec.item.status, Status::Returned);
+    assert_eq!(
+        rec.decisions
+            .last()
+            .unwrap()
+            .returned
+            .as_ref()
+            .unwrap()
+            .reason,
+        "Attach a screenshot that shows the profile header."
+    );
+}
+
+#[test]
+fn a_wrong_password_is_refused_on_screen_and_audited() {
+    let (_dir, path) = demo(5);
+    let mut h = harness(&path);
+    settle(&mut h);
+    h.get_by_label("User").focus();
+    h.get_by_label("User").type_text("bilal");
+    h.get_by_label("Password").focus();
+    h.get_by_label("Password").type_text("not-his-password");
+    h.step();
+    press(&mut h, Key::Enter);
+    assert!(
+        h.query_by_label_contains("wrong user name or password")
+            .is_some()
+    );
+    assert!(matches!(h.state().screen, Screen::SignIn(_)));
+    let mut ws = Workspace::open(&path).unwrap();
+    let failed = parakh::audit::log(&mut ws, None)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "login_failed")
+        .count();
+    assert_eq!(failed, 1);
+}
+
+#[test]
+fn two_windows_see_each_others_claims() {
+    let (_dir, path) = demo(20);
+    let mut a = harness(&path);
+    let mut b = harness(&path);
+    sign_in(&mut a, "ayesha", "parakh-ayesha");
+    sign_in(&mut b, "bilal", "parakh-bilal");
+    let id = step_to(&mut a, |r| r.item.status == Status::New);
+    press(&mut a, Key::Enter);
+    // Bilal's window learns of Ayesha's claim without doing anything.
+    let start = Instant::now();
+    loop {
+        b.step();
+        let seen = b
+            .state()
+            .desk()
+            .unwrap()
+            .queue
+            .rows
+            .iter()
+            .any(|r| r.item.id == id && r.item.claimed_by.as_deref() == Some("ayesha"));
+        if seen {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the other window never saw the claim"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // And cannot take it.
+    let pos = b
+        .state()
+        .desk()
+        .unwrap()
+        .queue
+        .rows
+        .iter()
+        .position(|r| r.item.id == id)
+        .unwrap();
+    let sel = b.state().desk().unwrap().queue.selected.unwrap_or(0);
+    let key = if pos >= sel { Key::J } else { Key::K };
+    for _ in 0..pos.abs_diff(sel) {
+        press(&mut b, key);
+    }
+    press(&mut b, Key::Enter);
+    assert!(matches!(
+        b.state().desk().unwrap().item.as_ref().unwrap().claim,
+        ClaimState::Other { .. } | ClaimState::Failed(_)
+    ));
+}
