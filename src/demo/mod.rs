@@ -14,6 +14,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::auth;
+use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::import::{EvidenceSource, RawRow, import_rows};
 use crate::model::canonical::sha256_hex;
@@ -71,9 +72,8 @@ fn url_for(p: Platform, kind: ItemKind, handle: &str, n: usize) -> String {
 }
 
 /// Makes `n` synthetic import rows with generated screenshots.
-pub fn rows(n: usize, seed: u64) -> Vec<(usize, RawRow)> {
+pub fn rows(n: usize, seed: u64, now: chrono::DateTime<chrono::Utc>) -> Vec<(usize, RawRow)> {
     let mut rng = StdRng::seed_from_u64(seed);
-    let now = chrono::Utc::now();
     // Small demos get a card per item; big ones share a pool so generation stays quick.
     let pool: Vec<Arc<Vec<u8>>> = Vec::new();
     let mut pool = pool;
@@ -177,7 +177,13 @@ pub fn rows(n: usize, seed: u64) -> Vec<(usize, RawRow)> {
 
 /// Fills an empty store at `path` with `n` demo items and the demo users.
 pub fn create(path: &Path, n: usize) -> Result<DemoSummary> {
-    let (mut ws, _) = Workspace::init(path)?;
+    create_at(path, n, Clock::System)
+}
+
+/// [`create`] with every timestamp taken from `clock` (tests use a fixed one).
+pub fn create_at(path: &Path, n: usize, clock: Clock) -> Result<DemoSummary> {
+    let (ws, _) = Workspace::init(path)?;
+    let mut ws = ws.with_clock(clock);
     if auth::list_users(&mut ws)?.iter().any(|_| true) {
         return Err(Error::rule(format!(
             "{} already has users; a demo needs a new, empty store",
@@ -195,7 +201,7 @@ pub fn create(path: &Path, n: usize) -> Result<DemoSummary> {
         .map(|(name, _, pw)| auth::login(&mut ws, name, pw))
         .collect::<Result<_>>()?;
     let (leads, reviewers) = sessions.split_at(2);
-    let rows = rows(n, 0x5eed_0000 + n as u64);
+    let rows = rows(n, 0x5eed_0000 + n as u64, ws.now());
     let report = import_rows(
         &mut ws,
         Some(&sessions[0]),

@@ -10,6 +10,7 @@ use super::screens::{SignIn, Welcome};
 use super::settings::Remembered;
 use super::{fonts, theme};
 use crate::Workspace;
+use crate::clock::Clock;
 
 /// A message shown at the bottom of the window for a while.
 #[derive(Clone, Debug)]
@@ -49,6 +50,7 @@ pub struct App {
     /// The store asked for at start-up, opened on the first frame.
     target: Option<PathBuf>,
     ctx: Option<egui::Context>,
+    clock: Clock,
 }
 
 impl App {
@@ -66,7 +68,14 @@ impl App {
             notices: Vec::new(),
             target,
             ctx: None,
+            clock: Clock::System,
         }
+    }
+
+    /// Replaces the clock the store worker reads time from (tests use a fixed one).
+    pub fn with_clock(mut self, clock: Clock) -> App {
+        self.clock = clock;
+        self
     }
 
     fn first_frame(&mut self, ctx: &egui::Context) {
@@ -87,7 +96,7 @@ impl App {
             return;
         };
         let wake = ctx.clone();
-        match Backend::start(path, move || wake.request_repaint()) {
+        match Backend::start(path, self.clock.clone(), move || wake.request_repaint()) {
             Ok(b) => {
                 b.send(Request::StoreInfo);
                 self.backend = Some(b);

@@ -10,6 +10,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::clock::Clock;
 use crate::model::taxonomy::{Ground, Group};
 use crate::model::{Outcome, ProposalState, Role, Status};
 use crate::queue::ItemRecord;
@@ -190,8 +191,12 @@ pub struct Backend {
 
 impl Backend {
     /// Starts the worker on the store at `path`. `wake` is called after every reply.
-    pub fn start(path: &Path, wake: impl Fn() + Send + Sync + 'static) -> crate::Result<Backend> {
-        let ws = Workspace::open(path)?;
+    pub fn start(
+        path: &Path,
+        clock: Clock,
+        wake: impl Fn() + Send + Sync + 'static,
+    ) -> crate::Result<Backend> {
+        let ws = Workspace::open(path)?.with_clock(clock);
         let (tx, worker_rx) = channel();
         let (worker_tx, rx) = channel();
         let pending = Arc::new(AtomicUsize::new(0));

@@ -426,6 +426,17 @@ impl Desk {
                         images.request(sha, false);
                     }
                 }
+                // Keep the queue row in step with what this desk just did to the item.
+                let it = &view.record.item;
+                let stale = self.queue.rows.iter().any(|r| {
+                    r.item.id == id
+                        && (r.item.status != it.status
+                            || r.item.claimed_by != it.claimed_by
+                            || r.evidence_count != view.record.evidence.len() as i64)
+                });
+                if stale {
+                    self.requery(b);
+                }
                 let failed = match &view.claim {
                     ClaimState::Failed(e) => Some(e.clone()),
                     _ => None,

@@ -302,7 +302,7 @@ fn users(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) {
                 .num_columns(2)
                 .show(ui, |ui| {
                     for (name, role) in desk.users.clone() {
-                        ui.label(&name);
+                        let l = ui.label(&name);
                         egui::ComboBox::from_id_salt(format!("role-{name}"))
                             .selected_text(role.as_str())
                             .show_ui(ui, |ui| {
@@ -316,7 +316,9 @@ fn users(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) {
                                         }));
                                     }
                                 }
-                            });
+                            })
+                            .response
+                            .labelled_by(l.id);
                         ui.end_row();
                     }
                 });
@@ -327,14 +329,16 @@ fn users(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) {
                 let l = ui.label("Name");
                 ui.add(egui::TextEdit::singleline(name)).labelled_by(l.id);
                 ui.end_row();
-                ui.label("Role");
+                let l = ui.label("Role");
                 egui::ComboBox::from_id_salt("new-role")
                     .selected_text(role.map_or("choose", |r| r.as_str()))
                     .show_ui(ui, |ui| {
                         for r in Role::ALL {
                             ui.selectable_value(role, Some(*r), r.as_str());
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(l.id);
                 ui.end_row();
                 let l = ui.label("Password");
                 ui.add(egui::TextEdit::singleline(password).password(true))

@@ -39,6 +39,7 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
             q.filter.group.clone(),
             q.mine,
         );
+        let label = ui.label("Status");
         egui::ComboBox::from_id_salt("status")
             .selected_text(q.filter.status.map_or("any status", |s| s.as_str()))
             .show_ui(ui, |ui| {
@@ -46,7 +47,10 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                 for s in Status::ALL {
                     ui.selectable_value(&mut q.filter.status, Some(*s), s.as_str());
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("Platform");
         egui::ComboBox::from_id_salt("platform")
             .selected_text(q.filter.platform.map_or("any platform", theme::platform))
             .show_ui(ui, |ui| {
@@ -54,7 +58,9 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                 for p in Platform::ALL {
                     ui.selectable_value(&mut q.filter.platform, Some(*p), theme::platform(*p));
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         let groups = &desk.taxonomy.groups;
         let group_label = q
             .filter
@@ -62,6 +68,7 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
             .as_ref()
             .and_then(|g| groups.iter().find(|x| &x.id == g))
             .map_or("any group".to_string(), |g| g.short.clone());
+        let label = ui.label("Group");
         egui::ComboBox::from_id_salt("group")
             .selected_text(group_label)
             .show_ui(ui, |ui| {
@@ -73,7 +80,9 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                         format!("{} — {}", g.short, g.name),
                     );
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         ui.checkbox(&mut q.mine, "mine");
         if before
             != (

@@ -254,8 +254,7 @@ impl Viewer {
                 let img = vec2(e.width as f32, e.height as f32).max(tsize);
                 let fit = ((view.width() - 16.0) / img.x)
                     .min((view.height() - 16.0) / img.y)
-                    .min(1.0)
-                    .max(0.01);
+                    .clamp(0.01, 1.0);
                 self.fit_scale = fit;
                 if resp.hovered() {
                     let z = ui.input(|i| i.zoom_delta());
