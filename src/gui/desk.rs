@@ -623,7 +623,7 @@ impl Desk {
             Action::Export(path) => b.send(Request::Export { path }),
             Action::OpenStore(path) => out.open_store = Some(path),
             Action::SwitchTab(tab) => {
-                if tab == Tab::Inbox && self.session.role != Role::Lead {
+                if tab == self.tab || (tab == Tab::Inbox && self.session.role != Role::Lead) {
                     return;
                 }
                 self.tab = tab;

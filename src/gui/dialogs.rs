@@ -60,6 +60,11 @@ impl Dialogs {
         }
     }
 
+    /// Opens the file dialog for evidence to attach to the open item.
+    pub fn pick_attachment(&mut self, ctx: &egui::Context) {
+        self.pick(Pick::Attach, ctx);
+    }
+
     fn pick(&mut self, what: Pick, ctx: &egui::Context) {
         let (tx, rx) = channel();
         let ctx = ctx.clone();

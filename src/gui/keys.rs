@@ -30,6 +30,8 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("A", "approve the proposal (leads)"),
     ("R", "return the proposal with a reason (leads)"),
     ("Ctrl+O", "import reported items"),
+    ("Ctrl+Shift+O", "attach evidence to the open item"),
+    ("Ctrl+Shift+Q", "sign out"),
     ("Ctrl+E", "export approved decisions"),
     ("Esc", "leave a text box or close a window"),
     ("?", "show these shortcuts"),
@@ -41,6 +43,13 @@ pub fn handle(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) -
     let pressed = |key: Key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key));
     if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Enter)) {
         actions.push(Action::SubmitAndNext);
+    }
+    let command_shift = Modifiers::COMMAND | Modifiers::SHIFT;
+    if ctx.input_mut(|i| i.consume_key(command_shift, Key::O)) && desk.holds_claim() {
+        desk.dialogs.pick_attachment(ctx);
+    }
+    if ctx.input_mut(|i| i.consume_key(command_shift, Key::Q)) {
+        actions.push(Action::SignOut);
     }
     if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::O)) {
         desk.dialogs.import_open = true;
