@@ -388,3 +388,39 @@ fn two_windows_see_each_others_claims() {
         ClaimState::Other { .. } | ClaimState::Failed(_)
     ));
 }
+
+#[test]
+fn a_file_that_is_not_a_store_is_named_on_the_welcome_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.db");
+    std::fs::write(&path, b"these are not the records you are looking for").unwrap();
+    let mut h = harness(&path);
+    settle(&mut h);
+    assert!(matches!(h.state().screen, Screen::Welcome(_)));
+    assert!(
+        h.query_all_by_label_contains("is not a Parakh store")
+            .count()
+            >= 1
+    );
+}
+
+#[test]
+fn the_welcome_screen_opens_a_demo_in_one_click() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fresh.db");
+    let mut h = harness(&path);
+    settle(&mut h);
+    assert!(matches!(h.state().screen, Screen::Welcome(_)));
+    h.get_by_label("Open demo workspace").click();
+    settle(&mut h);
+    assert!(matches!(h.state().screen, Screen::SignIn(_)));
+    assert!(
+        h.query_by_label("parakh-ayesha").is_some(),
+        "the demo passwords are shown"
+    );
+    sign_in(&mut h, "ayesha", "parakh-ayesha");
+    assert_eq!(
+        h.state().desk().unwrap().queue.rows.len(),
+        parakh::demo::DEFAULT_ITEMS
+    );
+}

@@ -192,6 +192,16 @@ impl App {
                     self.notify(e, true);
                 }
                 Reply::Done(text) => self.notify(text, false),
+                Reply::OpenFailed(e) => {
+                    let path = self.path.take();
+                    self.backend = None;
+                    self.images = None;
+                    self.notify(e.clone(), true);
+                    let mut welcome = Welcome::new(path);
+                    welcome.error = Some(e);
+                    self.screen = Screen::Welcome(welcome);
+                    return;
+                }
                 other => {
                     if let (Screen::Desk(d), Some(b)) = (&mut self.screen, &self.backend) {
                         if let Some(note) = d.apply(other, b, self.images.as_mut()) {

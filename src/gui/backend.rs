@@ -143,6 +143,8 @@ pub struct InboxEntry {
 /// What the worker reports.
 #[derive(Debug)]
 pub enum Reply {
+    /// The store could not be opened.
+    OpenFailed(String),
     /// The store's users.
     StoreInfo { users: Vec<(String, Role)> },
     /// Signed in.
@@ -196,22 +198,35 @@ impl Backend {
         clock: Clock,
         wake: impl Fn() + Send + Sync + 'static,
     ) -> crate::Result<Backend> {
-        let ws = Workspace::open(path)?.with_clock(clock);
         let (tx, worker_rx) = channel();
         let (worker_tx, rx) = channel();
         let pending = Arc::new(AtomicUsize::new(0));
-        let worker = Worker {
-            ws,
-            path: path.to_path_buf(),
-            session: None,
-            held: None,
-            out: worker_tx,
-            wake: Arc::new(wake),
-            pending: pending.clone(),
-        };
+        let path = path.to_path_buf();
+        let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(wake);
+        let pending_worker = pending.clone();
+        // The store is opened (and migrated) on the worker, never on the UI thread.
         let thread = std::thread::Builder::new()
             .name("parakh-store".into())
-            .spawn(move || worker.run(worker_rx))
+            .spawn(move || match Workspace::open(&path) {
+                Ok(ws) => Worker {
+                    ws: ws.with_clock(clock),
+                    path,
+                    session: None,
+                    held: None,
+                    out: worker_tx,
+                    wake,
+                    pending: pending_worker,
+                }
+                .run(worker_rx),
+                Err(e) => {
+                    let _ = worker_tx.send(Reply::OpenFailed(e.to_string()));
+                    // Answer whatever was asked so nobody waits for ever.
+                    for _ in worker_rx.iter() {
+                        pending_worker.fetch_sub(1, Ordering::SeqCst);
+                    }
+                    wake();
+                }
+            })
             .map_err(|e| crate::Error::io("starting the store worker", e))?;
         Ok(Backend {
             tx,

@@ -13,7 +13,8 @@ pub struct Welcome {
     target: Option<PathBuf>,
     path_text: String,
     working: Option<(String, Receiver<Result<PathBuf, String>>)>,
-    error: Option<String>,
+    /// A problem to show, such as a store that would not open.
+    pub error: Option<String>,
 }
 
 impl Welcome {
