@@ -2,6 +2,7 @@
 //! packet summary, the lead's approve / return, and the item's history.
 
 use super::backend::ClaimState;
+use super::bidi_label::BidiLabel;
 use super::desk::{Action, Desk, Focus};
 use super::theme;
 use crate::model::packet::Packet;
@@ -155,7 +156,12 @@ fn groups(
                         });
                     });
                     if !g.aliases.is_empty() {
-                        resp.on_hover_text(format!("also: {}", g.aliases.join(", ")));
+                        resp.on_hover_ui(|ui| {
+                            ui.label("Also known as");
+                            for a in &g.aliases {
+                                ui.add(BidiLabel::new(a));
+                            }
+                        });
                     }
                     if clicked {
                         let id = vec![g.id.clone()];
@@ -304,6 +310,7 @@ fn decision(
             edit.request_focus();
             desk.focus = None;
         }
+        reads_as(ui, &desk.form.rationale);
     });
     let evidence = view.record.evidence.len();
     let grounds = view
@@ -406,7 +413,7 @@ fn review_section(
         p.proposer,
         &p.proposed_at[..16]
     ));
-    ui.label(egui::RichText::new(&p.rationale).italics());
+    ui.add(BidiLabel::new(&p.rationale));
     ui.horizontal(|ui| {
         ui.label("packet");
         ui.monospace(egui::RichText::new(&p.packet_hash).size(11.0));
@@ -417,7 +424,10 @@ fn review_section(
             let pretty = serde_json::from_str::<serde_json::Value>(&p.packet)
                 .and_then(|v| serde_json::to_string_pretty(&v))
                 .unwrap_or_else(|_| p.packet.clone());
-            ui.add(egui::Label::new(egui::RichText::new(pretty).monospace().size(11.0)).wrap());
+            let mono = egui::FontId::monospace(11.0);
+            for line in pretty.lines() {
+                ui.add(BidiLabel::new(line).font(mono.clone()));
+            }
         });
     if desk.session.role != Role::Lead {
         ui.label(egui::RichText::new("Waiting for a lead's approval.").color(theme::MUTED));
@@ -460,6 +470,7 @@ fn review_section(
             edit.request_focus();
             desk.focus = None;
         }
+        reads_as(ui, &desk.form.return_reason);
         let ok = !desk.form.return_reason.trim().is_empty();
         if !ok {
             ui.colored_label(theme::WARN, "✖ a reason");
@@ -487,6 +498,7 @@ fn history(ui: &mut egui::Ui, view: &super::backend::ItemView) {
         .default_open(true)
         .show(ui, |ui| {
             for e in view.events.iter().rev() {
+                let p: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
                 ui.horizontal_wrapped(|ui| {
                     ui.label(
                         egui::RichText::new(&e.at[..16.min(e.at.len())])
@@ -495,18 +507,26 @@ fn history(ui: &mut egui::Ui, view: &super::backend::ItemView) {
                     );
                     ui.label(egui::RichText::new(&e.actor).strong());
                     ui.label(&e.action);
-                    let p: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
                     if let Some(h) = p["packet_hash"].as_str() {
                         ui.monospace(egui::RichText::new(&h[..16]).size(11.0))
                             .on_hover_text(h);
-                    }
-                    if let Some(r) = p["reason"].as_str() {
-                        ui.label(egui::RichText::new(format!("“{r}”")).italics());
                     }
                     if let Some(o) = p["outcome"].as_str() {
                         ui.label(o);
                     }
                 });
+                if let Some(r) = p["reason"].as_str() {
+                    ui.add(BidiLabel::new(r).color(theme::MUTED));
+                }
             }
         });
+}
+
+/// egui's text boxes lay right-to-left text out left to right while it is typed; what is
+/// stored is the text as typed, in logical order. Under a box holding Urdu, show how it reads.
+fn reads_as(ui: &mut egui::Ui, text: &str) {
+    if crate::model::bidi::has_rtl(text) {
+        ui.label(egui::RichText::new("Reads as:").color(theme::MUTED).small());
+        ui.add(BidiLabel::new(text));
+    }
 }

@@ -5,6 +5,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use super::backend::Request;
 use super::desk::{Action, Desk, Tab};
+use super::fonts::UrduFace;
 use super::keys::SHORTCUTS;
 use super::theme;
 use crate::model::Role;
@@ -140,6 +141,18 @@ pub fn menu_bar(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
             ui.checkbox(
                 &mut desk.settings.veil,
                 "Open screenshots blurred and greyscale",
+            );
+            ui.separator();
+            ui.label("Urdu text in (U switches)");
+            ui.radio_value(
+                &mut desk.settings.urdu_face,
+                UrduFace::Nastaliq,
+                "Nastaliq (Noto Nastaliq Urdu)",
+            );
+            ui.radio_value(
+                &mut desk.settings.urdu_face,
+                UrduFace::Naskh,
+                "Naskh (Noto Naskh Arabic)",
             );
         });
         if desk.session.role == Role::Admin && ui.button("Users").clicked() {

@@ -1,29 +1,66 @@
 //! Fonts bundled with the program, so every machine renders alike: Noto Sans for Latin
-//! script and Noto Naskh Arabic for Urdu and other Arabic-script text.
+//! script, Noto Naskh Arabic and Noto Nastaliq Urdu for Arabic-script text (SIL Open Font
+//! License, `assets/fonts/OFL.txt`), egui's own icon fonts and Hack for symbols. No system
+//! font is consulted.
 
-use egui::{FontData, FontDefinitions, FontFamily};
+use egui::{FontData, FontDefinitions, FontFamily, FontId};
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 const SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
 const NASKH: &[u8] = include_bytes!("../../assets/fonts/NotoNaskhArabic-Regular.ttf");
+const NASTALIQ: &[u8] = include_bytes!("../../assets/fonts/NotoNastaliqUrdu-Regular.ttf");
 
-/// The font set: Noto Sans first, egui's defaults (symbols, emoji) next, Naskh for Arabic script.
+/// The family name of Naskh-first text.
+pub const NASKH_FAMILY: &str = "naskh";
+/// The family name of Nastaliq-first text.
+pub const NASTALIQ_FAMILY: &str = "nastaliq";
+
+/// Which face Urdu content is shown in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UrduFace {
+    /// Noto Naskh Arabic: compact, the face of Arabic print.
+    Naskh,
+    /// Noto Nastaliq Urdu: the face Urdu readers know from books and newspapers.
+    #[default]
+    Nastaliq,
+}
+
+/// The font set.
 pub fn definitions() -> FontDefinitions {
     let mut fonts = FontDefinitions::default();
-    fonts
-        .font_data
-        .insert("noto-sans".into(), Arc::new(FontData::from_static(SANS)));
-    fonts
-        .font_data
-        .insert("noto-naskh".into(), Arc::new(FontData::from_static(NASKH)));
-    if let Some(p) = fonts.families.get_mut(&FontFamily::Proportional) {
-        p.insert(0, "noto-sans".into());
-        p.push("noto-naskh".into());
-        p.push("Hack".into()); // geometric shapes: ▲ ▼ ● ◆
+    for (name, bytes) in [
+        ("noto-sans", SANS),
+        ("noto-naskh", NASKH),
+        ("noto-nastaliq", NASTALIQ),
+    ] {
+        fonts
+            .font_data
+            .insert(name.into(), Arc::new(FontData::from_static(bytes)));
     }
+    let defaults = fonts
+        .families
+        .get(&FontFamily::Proportional)
+        .cloned()
+        .unwrap_or_default();
+    let mut proportional = vec!["noto-sans".to_string()];
+    proportional.extend(defaults.iter().cloned());
+    proportional.push("noto-naskh".into());
+    proportional.push("Hack".into()); // geometric shapes: ▲ ▼ ● ◆
+    fonts
+        .families
+        .insert(FontFamily::Proportional, proportional.clone());
     if let Some(m) = fonts.families.get_mut(&FontFamily::Monospace) {
         m.push("noto-sans".into());
         m.push("noto-naskh".into());
+    }
+    for (family, first) in [
+        (NASKH_FAMILY, "noto-naskh"),
+        (NASTALIQ_FAMILY, "noto-nastaliq"),
+    ] {
+        let mut list = vec![first.to_string()];
+        list.extend(proportional.iter().filter(|f| f.as_str() != first).cloned());
+        fonts.families.insert(FontFamily::Name(family.into()), list);
     }
     fonts
 }
@@ -31,4 +68,30 @@ pub fn definitions() -> FontDefinitions {
 /// Installs the bundled fonts.
 pub fn install(ctx: &egui::Context) {
     ctx.set_fonts(definitions());
+}
+
+/// The font and line height for content in `language` (a tag such as `ur`, `ps`, `en`):
+/// Urdu in the reviewer's chosen face, other Arabic-script languages in Naskh, the rest in
+/// the interface font. Nastaliq's tall letters need more line height.
+pub fn content_font(
+    language: &str,
+    text: &str,
+    face: UrduFace,
+    size: f32,
+) -> (FontId, Option<f32>) {
+    let lang = language.trim().to_ascii_lowercase();
+    let urdu = lang == "ur" || lang.starts_with("ur-") || lang.starts_with("ur_");
+    if urdu && face == UrduFace::Nastaliq {
+        (
+            FontId::new(size, FontFamily::Name(NASTALIQ_FAMILY.into())),
+            Some(size * 2.3),
+        )
+    } else if urdu || crate::model::bidi::has_rtl(text) {
+        (
+            FontId::new(size, FontFamily::Name(NASKH_FAMILY.into())),
+            Some(size * 1.7),
+        )
+    } else {
+        (FontId::proportional(size), None)
+    }
 }

@@ -1,9 +1,10 @@
 //! The item in the middle of the desk: header, full content text, evidence.
 
 use super::backend::ClaimState;
+use super::bidi_label::BidiLabel;
 use super::desk::Desk;
 use super::images::Images;
-use super::theme;
+use super::{fonts, theme};
 
 /// Draws the open item.
 pub fn show(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held: bool) {
@@ -27,7 +28,14 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held:
         );
         ui.heading(format!("@{}", f.handle));
         if !f.display_name.is_empty() {
-            ui.label(egui::RichText::new(&f.display_name).size(18.0));
+            let (font, height) =
+                fonts::content_font(&f.language, &f.display_name, desk.settings.urdu_face, 18.0);
+            ui.add(
+                BidiLabel::new(&f.display_name)
+                    .font(font)
+                    .line_height(height)
+                    .single_line(),
+            );
         }
         ui.label(
             egui::RichText::new(it.status.as_str())
@@ -94,13 +102,15 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held:
     ui.separator();
     egui::ScrollArea::vertical()
         .id_salt("content")
-        .max_height(160.0)
+        .max_height(190.0)
         .auto_shrink([false, true])
         .show(ui, |ui| {
             if f.text.is_empty() {
                 ui.label(egui::RichText::new("(no text)").color(theme::MUTED));
             } else {
-                ui.add(egui::Label::new(egui::RichText::new(&f.text).size(16.0)).wrap());
+                let (font, height) =
+                    fonts::content_font(&f.language, &f.text, desk.settings.urdu_face, 17.0);
+                ui.add(BidiLabel::new(&f.text).font(font).line_height(height));
             }
         });
     ui.separator();

@@ -13,6 +13,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("/", "search the queue"),
     ("Space (hold)", "reveal the blurred screenshot"),
     ("V", "reveal or veil the screenshot"),
+    ("U", "show Urdu in Nastaliq or Naskh"),
     ("[ / ]", "previous / next screenshot"),
     ("+ / −", "zoom in / out"),
     ("0", "fit the screenshot"),
@@ -116,6 +117,13 @@ pub fn handle(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) -
     }
     if pressed(Key::Num1) {
         desk.viewer.actual_size();
+    }
+    if pressed(Key::U) {
+        use super::fonts::UrduFace;
+        desk.settings.urdu_face = match desk.settings.urdu_face {
+            UrduFace::Nastaliq => UrduFace::Naskh,
+            UrduFace::Naskh => UrduFace::Nastaliq,
+        };
     }
     if pressed(Key::V) {
         desk.viewer.toggle_reveal = true;

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod backend;
+pub mod bidi_label;
 mod decide_panel;
 pub mod desk;
 mod dialogs;

@@ -2,6 +2,7 @@
 
 use egui_extras::{Column, TableBuilder};
 
+use super::bidi_label::BidiLabel;
 use super::desk::{Action, Desk, Focus};
 use super::theme;
 use crate::model::{Platform, Status};
@@ -213,10 +214,10 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                     ui.label(theme::platform(it.fields.platform));
                 });
                 row.col(|ui| {
-                    ui.label(&it.fields.handle);
+                    ui.add(BidiLabel::new(&it.fields.handle).single_line().fill());
                 });
                 row.col(|ui| {
-                    ui.label(&it.fields.display_name);
+                    ui.add(BidiLabel::new(&it.fields.display_name).single_line().fill());
                 });
                 row.col(|ui| {
                     ui.label(

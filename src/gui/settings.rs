@@ -10,11 +10,16 @@ use std::path::PathBuf;
 pub struct UserSettings {
     /// Screenshots open blurred and greyscale until revealed (the wellness default).
     pub veil: bool,
+    /// The face Urdu content is shown in.
+    pub urdu_face: super::fonts::UrduFace,
 }
 
 impl Default for UserSettings {
     fn default() -> Self {
-        UserSettings { veil: true }
+        UserSettings {
+            veil: true,
+            urdu_face: super::fonts::UrduFace::default(),
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Plain types and pure rules: no I/O, no SQL.
 
+pub mod bidi;
 pub mod canonical;
 pub mod chain;
 mod enums;

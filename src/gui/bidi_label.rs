@@ -1,0 +1,161 @@
+//! The one widget that shows item text: content, display names, aliases, rationales, the
+//! sealed packet and history. It lays text out with [`crate::model::bidi`] (Unicode
+//! Bidirectional Algorithm, lines broken in logical order, runs in visual order) and lets
+//! egui's shaper join the letters. Right-to-left paragraphs are right-aligned.
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, FontId, Galley, Response, Sense, Ui, Widget, vec2};
+use std::sync::Arc;
+
+use crate::model::bidi;
+
+/// A label that reads right-to-left text the right way round.
+pub struct BidiLabel<'a> {
+    text: &'a str,
+    font: Option<FontId>,
+    color: Option<Color32>,
+    line_height: Option<f32>,
+    wrap: bool,
+    fill: bool,
+}
+
+impl<'a> BidiLabel<'a> {
+    /// A wrapping label in the interface font.
+    pub fn new(text: &'a str) -> Self {
+        BidiLabel {
+            text,
+            font: None,
+            color: None,
+            line_height: None,
+            wrap: true,
+            fill: false,
+        }
+    }
+
+    /// Uses this font.
+    pub fn font(mut self, font: FontId) -> Self {
+        self.font = Some(font);
+        self
+    }
+
+    /// Uses this colour.
+    pub fn color(mut self, color: Color32) -> Self {
+        self.color = Some(color);
+        self
+    }
+
+    /// Sets the line height (Nastaliq needs more).
+    pub fn line_height(mut self, h: Option<f32>) -> Self {
+        self.line_height = h;
+        self
+    }
+
+    /// Keeps the text on one line, as wide as the text.
+    pub fn single_line(mut self) -> Self {
+        self.wrap = false;
+        self
+    }
+
+    /// Takes the whole available width, so a right-to-left line sits at the right (table cells).
+    pub fn fill(mut self) -> Self {
+        self.fill = true;
+        self
+    }
+}
+
+impl Widget for BidiLabel<'_> {
+    fn ui(self, ui: &mut Ui) -> Response {
+        let font = self
+            .font
+            .unwrap_or_else(|| egui::TextStyle::Body.resolve(ui.style()));
+        let color = self.color.unwrap_or_else(|| ui.visuals().text_color());
+        let width = ui.available_width().max(20.0);
+        let format = TextFormat {
+            font_id: font.clone(),
+            color,
+            line_height: self.line_height,
+            ..Default::default()
+        };
+        // Each piece is shaped on its own: egui merges neighbouring text of one script and
+        // font into a single run, which would undo the visual order.
+        // Pieces without Arabic-script letters (handles, URLs, digits, English) take the
+        // interface font: Naskh and Nastaliq carry only makeshift Latin glyphs.
+        let latin = TextFormat {
+            font_id: FontId::new(font.size, egui::FontFamily::Proportional),
+            ..format.clone()
+        };
+        let shape = |ui: &Ui, text: &str| {
+            let latin_text =
+                !bidi::has_rtl(text) && text.chars().any(|c| c.is_ascii_alphanumeric());
+            let f = if latin_text { &latin } else { &format };
+            let job = LayoutJob::single_section(text.to_string(), f.clone());
+            ui.fonts_mut(|fonts| fonts.layout_job(job))
+        };
+        let lines = {
+            let mut measure = |s: &str| shape(ui, s).size().x;
+            bidi::layout(self.text, self.wrap.then_some(width), &mut measure)
+        };
+        let empty_height = shape(ui, " ").size().y;
+        let shaped: Vec<(Vec<Arc<Galley>>, bool)> = lines
+            .iter()
+            .map(|line| {
+                (
+                    line.pieces.iter().map(|p| shape(ui, &p.text)).collect(),
+                    line.rtl,
+                )
+            })
+            .collect();
+        let line_width = |g: &[Arc<Galley>]| g.iter().map(|g| g.size().x).sum::<f32>();
+        // Pieces of one line share a baseline, whatever their fonts.
+        let line_baseline = |g: &[Arc<Galley>]| g.iter().map(|g| baseline(g)).fold(0.0, f32::max);
+        let line_height = |g: &[Arc<Galley>]| {
+            let b = line_baseline(g);
+            g.iter()
+                .map(|g| b - baseline(g) + g.size().y)
+                .fold(empty_height, f32::max)
+        };
+        let text_width = shaped
+            .iter()
+            .map(|(g, _)| line_width(g))
+            .fold(0.0, f32::max);
+        let any_rtl = shaped.iter().any(|(_, rtl)| *rtl);
+        let w = if self.wrap || (self.fill && any_rtl) {
+            width
+        } else {
+            text_width.min(width)
+        };
+        let h: f32 = shaped.iter().map(|(g, _)| line_height(g)).sum();
+        let (rect, response) = ui.allocate_exact_size(vec2(w, h.max(1.0)), Sense::hover());
+        if ui.is_rect_visible(rect) {
+            // Nastaliq swashes reach past their advance boxes: clip to the parent, not the rect.
+            let painter = ui.painter();
+            let mut y = rect.top();
+            for (pieces, rtl) in shaped {
+                let lh = line_height(&pieces);
+                let b = line_baseline(&pieces);
+                let mut x = if rtl {
+                    rect.right() - line_width(&pieces)
+                } else {
+                    rect.left()
+                };
+                for g in pieces {
+                    let gw = g.size().x;
+                    painter.galley(egui::pos2(x, y + b - baseline(&g)), g, color);
+                    x += gw;
+                }
+                y += lh;
+            }
+        }
+        let text = self.text.to_string();
+        response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
+        response
+    }
+}
+
+/// The baseline of a galley's first row, from its top.
+fn baseline(g: &Galley) -> f32 {
+    g.rows
+        .first()
+        .and_then(|r| r.row.glyphs.first().map(|glyph| r.pos.y + glyph.pos.y))
+        .unwrap_or(g.size().y)
+}
