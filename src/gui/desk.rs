@@ -378,6 +378,12 @@ impl Desk {
                         self.queue.scroll_to = Some(n);
                         self.open_selected(b, true);
                     }
+                } else if self.tab == Tab::Queue
+                    && self.queue.rows.is_empty()
+                    && !self.holds_claim()
+                {
+                    // Nothing matches any more: stop showing a preview of something else.
+                    self.item = None;
                 } else if self.item.is_none()
                     && self.tab == Tab::Queue
                     && self.queue.selected.is_some()
