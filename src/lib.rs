@@ -18,6 +18,7 @@ pub mod export;
 pub mod gui;
 pub mod import;
 pub mod model;
+pub mod pdq;
 pub mod queue;
 pub mod review;
 pub mod store;

@@ -109,6 +109,12 @@ pub enum Command {
     /// Stored evidence.
     #[command(subcommand)]
     Evidence(EvidenceCommand),
+    /// Print the PDQ perceptual hash of image files: `<64 hex> <quality> <file>`.
+    Hash {
+        /// PNG, JPEG, WebP or GIF files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// `parakh user …`

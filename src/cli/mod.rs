@@ -105,13 +105,16 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
             }
             return Ok(());
         }
+        Command::Hash { files } => return hash_files(&files),
         _ => {}
     }
     let mut ws = Workspace::open(&path)?;
     let ws = &mut ws;
     let who = as_user.as_deref();
     match cmd {
-        Command::Init | Command::Demo { .. } => unreachable!("handled above"),
+        Command::Init | Command::Demo { .. } | Command::Hash { .. } => {
+            unreachable!("handled above")
+        }
         Command::User(UserCommand::Add { name, role }) => {
             let role: Role = role.parse()?;
             let by = match who {
@@ -302,6 +305,32 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
                 data.len()
             );
         }
+    }
+    Ok(())
+}
+
+/// `parakh hash`: one line per file; a file that cannot be hashed is named on stderr and
+/// makes the exit code 1, the others are still hashed.
+fn hash_files(files: &[PathBuf]) -> Result<()> {
+    let mut failed = 0;
+    for f in files {
+        let name = f.display().to_string();
+        match evidence::read_file(f).and_then(|bytes| evidence::decode(&name, &bytes)) {
+            Ok(img) => {
+                let p = crate::pdq::hash_image(&img);
+                println!("{} {} {}", p.hash, p.quality, name);
+            }
+            Err(e) => {
+                eprintln!("parakh: {e}");
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(Error::invalid(format!(
+            "{failed} of {} files could not be hashed",
+            files.len()
+        )));
     }
     Ok(())
 }
