@@ -5,6 +5,9 @@
 //! sign changes. Arithmetic is in `f32` in the reference's order, so the same pixels give
 //! the same bits.
 
+// The loops index several arrays at once, in the reference's order; keep them readable.
+#![allow(clippy::needless_range_loop)]
+
 use std::fmt;
 
 /// Hashes at most this many bits apart match.
@@ -86,7 +89,7 @@ pub fn luma_from_rgb(rgb: &[u8]) -> Vec<f32> {
 }
 
 fn jarosz_window(old: usize, new: usize) -> usize {
-    (old + 2 * new - 1) / (2 * new)
+    old.div_ceil(2 * new)
 }
 
 /// The reference's one-dimensional box filter with a shrinking window at both ends.
