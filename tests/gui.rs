@@ -39,7 +39,7 @@ fn settle(h: &mut Harness<'static, App>) {
             std::thread::sleep(Duration::from_millis(5));
         }
         assert!(
-            start.elapsed() < Duration::from_secs(30),
+            start.elapsed() < Duration::from_secs(300),
             "the app did not settle"
         );
     }
@@ -362,7 +362,7 @@ fn two_windows_see_each_others_claims() {
             break;
         }
         assert!(
-            start.elapsed() < Duration::from_secs(5),
+            start.elapsed() < Duration::from_secs(30),
             "the other window never saw the claim"
         );
         std::thread::sleep(Duration::from_millis(50));
