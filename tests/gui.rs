@@ -4,71 +4,21 @@
 
 mod common;
 
+use common::ui::{press, settle, sign_in};
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use parakh::gui::App;
 use parakh::gui::app::Screen;
 use parakh::gui::backend::ClaimState;
-use parakh::gui::settings::Remembered;
 use parakh::model::Status;
 use parakh::{Workspace, queue};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn harness(path: &Path) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1440.0, 900.0))
-        .with_max_steps(200)
-        .build_ui_state(
-            |ui, app: &mut App| app.show(ui),
-            App::new(Some(path.to_path_buf()), Remembered::default()),
-        )
-}
-
-/// Steps frames until the app waits for nothing (worker replies, decodes) and the UI is calm.
-fn settle(h: &mut Harness<'static, App>) {
-    let start = Instant::now();
-    let mut calm = 0;
-    while calm < 3 {
-        h.step();
-        if h.state().idle() {
-            calm += 1;
-        } else {
-            calm = 0;
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(300),
-            "the app did not settle"
-        );
-    }
-    h.run_steps(2);
-}
-
-fn press(h: &mut Harness<'static, App>, key: Key) {
-    h.key_press(key);
-    settle(h);
-}
-
-fn sign_in(h: &mut Harness<'static, App>, name: &str, password: &str) {
-    settle(h);
-    assert!(
-        matches!(h.state().screen, Screen::SignIn(_)),
-        "expected the sign-in screen"
-    );
-    h.get_by_label("User").focus();
-    h.step();
-    // The last user's name is prefilled: select it so typing replaces it.
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.step();
-    h.get_by_label("User").type_text(name);
-    h.get_by_label("Password").focus();
-    h.get_by_label("Password").type_text(password);
-    h.step();
-    press(h, Key::Enter);
-    let desk = h.state().desk().expect("signed in");
-    assert_eq!(desk.session.name, name);
+    common::ui::harness(path, None, false)
 }
 
 fn sign_out(h: &mut Harness<'static, App>) {

@@ -4,24 +4,10 @@
 
 mod common;
 
-use egui::Key;
-use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
-use parakh::gui::App;
-use parakh::gui::settings::Remembered;
-use std::path::Path;
-use std::time::{Duration, Instant};
+use common::ui::settle;
 
-fn harness(path: &Path) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1440.0, 900.0))
-        .with_max_steps(200)
-        .wgpu()
-        .build_ui_state(
-            |ui, app: &mut App| app.show(ui),
-            App::new(Some(path.to_path_buf()), Remembered::default()).with_clock(fixed_clock()),
-        )
-}
+use egui::Key;
+use egui_kittest::kittest::Queryable;
 
 /// Every timestamp on screen comes from this clock, so the images do not change from run to run.
 fn fixed_clock() -> parakh::clock::Clock {
@@ -33,25 +19,6 @@ fn fixed_clock() -> parakh::clock::Clock {
     )
 }
 
-fn settle(h: &mut Harness<'static, App>) {
-    let start = Instant::now();
-    let mut calm = 0;
-    while calm < 3 {
-        h.step();
-        if h.state().idle() {
-            calm += 1;
-        } else {
-            calm = 0;
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(300),
-            "the app did not settle"
-        );
-    }
-    h.run_steps(2);
-}
-
 #[test]
 fn main_screens() {
     // A fixed path: the sign-in screen shows it.
@@ -60,7 +27,7 @@ fn main_screens() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("demo.db");
     parakh::demo::create_at(&path, 40, fixed_clock()).unwrap();
-    let mut h = harness(&path);
+    let mut h = common::ui::harness(&path, Some(fixed_clock()), true);
     settle(&mut h);
     h.snapshot("sign_in");
     h.get_by_label("User").type_text("ayesha");

@@ -64,22 +64,8 @@ fn tag_chips(
                 .add_enabled(editable, egui::Button::new(format!("{text}  ✖")).small())
                 .on_hover_text(&t.title);
             if resp.clicked() {
-                let id = vec![t.id.clone()];
-                actions.push(if kind == "group" {
-                    Action::Tag {
-                        add_groups: vec![],
-                        add_grounds: vec![],
-                        remove_groups: id,
-                        remove_grounds: vec![],
-                    }
-                } else {
-                    Action::Tag {
-                        add_groups: vec![],
-                        add_grounds: vec![],
-                        remove_groups: vec![],
-                        remove_grounds: id,
-                    }
-                });
+                let id = &t.id;
+                actions.push(tag_action(kind, id, false));
             }
         }
     });
@@ -127,20 +113,10 @@ fn groups(
             for (n, g) in hits.iter().enumerate() {
                 let tagged = tags.iter().any(|t| t.kind == "group" && t.id == g.id);
                 ui.horizontal(|ui| {
-                    let resp = ui.add_enabled(
-                        editable,
-                        egui::Button::new(format!(
-                            "{} {}",
-                            if tagged { "☑" } else { "☐" },
-                            g.short
-                        ))
-                        .min_size(egui::vec2(86.0, 0.0)),
-                    );
-                    let clicked = resp.clicked()
-                        || (n == 0
-                            && editable
-                            && edit.lost_focus()
-                            && ui.input(|i| i.key_pressed(egui::Key::Enter)));
+                    let enter = n == 0
+                        && edit.lost_focus()
+                        && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    let (resp, clicked) = toggle(ui, editable, tagged, g.short.clone(), enter);
                     ui.vertical(|ui| {
                         ui.add(egui::Label::new(&g.name).wrap());
                         ui.horizontal_wrapped(|ui| {
@@ -164,22 +140,8 @@ fn groups(
                         });
                     }
                     if clicked {
-                        let id = vec![g.id.clone()];
-                        actions.push(if tagged {
-                            Action::Tag {
-                                add_groups: vec![],
-                                add_grounds: vec![],
-                                remove_groups: id,
-                                remove_grounds: vec![],
-                            }
-                        } else {
-                            Action::Tag {
-                                add_groups: id,
-                                add_grounds: vec![],
-                                remove_groups: vec![],
-                                remove_grounds: vec![],
-                            }
-                        });
+                        let id = &g.id;
+                        actions.push(tag_action("group", id, !tagged));
                     }
                 });
             }
@@ -219,20 +181,11 @@ fn grounds(
             for (n, g) in hits.iter().enumerate() {
                 let tagged = tags.iter().any(|t| t.kind == "ground" && t.id == g.id);
                 ui.horizontal(|ui| {
-                    let resp = ui.add_enabled(
-                        editable,
-                        egui::Button::new(format!(
-                            "{} s.{}",
-                            if tagged { "☑" } else { "☐" },
-                            g.section
-                        ))
-                        .min_size(egui::vec2(86.0, 0.0)),
-                    );
-                    let clicked = resp.clicked()
-                        || (n == 0
-                            && editable
-                            && edit.lost_focus()
-                            && ui.input(|i| i.key_pressed(egui::Key::Enter)));
+                    let enter = n == 0
+                        && edit.lost_focus()
+                        && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    let (resp, clicked) =
+                        toggle(ui, editable, tagged, format!("s.{}", g.section), enter);
                     ui.vertical(|ui| {
                         ui.add(egui::Label::new(&g.title).wrap());
                         ui.horizontal_wrapped(|ui| {
@@ -248,22 +201,8 @@ fn grounds(
                         resp.on_hover_text(s);
                     }
                     if clicked {
-                        let id = vec![g.id.clone()];
-                        actions.push(if tagged {
-                            Action::Tag {
-                                add_groups: vec![],
-                                add_grounds: vec![],
-                                remove_groups: vec![],
-                                remove_grounds: id,
-                            }
-                        } else {
-                            Action::Tag {
-                                add_groups: vec![],
-                                add_grounds: id,
-                                remove_groups: vec![],
-                                remove_grounds: vec![],
-                            }
-                        });
+                        let id = &g.id;
+                        actions.push(tag_action("ground", id, !tagged));
                     }
                 });
             }
@@ -529,4 +468,39 @@ fn reads_as(ui: &mut egui::Ui, text: &str) {
         ui.label(egui::RichText::new("Reads as:").color(theme::MUTED).small());
         ui.add(BidiLabel::new(text));
     }
+}
+
+/// The action that adds (`add`) or removes one group or legal ground.
+fn tag_action(kind: &str, id: &str, add: bool) -> Action {
+    let one = vec![id.to_string()];
+    let (mut add_groups, mut add_grounds, mut remove_groups, mut remove_grounds) =
+        (vec![], vec![], vec![], vec![]);
+    match (kind == "group", add) {
+        (true, true) => add_groups = one,
+        (true, false) => remove_groups = one,
+        (false, true) => add_grounds = one,
+        (false, false) => remove_grounds = one,
+    }
+    Action::Tag {
+        add_groups,
+        add_grounds,
+        remove_groups,
+        remove_grounds,
+    }
+}
+
+/// A taxonomy entry's toggle button, ticked when the item carries the entry. `enter` (Enter
+/// pressed in the search box, for the first match) activates it like a click.
+fn toggle(
+    ui: &mut egui::Ui,
+    editable: bool,
+    tagged: bool,
+    label: String,
+    enter: bool,
+) -> (egui::Response, bool) {
+    let mark = if tagged { "☑" } else { "☐" };
+    let button = egui::Button::new(format!("{mark} {label}")).min_size(egui::vec2(86.0, 0.0));
+    let resp = ui.add_enabled(editable, button);
+    let clicked = resp.clicked() || (editable && enter);
+    (resp, clicked)
 }

@@ -2,13 +2,13 @@
 //! the queue scrolls, and the time from "next item" (J) to that item's evidence drawn.
 //! Run with `cargo bench --bench gui`. The store is built once and kept under target/.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::Key;
-use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
 use parakh::gui::App;
 use parakh::gui::app::Screen;
-use parakh::gui::settings::Remembered;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -32,24 +32,6 @@ fn store() -> PathBuf {
     path
 }
 
-fn settle(h: &mut Harness<'static, App>) {
-    let start = Instant::now();
-    let mut calm = 0;
-    while calm < 3 {
-        h.step();
-        if h.state().idle() {
-            calm += 1;
-        } else {
-            calm = 0;
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the app did not settle"
-        );
-    }
-}
-
 /// Whether the selected item is open and its first screenshot is on screen.
 fn evidence_drawn(app: &mut App) -> bool {
     let App { screen, images, .. } = app;
@@ -66,19 +48,8 @@ fn evidence_drawn(app: &mut App) -> bool {
 
 fn benches(c: &mut Criterion) {
     let path = store();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1440.0, 900.0))
-        .build_ui_state(
-            |ui, app: &mut App| app.show(ui),
-            App::new(Some(path), Remembered::default()),
-        );
-    settle(&mut h);
-    h.get_by_label("User").type_text("ayesha");
-    h.get_by_label("Password").focus();
-    h.get_by_label("Password").type_text("parakh-ayesha");
-    h.step();
-    h.key_press(Key::Enter);
-    settle(&mut h);
+    let mut h = common::ui::harness(&path, None, false);
+    common::ui::sign_in(&mut h, "ayesha", "parakh-ayesha");
     assert_eq!(h.state().desk().unwrap().queue.rows.len(), ITEMS);
 
     let mut g = c.benchmark_group("workstation_100k");

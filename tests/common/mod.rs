@@ -2,6 +2,8 @@
 //! manual clock, generated images and a raw SQLite connection for tampering.
 #![allow(dead_code)]
 
+pub mod ui;
+
 use chrono::TimeZone;
 use image::{ImageFormat, Rgb, RgbImage};
 use parakh::clock::Clock;
