@@ -50,6 +50,7 @@ pub fn inspect(name: &str, data: Vec<u8>) -> Result<NewEvidence> {
         }
     };
     let (img, width, height) = decode_limited(name, &data, format, mime)?;
+    let pdq = crate::pdq::dihedral_image(&img);
     let thumb_img = img.thumbnail(THUMB_SIDE, THUMB_SIDE).to_rgba8();
     let mut thumb = Vec::new();
     thumb_img
@@ -64,6 +65,7 @@ pub fn inspect(name: &str, data: Vec<u8>) -> Result<NewEvidence> {
         thumb,
         thumb_width: thumb_img.width(),
         thumb_height: thumb_img.height(),
+        pdq,
     })
 }
 

@@ -16,6 +16,7 @@ pub mod error;
 pub mod evidence;
 pub mod export;
 pub mod gui;
+pub mod hashlist;
 pub mod import;
 pub mod model;
 pub mod pdq;

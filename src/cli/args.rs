@@ -109,6 +109,9 @@ pub enum Command {
     /// Stored evidence.
     #[command(subcommand)]
     Evidence(EvidenceCommand),
+    /// Hash lists of known content.
+    #[command(subcommand)]
+    Hashlist(HashlistCommand),
     /// Print the PDQ perceptual hash of image files: `<64 hex> <quality> <file>`.
     Hash {
         /// PNG, JPEG, WebP or GIF files.
@@ -242,4 +245,18 @@ impl std::str::FromStr for ItemRef {
             .map(ItemRef)
             .ok_or_else(|| format!("'{s}' is not an item id (a positive number, e.g. 12 or #12)"))
     }
+}
+
+/// `parakh hashlist …`
+#[derive(Debug, Subcommand)]
+pub enum HashlistCommand {
+    /// Import a list of PDQ hashes (CSV with a hash column and optional label/source, or one
+    /// hex hash per line). Leads only.
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// A name for the list.
+        #[arg(long)]
+        name: String,
+    },
 }

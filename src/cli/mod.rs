@@ -9,13 +9,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub use args::Cli;
-use args::{AuditCommand, Command, EvidenceCommand, ExportCommand, TaxonomyCommand, UserCommand};
+use args::{
+    AuditCommand, Command, EvidenceCommand, ExportCommand, HashlistCommand, TaxonomyCommand,
+    UserCommand,
+};
 
 use crate::error::{Error, Result};
 use crate::model::{Outcome, Platform, Role, Status};
 use crate::store::QueueFilter;
 use crate::workspace::{Session, Workspace};
-use crate::{audit, auth, demo, evidence, export, import, queue, review, taxonomy};
+use crate::{audit, auth, demo, evidence, export, hashlist, import, queue, review, taxonomy};
 
 /// Parses the process arguments and runs the command; returns the exit code.
 /// `gui` opens the workstation when no command is given.
@@ -182,10 +185,52 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
                     _ => None,
                 })
                 .collect();
+            let matches = hashlist::matches(ws, item.0)?;
+            let pdq: Vec<Option<(crate::pdq::PdqHash, u32)>> = rec
+                .evidence
+                .iter()
+                .map(|e| hashlist::evidence_hash(ws, &e.sha256))
+                .collect::<Result<_>>()?;
             if json {
-                output::json(&rec)?;
+                let mut v =
+                    serde_json::to_value(&rec).map_err(|e| Error::invalid(e.to_string()))?;
+                if let Some(list) = v["evidence"].as_array_mut() {
+                    for (e, p) in list.iter_mut().zip(&pdq) {
+                        e["pdq"] = p.map_or(
+                            serde_json::Value::Null,
+                            |(h, q)| serde_json::json!({ "hash": h.to_hex(), "quality": q }),
+                        );
+                    }
+                }
+                v["hash_matches"] =
+                    serde_json::to_value(&matches).map_err(|e| Error::invalid(e.to_string()))?;
+                output::json(&v)?;
             } else {
                 output::item_record(&rec);
+                for (e, p) in rec.evidence.iter().zip(&pdq) {
+                    if let Some((h, q)) = p {
+                        println!("  pdq {} quality {q}  ({})", h, &e.sha256[..12]);
+                    }
+                }
+                for m in &matches {
+                    println!(
+                        "  MATCH {} in list '{}' ({}{}) at {} bits: evidence {}",
+                        m.hash,
+                        m.list,
+                        if m.label.is_empty() {
+                            "no label"
+                        } else {
+                            &m.label
+                        },
+                        if m.source.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", {}", m.source)
+                        },
+                        m.distance,
+                        &m.sha256[..12]
+                    );
+                }
             }
             if !corrupt.is_empty() {
                 return Err(Error::Integrity(corrupt.join("; ")));
@@ -295,6 +340,11 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
         Command::Export(ExportCommand::Decisions { out }) => {
             let n = export::write_decisions(ws, &out)?;
             println!("exported {n} approved decisions to {}", out.display());
+        }
+        Command::Hashlist(HashlistCommand::Import { file, name }) => {
+            let s = sign_in(ws, who)?;
+            let n = hashlist::import(ws, &s, &file, &name)?;
+            println!("imported {n} hashes into list '{name}'");
         }
         Command::Evidence(EvidenceCommand::Get { sha256, out }) => {
             let (data, mime) = evidence::read(ws, &sha256)?;

@@ -24,6 +24,8 @@ pub struct NewEvidence {
     pub thumb_width: u32,
     /// Thumbnail height.
     pub thumb_height: u32,
+    /// PDQ hashes in the eight orientations, and the quality.
+    pub pdq: (crate::pdq::Dihedral, u32),
 }
 
 /// Evidence as listed for an item.
@@ -62,6 +64,7 @@ impl Tx<'_> {
                 "INSERT INTO evidence_data (sha256, thumb, data) VALUES (?1, ?2, ?3)",
                 params![e.sha256, e.thumb, e.data],
             )?;
+            self.store_evidence_pdq(&e.sha256, &e.pdq.0, e.pdq.1)?;
         }
         Ok(())
     }

@@ -2,7 +2,7 @@
 //! version `i` to `i + 1` inside one transaction. Never edit a shipped migration: append.
 
 /// The migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 const V1: &str = r#"
 CREATE TABLE users (
@@ -268,4 +268,33 @@ CREATE TRIGGER returns_no_change BEFORE UPDATE ON returns
 BEGIN SELECT RAISE(ABORT, 'rule: returns are immutable'); END;
 CREATE TRIGGER returns_no_delete BEFORE DELETE ON returns
 BEGIN SELECT RAISE(ABORT, 'rule: returns are never deleted'); END;
+"#;
+
+/// PDQ perceptual hashes of evidence (all eight orientations) and imported hash lists.
+const V2: &str = r#"
+CREATE TABLE evidence_pdq (
+    sha256      TEXT NOT NULL REFERENCES evidence(sha256),
+    orientation INTEGER NOT NULL CHECK (orientation BETWEEN 0 AND 7),
+    hash        BLOB NOT NULL CHECK (length(hash) = 32),
+    quality     INTEGER NOT NULL CHECK (quality BETWEEN 0 AND 100),
+    PRIMARY KEY (sha256, orientation)
+);
+CREATE TRIGGER evidence_pdq_no_update BEFORE UPDATE ON evidence_pdq
+BEGIN SELECT RAISE(ABORT, 'rule: stored evidence hashes are immutable'); END;
+
+CREATE TABLE hash_lists (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    source_sha256 TEXT NOT NULL,
+    imported_at   TEXT NOT NULL,
+    imported_by   TEXT NOT NULL,
+    event_seq     INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE TABLE hash_list_entries (
+    list_id INTEGER NOT NULL REFERENCES hash_lists(id),
+    hash    BLOB NOT NULL CHECK (length(hash) = 32),
+    label   TEXT NOT NULL DEFAULT '',
+    source  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX hash_list_entries_list ON hash_list_entries(list_id);
 "#;

@@ -1,0 +1,118 @@
+//! PDQ hashes of evidence, and imported hash lists of known content.
+
+use rusqlite::params;
+
+use super::Tx;
+use crate::error::Result;
+use crate::pdq::{Dihedral, PdqHash};
+
+/// One hash of an imported list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListEntry {
+    /// The list's name.
+    pub list: String,
+    /// The hash.
+    pub hash: PdqHash,
+    /// Its label, if the list gave one.
+    pub label: String,
+    /// Its source, if the list gave one.
+    pub source: String,
+}
+
+fn to_hash(bytes: &[u8]) -> PdqHash {
+    let mut w = [0u16; 16];
+    for (i, pair) in bytes.chunks(2).take(16).enumerate() {
+        w[15 - i] = u16::from_be_bytes([pair[0], pair[1]]);
+    }
+    PdqHash(w)
+}
+
+impl Tx<'_> {
+    /// Stores the eight orientation hashes of evidence (once).
+    pub fn store_evidence_pdq(&self, sha256: &str, hashes: &Dihedral, quality: u32) -> Result<()> {
+        let mut st = self.tx.prepare_cached(
+            "INSERT INTO evidence_pdq (sha256, orientation, hash, quality) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT DO NOTHING",
+        )?;
+        for (n, h) in hashes.iter().enumerate() {
+            st.execute(params![sha256, n as i64, h.to_bytes().to_vec(), quality])?;
+        }
+        Ok(())
+    }
+
+    /// The orientation hashes and quality of evidence, if it was hashed.
+    pub fn evidence_pdq(&self, sha256: &str) -> Result<Option<(Vec<PdqHash>, u32)>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT hash, quality FROM evidence_pdq WHERE sha256 = ?1 ORDER BY orientation",
+        )?;
+        let rows: Vec<(Vec<u8>, u32)> = st
+            .query_map([sha256], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let quality = rows[0].1;
+        Ok(Some((
+            rows.iter().map(|(b, _)| to_hash(b)).collect(),
+            quality,
+        )))
+    }
+
+    /// Creates a hash list and returns its id.
+    pub fn insert_hash_list(
+        &self,
+        name: &str,
+        sha: &str,
+        at: &str,
+        by: &str,
+        seq: i64,
+    ) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO hash_lists (name, source_sha256, imported_at, imported_by, event_seq) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![name, sha, at, by, seq],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Whether a hash list of this name exists.
+    pub fn hash_list_exists(&self, name: &str) -> Result<bool> {
+        Ok(self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM hash_lists WHERE name = ?1)",
+            [name],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Adds a hash to a list.
+    pub fn insert_hash_list_entry(
+        &self,
+        list: i64,
+        hash: &PdqHash,
+        label: &str,
+        source: &str,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT INTO hash_list_entries (list_id, hash, label, source) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![list, hash.to_bytes().to_vec(), label, source])?;
+        Ok(())
+    }
+
+    /// Every hash of every list.
+    pub fn hash_list_entries(&self) -> Result<Vec<ListEntry>> {
+        let mut st = self.tx.prepare(
+            "SELECT l.name, e.hash, e.label, e.source FROM hash_list_entries e JOIN hash_lists l ON l.id = e.list_id",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                let bytes: Vec<u8> = r.get(1)?;
+                Ok(ListEntry {
+                    list: r.get(0)?,
+                    hash: to_hash(&bytes),
+                    label: r.get(2)?,
+                    source: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}
