@@ -374,3 +374,51 @@ fn the_welcome_screen_opens_a_demo_in_one_click() {
         parakh::demo::DEFAULT_ITEMS
     );
 }
+
+#[test]
+fn evidence_matching_a_hash_list_is_flagged_on_screen() {
+    let (_dir, path) = demo(5);
+    let vectors =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/pdq-vectors");
+    let id = {
+        let mut ws = Workspace::open(&path).unwrap();
+        let bilal = parakh::auth::login(&mut ws, "bilal", "parakh-bilal").unwrap();
+        let sana = parakh::auth::login(&mut ws, "sana", "parakh-sana").unwrap();
+        let filter = parakh::store::QueueFilter {
+            status: Some(Status::New),
+            ..Default::default()
+        };
+        let id = queue::list(&mut ws, filter, None).unwrap()[0].item.id;
+        parakh::review::claim(&mut ws, &bilal, id).unwrap();
+        parakh::evidence::attach(
+            &mut ws,
+            &bilal,
+            id,
+            &[vectors.join("images/dih__bridge-1-original.jpg")],
+        )
+        .unwrap();
+        parakh::review::release(&mut ws, &bilal, id).unwrap();
+        let text = std::fs::read_to_string(vectors.join("expected.json")).unwrap();
+        let all: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+        let hash = all
+            .iter()
+            .find(|e| e["file"] == "dih__bridge-1-original.jpg")
+            .unwrap()["pdq"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let list = _dir.path().join("known.csv");
+        std::fs::write(&list, format!("hash,label\n{hash},synthetic-known-image\n")).unwrap();
+        parakh::hashlist::import(&mut ws, &sana, &list, "exchange").unwrap();
+        id
+    };
+    let mut h = harness(&path);
+    sign_in(&mut h, "ayesha", "parakh-ayesha");
+    step_to(&mut h, |r| r.item.id == id);
+    assert!(
+        h.query_by_label_contains(
+            "matches known content in list 'exchange' (synthetic-known-image) at 0 bits"
+        )
+        .is_some()
+    );
+}

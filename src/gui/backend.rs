@@ -123,6 +123,8 @@ pub struct ItemView {
     pub claim: ClaimState,
     /// Evidence of the items likely opened next, to decode ahead.
     pub prefetch: Vec<String>,
+    /// The item's evidence matching imported hash lists.
+    pub hash_matches: Vec<crate::hashlist::HashMatch>,
 }
 
 /// One proposal in the leads' inbox.
@@ -520,11 +522,14 @@ impl Worker {
                 next.extend(r.evidence.into_iter().map(|e| e.sha256));
             }
         }
+        let hash_matches =
+            crate::hashlist::matches(&mut self.ws, item).map_err(|e| e.to_string())?;
         Ok(ItemView {
             record,
             events,
             claim,
             prefetch: next,
+            hash_matches,
         })
     }
 

@@ -115,8 +115,15 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held:
         });
     ui.separator();
     let evidence = view.record.evidence.clone();
-    desk.viewer
-        .show(ui, &evidence, images, desk.settings.veil, space_held);
+    let matches = view.hash_matches.clone();
+    desk.viewer.show(
+        ui,
+        &evidence,
+        &matches,
+        images,
+        desk.settings.veil,
+        space_held,
+    );
 }
 
 fn short_time(ts: &str) -> &str {

@@ -94,6 +94,7 @@ impl Viewer {
         &mut self,
         ui: &mut egui::Ui,
         evidence: &[EvidenceMeta],
+        matches: &[crate::hashlist::HashMatch],
         images: &mut Images,
         veil_default: bool,
         space_held: bool,
@@ -170,6 +171,20 @@ impl Viewer {
             self.toggle(&e.sha256);
         }
         let veiled = self.veiled(&e.sha256, veil_default, space_held);
+        for m in matches.iter().filter(|m| m.sha256 == e.sha256) {
+            let label = if m.label.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", m.label)
+            };
+            ui.colored_label(
+                theme::WARN,
+                format!(
+                    "⚠ matches known content in list '{}'{label} at {} bits",
+                    m.list, m.distance
+                ),
+            );
+        }
         // Facts about the shown file.
         ui.horizontal_wrapped(|ui| {
             ui.label(
