@@ -415,10 +415,18 @@ fn evidence_matching_a_hash_list_is_flagged_on_screen() {
     let mut h = harness(&path);
     sign_in(&mut h, "ayesha", "parakh-ayesha");
     step_to(&mut h, |r| r.item.id == id);
-    assert!(
-        h.query_by_label_contains(
-            "matches known content in list 'exchange' (synthetic-known-image) at 0 bits"
-        )
-        .is_some()
+    let shown = "matches known content in list 'exchange' (synthetic-known-image) at 0 bits";
+    assert_eq!(
+        h.query_all_by_label_contains(shown).count(),
+        1,
+        "the item says it matches"
     );
+    // Stepping to that screenshot (]) shows it there too.
+    for _ in 0..3 {
+        press(&mut h, Key::CloseBracket);
+        if h.query_all_by_label_contains(shown).count() == 2 {
+            return;
+        }
+    }
+    panic!("the matching screenshot does not say so");
 }

@@ -116,6 +116,26 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held:
     ui.separator();
     let evidence = view.record.evidence.clone();
     let matches = view.hash_matches.clone();
+    for m in &matches {
+        let n = view
+            .record
+            .evidence
+            .iter()
+            .position(|e| e.sha256 == m.sha256)
+            .map_or(0, |i| i + 1);
+        let label = if m.label.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", m.label)
+        };
+        ui.colored_label(
+            theme::WARN,
+            format!(
+                "⚠ screenshot {n} matches known content in list '{}'{label} at {} bits",
+                m.list, m.distance
+            ),
+        );
+    }
     desk.viewer.show(
         ui,
         &evidence,
