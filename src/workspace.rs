@@ -34,9 +34,24 @@ pub struct Workspace {
 impl Workspace {
     /// Opens an existing store.
     pub fn open(path: &Path) -> Result<Self> {
-        Ok(Workspace {
+        let mut ws = Workspace {
             store: Store::open(path, false)?,
             clock: Clock::System,
+        };
+        ws.refresh_derived()?;
+        Ok(ws)
+    }
+
+    /// Recomputes the items' search text and handle keys if they were computed by an
+    /// earlier definition (see [`crate::model::text::DERIVED_TEXT_VERSION`]).
+    fn refresh_derived(&mut self) -> Result<()> {
+        use crate::model::text::{DERIVED_TEXT_VERSION, handle_key, item_search_text};
+        self.store.write(|tx| {
+            if tx.derived_version("item_text")? >= DERIVED_TEXT_VERSION {
+                return Ok(());
+            }
+            tx.recompute_item_text(|h, n, u, t| (item_search_text(h, n, u, t), handle_key(h)))?;
+            tx.set_derived_version("item_text", DERIVED_TEXT_VERSION)
         })
     }
 
@@ -47,6 +62,7 @@ impl Workspace {
             store: Store::open(path, true)?,
             clock: Clock::System,
         };
+        ws.refresh_derived()?;
         let created = taxonomy::install_default(&mut ws)?;
         Ok((ws, created))
     }

@@ -45,18 +45,45 @@ pub fn item_search_text(handle: &str, display_name: &str, url: &str, text: &str)
     search_fold(&format!("{handle}\n{display_name}\n{url}\n{text}"))
 }
 
-/// A key under which look-alike handles meet: lower case, letters and digits only, trailing
-/// digits dropped (`TTP_Media2` and `ttp.media` both give `ttpmedia`). An item whose key equals
-/// that of an account already taken down is marked as a possible mirror.
+/// Version of [`handle_key`] and [`search_fold`]; stores keep the version their derived
+/// columns were computed with and recompute them when it changes.
+pub const DERIVED_TEXT_VERSION: i64 = 2;
+
+/// A key under which look-alike handles meet: Unicode NFKC; lower case; trailing digits and
+/// separators dropped (`ttp_media2` → `ttp_media`); UTS #39 confusable skeleton (Cyrillic
+/// and other look-alike letters become their Latin prototypes); combining marks stripped;
+/// leetspeak folded (0→o, 1→l, 3→e, 4→a, 5→s, 7→t); separators dropped; repeated letters
+/// collapsed. `t_t_p.medіa_` (Cyrillic і), `TTP-Media2` and `ttp_media` all give the same
+/// key (`tprnedia`: skeletons write `m` as `rn`).
 pub fn handle_key(handle: &str) -> String {
-    let folded: String = handle
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let nfkc: String = handle.nfkc().collect::<String>().to_lowercase();
+    let trimmed = nfkc.trim_end_matches(|c: char| c.is_ascii_digit() || !c.is_alphanumeric());
+    let skeleton: String = unicode_security::confusable_detection::skeleton(trimmed).collect();
+    let mut out = String::with_capacity(skeleton.len());
+    let mut prev = None;
+    for c in skeleton
         .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    folded
-        .trim_end_matches(|c: char| c.is_ascii_digit())
-        .to_string()
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+    {
+        let c = match c {
+            '0' => 'o',
+            '1' => 'l',
+            '3' => 'e',
+            '4' => 'a',
+            '5' => 's',
+            '7' => 't',
+            c => c,
+        };
+        if !c.is_alphanumeric() || prev == Some(c) {
+            continue;
+        }
+        prev = Some(c);
+        out.push(c);
+    }
+    out
 }
 
 /// Turns what a person typed into an FTS5 match expression: every word must occur, each
@@ -90,11 +117,28 @@ mod tests {
     }
 
     #[test]
-    fn handle_keys_fold_separators_case_and_trailing_digits() {
-        assert_eq!(handle_key("TTP_Media2"), "ttpmedia");
-        assert_eq!(handle_key("ttp.media"), "ttpmedia");
-        assert_eq!(handle_key("t_t_p_media_"), "ttpmedia");
-        assert_ne!(handle_key("ttp_medla"), "ttpmedia");
+    fn handle_keys_fold_look_alikes() {
+        let key = handle_key("ttp_media");
+        assert_eq!(key, "tprnedia", "UTS #39 skeletons write m as rn");
+        for variant in [
+            "TTP_Media2",
+            "ttp.media_",
+            "t_t_p_media",
+            "ttp_medіa",          // Cyrillic і
+            "ttр_mеdia",          // Cyrillic р and е
+            "ｔｔｐ＿ｍｅｄｉａ", // full-width
+            "7tp_m3dia",          // leetspeak (trailing digits are dropped before folding)
+            "tttp__mediaa99",
+            "ttp_médiá", // accents
+        ] {
+            assert_eq!(handle_key(variant), key, "{variant}");
+        }
+        assert_ne!(
+            handle_key("ttp_medla"),
+            key,
+            "a different letter is for the similarity score, not the key"
+        );
+        assert_ne!(handle_key("bla_news"), key);
     }
 
     #[test]

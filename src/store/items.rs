@@ -298,3 +298,48 @@ impl Tx<'_> {
         Ok(rows)
     }
 }
+
+impl Tx<'_> {
+    /// The version a derived column set was computed with.
+    pub fn derived_version(&self, name: &str) -> Result<i64> {
+        Ok(optional(self.tx.query_row(
+            "SELECT version FROM derived_versions WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        ))?
+        .unwrap_or(0))
+    }
+
+    /// Records the version a derived column set was computed with.
+    pub fn set_derived_version(&self, name: &str, version: i64) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO derived_versions (name, version) VALUES (?1, ?2)
+             ON CONFLICT (name) DO UPDATE SET version = excluded.version",
+            params![name, version],
+        )?;
+        Ok(())
+    }
+
+    /// Recomputes every item's search text and handle key with `f(handle, name, url, text)`.
+    pub fn recompute_item_text(
+        &self,
+        f: impl Fn(&str, &str, &str, &str) -> (String, String),
+    ) -> Result<usize> {
+        let mut read = self
+            .tx
+            .prepare("SELECT id, handle, display_name, url, text FROM items")?;
+        let rows: Vec<(i64, String, String, String, String)> = read
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut write = self
+            .tx
+            .prepare("UPDATE items SET search_text = ?2, handle_key = ?3 WHERE id = ?1")?;
+        for (id, handle, name, url, text) in &rows {
+            let (search, key) = f(handle, name, url, text);
+            write.execute(params![id, search, key])?;
+        }
+        Ok(rows.len())
+    }
+}

@@ -2,7 +2,7 @@
 //! version `i` to `i + 1` inside one transaction. Never edit a shipped migration: append.
 
 /// The migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 const V1: &str = r#"
 CREATE TABLE users (
@@ -297,4 +297,14 @@ CREATE TABLE hash_list_entries (
     source  TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX hash_list_entries_list ON hash_list_entries(list_id);
+"#;
+
+/// Versions of columns computed in Rust (search text, handle keys), so a store recomputes
+/// them when the program's definition changes. Version 1 is what earlier stores hold.
+const V3: &str = r#"
+CREATE TABLE derived_versions (
+    name    TEXT PRIMARY KEY,
+    version INTEGER NOT NULL
+);
+INSERT INTO derived_versions (name, version) VALUES ('item_text', 1);
 "#;
