@@ -18,6 +18,7 @@ pub mod export;
 pub mod gui;
 pub mod hashlist;
 pub mod import;
+pub mod mirrors;
 pub mod model;
 pub mod pdq;
 pub mod queue;

@@ -109,6 +109,14 @@ pub enum Command {
     /// Stored evidence.
     #[command(subcommand)]
     Evidence(EvidenceCommand),
+    /// Possible mirrors of taken-down accounts, best first, with the score of every field.
+    Mirrors {
+        /// Item id.
+        item: ItemRef,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Hash lists of known content.
     #[command(subcommand)]
     Hashlist(HashlistCommand),

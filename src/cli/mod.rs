@@ -341,6 +341,30 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
             let n = export::write_decisions(ws, &out)?;
             println!("exported {n} approved decisions to {}", out.display());
         }
+        Command::Mirrors { item, json } => {
+            let found = crate::mirrors::candidates(ws, item.0)?;
+            if json {
+                output::json(&found)?;
+            } else if found.is_empty() {
+                println!(
+                    "no mirror candidates for #{} among taken-down accounts",
+                    item.0
+                );
+            } else {
+                for c in &found {
+                    println!(
+                        "#{:<7} {:>6.1}  {} @{}",
+                        c.item, c.score, c.platform, c.handle
+                    );
+                    for f in c.fields.iter().filter(|f| f.weight != 0.0) {
+                        println!(
+                            "           {:>+6.1}  {:<18} {}",
+                            f.weight, f.field, f.detail
+                        );
+                    }
+                }
+            }
+        }
         Command::Hashlist(HashlistCommand::Import { file, name }) => {
             let s = sign_in(ws, who)?;
             let n = hashlist::import(ws, &s, &file, &name)?;

@@ -116,3 +116,57 @@ impl Tx<'_> {
         Ok(rows)
     }
 }
+
+/// An account with an approved takedown, as mirror search compares it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TakenDown {
+    /// Item id.
+    pub id: i64,
+    /// Platform.
+    pub platform: String,
+    /// Handle as reported.
+    pub handle: String,
+    /// Its look-alike key.
+    pub handle_key: String,
+    /// Display name.
+    pub display_name: String,
+    /// Bio or post text.
+    pub text: String,
+    /// PDQ hashes (as stored) of its evidence.
+    pub hashes: Vec<PdqHash>,
+}
+
+impl Tx<'_> {
+    /// Every item with an approved takedown decision, with its evidence hashes.
+    pub fn taken_down(&self) -> Result<Vec<TakenDown>> {
+        let mut st = self.tx.prepare(
+            "SELECT i.id, i.platform, i.handle, i.handle_key, i.display_name, i.text FROM items i
+              WHERE EXISTS (SELECT 1 FROM proposals p WHERE p.item_id = i.id AND p.state = 'approved' AND p.outcome = 'takedown')
+              ORDER BY i.id",
+        )?;
+        let mut out: Vec<TakenDown> = st
+            .query_map([], |r| {
+                Ok(TakenDown {
+                    id: r.get(0)?,
+                    platform: r.get(1)?,
+                    handle: r.get(2)?,
+                    handle_key: r.get(3)?,
+                    display_name: r.get(4)?,
+                    text: r.get(5)?,
+                    hashes: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut hashes = self.tx.prepare_cached(
+            "SELECT p.hash FROM item_evidence l JOIN evidence_pdq p ON p.sha256 = l.sha256 AND p.orientation = 0
+              WHERE l.item_id = ?1",
+        )?;
+        for t in &mut out {
+            let rows: Vec<Vec<u8>> = hashes
+                .query_map([t.id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            t.hashes = rows.iter().map(|b| to_hash(b)).collect();
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,302 @@
+//! Mirror candidates: accounts that may be re-creations of ones already taken down. Each
+//! candidate is scored field by field in the Fellegi–Sunter manner — a field that agrees adds
+//! log2(m/u), one that disagrees adds log2((1−m)/(1−u)), where m is how often the field
+//! agrees between true mirrors and u how often between unrelated accounts — and the reviewer
+//! sees every field's contribution. Never automatic: a reviewer decides.
+
+use serde::Serialize;
+use std::collections::HashSet;
+
+use crate::error::Result;
+use crate::model::text::{handle_key, search_fold};
+use crate::pdq::{MATCH_DISTANCE, PdqHash};
+use crate::store::TakenDown;
+use crate::workspace::Workspace;
+
+/// Words so common in names of media accounts that agreeing on them says little.
+pub const COMMON_WORDS: &[&str] = &[
+    "media", "news", "official", "tv", "channel", "updates", "update", "pk", "live", "page", "the",
+    "online", "network",
+];
+
+/// One field's comparison.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FieldScore {
+    /// The field compared.
+    pub field: &'static str,
+    /// Whether it agreed.
+    pub agrees: bool,
+    /// Its contribution to the score (bits of evidence for a mirror; negative against).
+    pub weight: f64,
+    /// What was compared, in words.
+    pub detail: String,
+}
+
+/// A possible mirror: the taken-down account it may re-create, the total score and the
+/// per-field evidence, best first.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Candidate {
+    /// The taken-down item's id.
+    pub item: i64,
+    /// Its handle.
+    pub handle: String,
+    /// Its platform.
+    pub platform: String,
+    /// Sum of the field weights.
+    pub score: f64,
+    /// The fields, in a fixed order.
+    pub fields: Vec<FieldScore>,
+}
+
+/// A score at or above this makes a candidate worth a reviewer's look.
+pub const THRESHOLD: f64 = 4.0;
+
+fn weight(agrees: bool, m: f64, u: f64) -> f64 {
+    if agrees {
+        (m / u).log2()
+    } else {
+        ((1.0 - m) / (1.0 - u)).log2()
+    }
+}
+
+fn trigrams(s: &str) -> HashSet<[char; 3]> {
+    let c: Vec<char> = format!("  {s} ").chars().collect();
+    c.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+}
+
+/// The words of a display name that carry meaning, folded.
+fn name_words(name: &str) -> Vec<String> {
+    search_fold(name)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !COMMON_WORDS.contains(w))
+        .map(|w| handle_key(w))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Link domains and phone numbers in a bio or post.
+fn contacts(text: &str) -> (HashSet<String>, HashSet<String>) {
+    let folded = search_fold(text);
+    let mut domains = HashSet::new();
+    let mut phones = HashSet::new();
+    for word in folded.split_whitespace() {
+        let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let link = w
+            .strip_prefix("https://")
+            .or_else(|| w.strip_prefix("http://"))
+            .or_else(|| w.strip_prefix("www."));
+        if let Some(rest) = link.or_else(|| (w.contains('.') && w.contains('/')).then_some(w)) {
+            // A link: the host plus the first path segment (t.me/channel, wa.me/number).
+            let mut parts = rest.trim_start_matches("www.").split('/');
+            let host = parts.next().unwrap_or("");
+            let first = parts.next().unwrap_or("");
+            domains.insert(if first.is_empty() {
+                host.to_string()
+            } else {
+                format!("{host}/{first}")
+            });
+        }
+        let digits: String = w.chars().filter(|c| c.is_ascii_digit()).collect();
+        if digits.len() >= 7
+            && w.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '(' | ')' | '.'))
+        {
+            phones.insert(
+                digits
+                    .trim_start_matches("92")
+                    .trim_start_matches('0')
+                    .to_string(),
+            );
+        }
+    }
+    (domains, phones)
+}
+
+/// What is compared of the item being reviewed.
+pub struct Subject<'a> {
+    /// Its id (never its own candidate).
+    pub id: i64,
+    /// Handle.
+    pub handle: &'a str,
+    /// Display name.
+    pub display_name: &'a str,
+    /// Bio or post text.
+    pub text: &'a str,
+    /// Its evidence hashes, each in eight orientations.
+    pub hashes: &'a [Vec<PdqHash>],
+}
+
+/// Scores one taken-down account against the subject.
+pub fn score(subject: &Subject, t: &TakenDown) -> Candidate {
+    let mut fields = Vec::new();
+    let key = handle_key(subject.handle);
+    let exact = !key.is_empty() && key == t.handle_key;
+    fields.push(FieldScore {
+        field: "handle_key",
+        agrees: exact,
+        weight: weight(exact, 0.7, 0.0005),
+        detail: format!("look-alike key '{key}' vs '{}'", t.handle_key),
+    });
+    let jw = strsim::jaro_winkler(&key, &t.handle_key);
+    let similar = !exact && jw >= 0.88;
+    fields.push(FieldScore {
+        field: "handle_similarity",
+        agrees: similar || exact,
+        weight: if exact {
+            0.0
+        } else {
+            weight(similar, 0.25, 0.002)
+        },
+        detail: format!(
+            "Jaro–Winkler {jw:.2} between '{}' and '{}'",
+            subject.handle, t.handle
+        ),
+    });
+    let (a, b) = (
+        name_words(subject.display_name),
+        name_words(&t.display_name),
+    );
+    let (name_agrees, name_detail) = if a.is_empty() || b.is_empty() {
+        (
+            false,
+            "no distinctive words to compare (common words such as 'media' or 'news' do not count)"
+                .to_string(),
+        )
+    } else {
+        let sim = strsim::jaro_winkler(&a.join(" "), &b.join(" "));
+        (
+            sim >= 0.9,
+            format!(
+                "distinctive words {:?} vs {:?}: Jaro–Winkler {sim:.2}",
+                a, b
+            ),
+        )
+    };
+    fields.push(FieldScore {
+        field: "display_name",
+        agrees: name_agrees,
+        weight: if a.is_empty() || b.is_empty() {
+            0.0
+        } else {
+            weight(name_agrees, 0.6, 0.02)
+        },
+        detail: name_detail,
+    });
+    let best = subject
+        .hashes
+        .iter()
+        .flat_map(|orientations| orientations.iter())
+        .flat_map(|h| t.hashes.iter().map(move |o| h.distance(o)))
+        .min();
+    let image = best.is_some_and(|d| d <= MATCH_DISTANCE);
+    fields.push(FieldScore {
+        field: "images",
+        agrees: image,
+        weight: if subject.hashes.is_empty() || t.hashes.is_empty() { 0.0 } else { weight(image, 0.5, 0.0002) },
+        detail: match best {
+            Some(d) => format!("closest screenshot or avatar {d} bits apart (match ≤ {MATCH_DISTANCE}, any orientation)"),
+            None => "no hashed images on one side".into(),
+        },
+    });
+    let (da, pa) = contacts(subject.text);
+    let (db, pb) = contacts(&t.text);
+    let shared_links: Vec<&String> = da.intersection(&db).collect();
+    let shared_phones: Vec<&String> = pa.intersection(&pb).collect();
+    fields.push(FieldScore {
+        field: "links",
+        agrees: !shared_links.is_empty(),
+        weight: if da.is_empty() || db.is_empty() {
+            0.0
+        } else {
+            weight(!shared_links.is_empty(), 0.4, 0.001)
+        },
+        detail: if shared_links.is_empty() {
+            "no shared link".into()
+        } else {
+            format!("shared {shared_links:?}")
+        },
+    });
+    fields.push(FieldScore {
+        field: "phones",
+        agrees: !shared_phones.is_empty(),
+        weight: if pa.is_empty() || pb.is_empty() {
+            0.0
+        } else {
+            weight(!shared_phones.is_empty(), 0.4, 0.0001)
+        },
+        detail: if shared_phones.is_empty() {
+            "no shared phone number".into()
+        } else {
+            format!("shared {shared_phones:?}")
+        },
+    });
+    Candidate {
+        item: t.id,
+        handle: t.handle.clone(),
+        platform: t.platform.clone(),
+        score: fields.iter().map(|f| f.weight).sum(),
+        fields,
+    }
+}
+
+/// Whether a taken-down account is worth scoring at all: the same key, a similar key by
+/// trigrams, a close image, or a shared contact. Everything else is skipped unscored.
+fn plausible(subject: &Subject, subject_trigrams: &HashSet<[char; 3]>, t: &TakenDown) -> bool {
+    let key = handle_key(subject.handle);
+    if key == t.handle_key {
+        return true;
+    }
+    let theirs = trigrams(&t.handle_key);
+    let shared = subject_trigrams.intersection(&theirs).count();
+    let union = subject_trigrams.len() + theirs.len() - shared;
+    if union > 0 && shared as f64 / union as f64 >= 0.3 {
+        return true;
+    }
+    if subject
+        .hashes
+        .iter()
+        .flatten()
+        .any(|h| t.hashes.iter().any(|o| h.distance(o) <= MATCH_DISTANCE))
+    {
+        return true;
+    }
+    let (da, pa) = contacts(subject.text);
+    let (db, pb) = contacts(&t.text);
+    !da.is_disjoint(&db) || !pa.is_disjoint(&pb)
+}
+
+/// Candidates for `subject` among `pool`, at or above [`THRESHOLD`], best first.
+pub fn rank(subject: &Subject, pool: &[TakenDown]) -> Vec<Candidate> {
+    let tri = trigrams(&handle_key(subject.handle));
+    let mut out: Vec<Candidate> = pool
+        .iter()
+        .filter(|t| t.id != subject.id && plausible(subject, &tri, t))
+        .map(|t| score(subject, t))
+        .filter(|c| c.score >= THRESHOLD)
+        .collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.item.cmp(&b.item)));
+    out
+}
+
+/// Mirror candidates for a stored item among the accounts with an approved takedown.
+pub fn candidates(ws: &mut Workspace, item: i64) -> Result<Vec<Candidate>> {
+    let now = ws.now();
+    ws.store().read(|tx| {
+        let it = tx.item(item, now)?;
+        let mut hashes = Vec::new();
+        for e in tx.item_evidence(item)? {
+            if let Some((h, _)) = tx.evidence_pdq(&e.sha256)? {
+                hashes.push(h);
+            }
+        }
+        let pool = tx.taken_down()?;
+        let subject = Subject {
+            id: it.id,
+            handle: &it.fields.handle,
+            display_name: &it.fields.display_name,
+            text: &it.fields.text,
+            hashes: &hashes,
+        };
+        Ok(rank(&subject, &pool))
+    })
+}

@@ -1,0 +1,144 @@
+//! Mirror candidates: look-alike handles, names, images and contacts of accounts already
+//! taken down, scored field by field.
+
+mod common;
+
+use common::*;
+use parakh::mirrors::{self, Subject};
+use parakh::model::Outcome;
+use parakh::review;
+use parakh::store::TakenDown;
+
+fn taken(id: i64, handle: &str, name: &str, text: &str) -> TakenDown {
+    TakenDown {
+        id,
+        platform: "telegram".into(),
+        handle: handle.into(),
+        handle_key: parakh::model::text::handle_key(handle),
+        display_name: name.into(),
+        text: text.into(),
+        hashes: vec![],
+    }
+}
+
+#[test]
+fn look_alike_handles_rank_first_and_unrelated_ones_not_at_all() {
+    let pool = vec![
+        taken(
+            1,
+            "ttp_media",
+            "Umar Media Official",
+            "join us t.me/ttp_media_backup 0300-1234567",
+        ),
+        taken(2, "bla_news", "Balochistan News", ""),
+        taken(3, "sada_e_haq", "Sada", ""),
+    ];
+    let subject = Subject {
+        id: 99,
+        handle: "t_t_p.medіa_2", // Cyrillic і, separators, trailing digit
+        display_name: "umar media",
+        text: "new channel: t.me/ttp_media_backup call +92 300 1234567",
+        hashes: &[],
+    };
+    let found = mirrors::rank(&subject, &pool);
+    assert_eq!(found.iter().map(|c| c.item).collect::<Vec<_>>(), [1]);
+    let c = &found[0];
+    let field = |n: &str| c.fields.iter().find(|f| f.field == n).unwrap();
+    assert!(field("handle_key").agrees && field("handle_key").weight > 0.0);
+    assert!(field("display_name").agrees, "{:?}", field("display_name"));
+    assert!(field("links").agrees, "{:?}", field("links"));
+    assert!((c.score - c.fields.iter().map(|f| f.weight).sum::<f64>()).abs() < 1e-9);
+}
+
+#[test]
+fn a_typo_handle_is_found_by_similarity_and_common_words_count_for_little() {
+    let pool = vec![taken(1, "ttp_media", "Media Official", "")];
+    let subject = Subject {
+        id: 9,
+        handle: "ttp_medla",
+        display_name: "News Official",
+        text: "",
+        hashes: &[],
+    };
+    let found = mirrors::rank(&subject, &pool);
+    assert_eq!(found.len(), 1);
+    let f = |n: &str| {
+        found[0]
+            .fields
+            .iter()
+            .find(|f| f.field == n)
+            .unwrap()
+            .clone()
+    };
+    assert!(!f("handle_key").agrees && f("handle_similarity").agrees);
+    assert_eq!(
+        f("display_name").weight,
+        0.0,
+        "only common words: no evidence either way"
+    );
+    let far = Subject {
+        id: 9,
+        handle: "gardening_tips",
+        display_name: "Flowers",
+        text: "",
+        hashes: &[],
+    };
+    assert!(mirrors::rank(&far, &pool).is_empty());
+}
+
+#[test]
+fn a_reposted_screenshot_links_a_new_account_to_a_taken_down_one() {
+    let mut d = desk();
+    let ids = d.items(&["original_acct", "brand_new_name"]);
+    d.propose_takedown(&d.rev.clone(), ids[0], 7);
+    review::approve(&mut d.ws, &d.lead, ids[0], None).unwrap();
+    // The same screenshot, attached to an account with an unrelated handle.
+    review::claim(&mut d.ws, &d.rev2, ids[1]).unwrap();
+    let f = d.file("again.png", &png(40, 30, 7));
+    parakh::evidence::attach(&mut d.ws, &d.rev2, ids[1], &[f]).unwrap();
+    let found = mirrors::candidates(&mut d.ws, ids[1]).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].item, ids[0]);
+    assert!(
+        found[0]
+            .fields
+            .iter()
+            .any(|f| f.field == "images" && f.agrees)
+    );
+    // An item decided no-violation is not a takedown, so not a mirror source.
+    assert!(mirrors::candidates(&mut d.ws, ids[0]).unwrap().is_empty());
+    let _ = Outcome::Takedown;
+}
+
+#[test]
+fn the_mirrors_command_lists_candidates_as_json() {
+    let mut d = desk();
+    let ids = d.items(&["ttp_media", "ttp.media_", "unrelated_gardens"]);
+    d.propose_takedown(&d.rev.clone(), ids[0], 3);
+    review::approve(&mut d.ws, &d.lead, ids[0], None).unwrap();
+    let run = |id: i64| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_parakh"))
+            .arg("--db")
+            .arg(&d.path)
+            .args(["mirrors", &id.to_string(), "--json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let v = run(ids[1]);
+    assert_eq!(v[0]["item"], ids[0]);
+    assert!(v[0]["score"].as_f64().unwrap() >= mirrors::THRESHOLD);
+    assert!(
+        v[0]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["field"] == "handle_key" && f["agrees"] == true)
+    );
+    assert_eq!(run(ids[2]).as_array().unwrap().len(), 0);
+}
