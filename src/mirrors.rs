@@ -69,7 +69,7 @@ fn name_words(name: &str) -> Vec<String> {
     search_fold(name)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && !COMMON_WORDS.contains(w))
-        .map(|w| handle_key(w))
+        .map(handle_key)
         .filter(|w| !w.is_empty())
         .collect()
 }
