@@ -7,11 +7,15 @@
 use serde::Serialize;
 use std::collections::HashSet;
 
-use crate::error::Result;
+use crate::clock::fmt_ts;
+use crate::error::{Error, Result};
+use crate::model::packet::Packet;
 use crate::model::text::{handle_key, search_fold};
 use crate::pdq::{MATCH_DISTANCE, PdqHash};
+use crate::store::MirrorVerdict;
 use crate::store::TakenDown;
 use crate::workspace::Workspace;
+use crate::workspace::{Session, record};
 
 /// Words so common in names of media accounts that agreeing on them says little.
 pub const COMMON_WORDS: &[&str] = &[
@@ -299,4 +303,70 @@ pub fn candidates(ws: &mut Workspace, item: i64) -> Result<Vec<Candidate>> {
         };
         Ok(rank(&subject, &pool))
     })
+}
+
+/// Records a reviewer's verdict that `item` is (`confirm`) or is not a mirror of the
+/// taken-down `of`. Requires a live claim on `item`. Confirming tags the item with the
+/// groups and legal grounds of the decision that took `of` down (those still in the current
+/// taxonomy), so the reviewer starts from it; the item still needs its own proposal and a
+/// second person's approval. Returns the tags added.
+pub fn decide(
+    ws: &mut Workspace,
+    s: &Session,
+    item: i64,
+    of: i64,
+    confirm: bool,
+) -> Result<Vec<String>> {
+    let candidates = candidates(ws, item)?;
+    let score = candidates.iter().find(|c| c.item == of).map(|c| c.score);
+    let now = ws.now();
+    let prefill = ws.store().write(|tx| {
+        let me = crate::review::editable_claim(tx, s, item, now)?;
+        let decision = tx
+            .decisions(Some(of))?
+            .into_iter()
+            .rev()
+            .find(|d| d.approval.is_some() && d.proposal.outcome == crate::model::Outcome::Takedown)
+            .ok_or_else(|| Error::rule(format!("#{of} has no approved takedown: it cannot be the original of a mirror")))?;
+        let score = match (score, confirm) {
+            (Some(s), _) => s,
+            (None, false) => f64::NEG_INFINITY,
+            (None, true) => {
+                return Err(Error::rule(format!("#{of} is not among the mirror candidates of #{item}")));
+            }
+        };
+        let seq = tx.next_event_seq()?;
+        tx.insert_mirror_verdict(item, of, confirm, if score.is_finite() { score } else { 0.0 }, &me.name, &fmt_ts(now), seq)?;
+        record(tx, now, &me.name, if confirm { "mirror_confirm" } else { "mirror_reject" }, Some(item), serde_json::json!({
+            "of": of, "score": if score.is_finite() { score } else { 0.0 }, "packet_hash": decision.proposal.packet_hash,
+        }))?;
+        let packet: Packet = serde_json::from_str(&decision.proposal.packet)
+            .map_err(|e| Error::Integrity(format!("packet of #{of} unreadable: {e}")))?;
+        Ok(packet)
+    })?;
+    if !confirm {
+        return Ok(Vec::new());
+    }
+    let (_, groups, grounds) = crate::taxonomy::current(ws)?;
+    let g: Vec<String> = prefill
+        .groups
+        .iter()
+        .filter(|t| groups.iter().any(|x| x.id == t.id))
+        .map(|t| t.id.clone())
+        .collect();
+    let r: Vec<String> = prefill
+        .grounds
+        .iter()
+        .filter(|t| grounds.iter().any(|x| x.id == t.id))
+        .map(|t| t.id.clone())
+        .collect();
+    if !g.is_empty() || !r.is_empty() {
+        crate::review::tag(ws, s, item, &g, &r, &[], &[])?;
+    }
+    Ok(g.into_iter().chain(r).collect())
+}
+
+/// The verdicts recorded on an item.
+pub fn verdicts(ws: &mut Workspace, item: i64) -> Result<Vec<MirrorVerdict>> {
+    ws.store().read(|tx| tx.mirror_verdicts(item))
 }

@@ -142,3 +142,56 @@ fn the_mirrors_command_lists_candidates_as_json() {
     );
     assert_eq!(run(ids[2]).as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn confirming_a_mirror_copies_the_earlier_grounds_and_still_needs_four_eyes() {
+    let mut d = desk();
+    let ids = d.items(&["ttp_media", "ttp.media_"]);
+    d.propose_takedown(&d.rev.clone(), ids[0], 3);
+    review::approve(&mut d.ws, &d.lead, ids[0], None).unwrap();
+    // A claim is needed to record a verdict.
+    assert_rule(
+        mirrors::decide(&mut d.ws, &d.rev2, ids[1], ids[0], true),
+        "claim item",
+    );
+    review::claim(&mut d.ws, &d.rev2, ids[1]).unwrap();
+    let tags = mirrors::decide(&mut d.ws, &d.rev2, ids[1], ids[0], true).unwrap();
+    assert_eq!(tags, ["ttp", "peca-9"]);
+    let rec = parakh::queue::record(&mut d.ws, ids[1]).unwrap();
+    assert_eq!(rec.tags.len(), 2);
+    assert_eq!(
+        rec.item.status,
+        parakh::model::Status::InReview,
+        "nothing is decided by the confirmation"
+    );
+    let v = mirrors::verdicts(&mut d.ws, ids[1]).unwrap();
+    assert!(v[0].confirmed && v[0].of_item == ids[0] && v[0].decided_by == "rev2");
+    let events: Vec<String> = parakh::audit::log(&mut d.ws, Some(ids[1]))
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(events.contains(&"mirror_confirm".to_string()) && events.contains(&"tag".to_string()));
+    // It still needs its own proposal and approval by someone else.
+    let f = d.file("m.png", &png(30, 30, 9));
+    parakh::evidence::attach(&mut d.ws, &d.rev2, ids[1], &[f]).unwrap();
+    review::propose(
+        &mut d.ws,
+        &d.rev2,
+        ids[1],
+        Outcome::Takedown,
+        "mirror of the earlier account",
+    )
+    .unwrap();
+    review::approve(&mut d.ws, &d.lead2, ids[1], None).unwrap();
+    // Rejecting is recorded too; a non-takedown cannot be the original.
+    let other = d.items(&["someone_else"])[0];
+    review::claim(&mut d.ws, &d.rev, other).unwrap();
+    assert_rule(
+        mirrors::decide(&mut d.ws, &d.rev, other, other, false),
+        "no approved takedown",
+    );
+    mirrors::decide(&mut d.ws, &d.rev, other, ids[0], false).unwrap();
+    assert!(!mirrors::verdicts(&mut d.ws, other).unwrap()[0].confirmed);
+    assert!(parakh::audit::verify(&mut d.ws).unwrap().ok());
+}

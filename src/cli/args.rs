@@ -116,6 +116,13 @@ pub enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// Record that the item is a mirror of this taken-down item (needs --as and a claim);
+        /// its groups and legal grounds are copied to the item.
+        #[arg(long, value_name = "ITEM", conflicts_with = "reject")]
+        confirm: Option<ItemRef>,
+        /// Record that the item is not a mirror of this taken-down item (needs --as and a claim).
+        #[arg(long, value_name = "ITEM")]
+        reject: Option<ItemRef>,
     },
     /// Hash lists of known content.
     #[command(subcommand)]

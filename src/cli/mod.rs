@@ -341,7 +341,34 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
             let n = export::write_decisions(ws, &out)?;
             println!("exported {n} approved decisions to {}", out.display());
         }
-        Command::Mirrors { item, json } => {
+        Command::Mirrors {
+            item,
+            confirm: Some(of),
+            ..
+        } => {
+            let s = sign_in(ws, who)?;
+            let tags = crate::mirrors::decide(ws, &s, item.0, of.0, true)?;
+            println!(
+                "#{} confirmed as a mirror of #{}; tags copied: {}",
+                item.0,
+                of.0,
+                if tags.is_empty() {
+                    "none".into()
+                } else {
+                    tags.join(", ")
+                }
+            );
+        }
+        Command::Mirrors {
+            item,
+            reject: Some(of),
+            ..
+        } => {
+            let s = sign_in(ws, who)?;
+            crate::mirrors::decide(ws, &s, item.0, of.0, false)?;
+            println!("#{} recorded as not a mirror of #{}", item.0, of.0);
+        }
+        Command::Mirrors { item, json, .. } => {
             let found = crate::mirrors::candidates(ws, item.0)?;
             if json {
                 output::json(&found)?;

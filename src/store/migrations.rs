@@ -2,7 +2,7 @@
 //! version `i` to `i + 1` inside one transaction. Never edit a shipped migration: append.
 
 /// The migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 const V1: &str = r#"
 CREATE TABLE users (
@@ -307,4 +307,23 @@ CREATE TABLE derived_versions (
     version INTEGER NOT NULL
 );
 INSERT INTO derived_versions (name, version) VALUES ('item_text', 1);
+"#;
+
+/// A reviewer's verdict on "mirror of #N": confirmed or rejected, never edited.
+const V4: &str = r#"
+CREATE TABLE mirror_verdicts (
+    item_id    INTEGER NOT NULL REFERENCES items(id),
+    of_item_id INTEGER NOT NULL REFERENCES items(id),
+    confirmed  INTEGER NOT NULL CHECK (confirmed IN (0, 1)),
+    score      REAL NOT NULL,
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    event_seq  INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED,
+    CHECK (item_id <> of_item_id)
+);
+CREATE INDEX mirror_verdicts_item ON mirror_verdicts(item_id);
+CREATE TRIGGER mirror_verdicts_no_change BEFORE UPDATE ON mirror_verdicts
+BEGIN SELECT RAISE(ABORT, 'rule: a mirror verdict is never edited; record a new one'); END;
+CREATE TRIGGER mirror_verdicts_no_delete BEFORE DELETE ON mirror_verdicts
+BEGIN SELECT RAISE(ABORT, 'rule: mirror verdicts are never deleted'); END;
 "#;

@@ -18,7 +18,7 @@ pub use audit::EventRow;
 pub use decisions::{ApprovalRow, DecisionRow, ProposalRow, ReturnRow};
 pub use evidence::{EvidenceMeta, NewEvidence};
 pub use items::{QueueFilter, QueueRow, QueueSort};
-pub use pdq::{ListEntry, TakenDown};
+pub use pdq::{ListEntry, MirrorVerdict, TakenDown};
 pub use tags::{TagLink, TagRow};
 pub use taxonomy::TaxonomyVersion;
 pub use users::UserRow;

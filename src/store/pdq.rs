@@ -170,3 +170,59 @@ impl Tx<'_> {
         Ok(out)
     }
 }
+
+/// A recorded verdict on "mirror of #N".
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct MirrorVerdict {
+    /// The taken-down item it was compared with.
+    pub of_item: i64,
+    /// Confirmed (true) or rejected.
+    pub confirmed: bool,
+    /// The score shown when deciding.
+    pub score: f64,
+    /// Who decided.
+    pub decided_by: String,
+    /// When.
+    pub decided_at: String,
+}
+
+impl Tx<'_> {
+    /// Records a verdict.
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_mirror_verdict(
+        &self,
+        item: i64,
+        of: i64,
+        confirmed: bool,
+        score: f64,
+        by: &str,
+        at: &str,
+        seq: i64,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO mirror_verdicts (item_id, of_item_id, confirmed, score, decided_by, decided_at, event_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![item, of, confirmed, score, by, at, seq],
+        )?;
+        Ok(())
+    }
+
+    /// The verdicts on an item, oldest first.
+    pub fn mirror_verdicts(&self, item: i64) -> Result<Vec<MirrorVerdict>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT of_item_id, confirmed, score, decided_by, decided_at FROM mirror_verdicts WHERE item_id = ?1 ORDER BY rowid",
+        )?;
+        let rows = st
+            .query_map([item], |r| {
+                Ok(MirrorVerdict {
+                    of_item: r.get(0)?,
+                    confirmed: r.get(1)?,
+                    score: r.get(2)?,
+                    decided_by: r.get(3)?,
+                    decided_at: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}
