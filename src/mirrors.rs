@@ -282,8 +282,20 @@ pub fn rank(subject: &Subject, pool: &[TakenDown]) -> Vec<Candidate> {
     out
 }
 
+/// Every account with an approved takedown, with its evidence hashes: the pool
+/// [`candidates_in`] searches (the workstation keeps it between items).
+pub fn pool(ws: &mut Workspace) -> Result<Vec<TakenDown>> {
+    ws.store().read(|tx| tx.taken_down())
+}
+
 /// Mirror candidates for a stored item among the accounts with an approved takedown.
 pub fn candidates(ws: &mut Workspace, item: i64) -> Result<Vec<Candidate>> {
+    let pool = pool(ws)?;
+    candidates_in(ws, item, &pool)
+}
+
+/// Mirror candidates for a stored item among `pool`.
+pub fn candidates_in(ws: &mut Workspace, item: i64, pool: &[TakenDown]) -> Result<Vec<Candidate>> {
     let now = ws.now();
     ws.store().read(|tx| {
         let it = tx.item(item, now)?;
@@ -293,7 +305,6 @@ pub fn candidates(ws: &mut Workspace, item: i64) -> Result<Vec<Candidate>> {
                 hashes.push(h);
             }
         }
-        let pool = tx.taken_down()?;
         let subject = Subject {
             id: it.id,
             handle: &it.fields.handle,
@@ -301,7 +312,7 @@ pub fn candidates(ws: &mut Workspace, item: i64) -> Result<Vec<Candidate>> {
             text: &it.fields.text,
             hashes: &hashes,
         };
-        Ok(rank(&subject, &pool))
+        Ok(rank(&subject, pool))
     })
 }
 

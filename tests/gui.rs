@@ -430,3 +430,74 @@ fn evidence_matching_a_hash_list_is_flagged_on_screen() {
     }
     panic!("the matching screenshot does not say so");
 }
+
+#[test]
+fn a_possible_mirror_is_compared_side_by_side_and_confirmed_by_keyboard() {
+    let (_dir, path) = demo(5);
+    let (original, mirror) = {
+        let mut ws = Workspace::open(&path).unwrap();
+        let admin = parakh::auth::login(&mut ws, "admin", "parakh-admin").unwrap();
+        let rows = ["ttp_media", "ttp.media_2"]
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (i + 2, common::row(h)))
+            .collect();
+        let r = parakh::import::import_rows(
+            &mut ws,
+            Some(&admin),
+            "t",
+            "0",
+            rows,
+            vec![],
+            Path::new(""),
+        )
+        .unwrap();
+        let (a, b) = r.ids.unwrap();
+        let bilal = parakh::auth::login(&mut ws, "bilal", "parakh-bilal").unwrap();
+        let farhan = parakh::auth::login(&mut ws, "farhan", "parakh-farhan").unwrap();
+        parakh::review::claim(&mut ws, &bilal, a).unwrap();
+        let shot = _dir.path().join("s.png");
+        std::fs::write(&shot, common::png(40, 40, 5)).unwrap();
+        parakh::evidence::attach(&mut ws, &bilal, a, &[shot]).unwrap();
+        parakh::review::tag(
+            &mut ws,
+            &bilal,
+            a,
+            &["ttp".into()],
+            &["peca-10".into()],
+            &[],
+            &[],
+        )
+        .unwrap();
+        parakh::review::propose(
+            &mut ws,
+            &bilal,
+            a,
+            parakh::model::Outcome::Takedown,
+            "original",
+        )
+        .unwrap();
+        parakh::review::approve(&mut ws, &farhan, a, None).unwrap();
+        (a, b)
+    };
+    let mut h = harness(&path);
+    sign_in(&mut h, "ayesha", "parakh-ayesha");
+    step_to(&mut h, |r| r.item.id == mirror);
+    assert!(
+        h.query_by_label_contains(&format!("Possible mirror of #{original} @ttp_media"))
+            .is_some()
+    );
+    press(&mut h, Key::Enter);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::M);
+    settle(&mut h);
+    let mut ws = Workspace::open(&path).unwrap();
+    let rec = queue::record(&mut ws, mirror).unwrap();
+    let tags: Vec<&str> = rec.tags.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(
+        tags,
+        ["ttp", "peca-10"],
+        "the earlier decision's tags are copied"
+    );
+    assert!(parakh::mirrors::verdicts(&mut ws, mirror).unwrap()[0].confirmed);
+    assert!(h.query_by_label_contains("Confirmed as a mirror").is_some());
+}

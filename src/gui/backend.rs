@@ -78,6 +78,8 @@ pub enum Request {
     Approve { item: i64, packet_hash: String },
     /// Return with a reason.
     Return { item: i64, reason: String },
+    /// Confirm or reject "mirror of #of".
+    MirrorVerdict { item: i64, of: i64, confirm: bool },
     /// Load the approvals inbox.
     Inbox,
     /// Export approved decisions.
@@ -125,6 +127,17 @@ pub struct ItemView {
     pub prefetch: Vec<String>,
     /// The item's evidence matching imported hash lists.
     pub hash_matches: Vec<crate::hashlist::HashMatch>,
+}
+
+/// A mirror candidate as the item view compares it.
+#[derive(Clone, Debug)]
+pub struct MirrorView {
+    /// The candidate and its per-field scores.
+    pub candidate: crate::mirrors::Candidate,
+    /// The taken-down item.
+    pub original: ItemRecord,
+    /// A verdict already recorded on this pair: confirmed (true) or rejected.
+    pub verdict: Option<bool>,
 }
 
 /// One proposal in the leads' inbox.
@@ -179,6 +192,11 @@ pub enum Reply {
     Failed(String),
     /// Another desk changed the store.
     Changed,
+    /// Mirror candidates of an item, with the taken-down items' records.
+    Mirrors {
+        item: i64,
+        candidates: Vec<MirrorView>,
+    },
     /// Import progress: rows checked, rows in file.
     ImportProgress(usize, usize),
     /// Import finished: a summary, or the refusal with every problem.
@@ -215,6 +233,7 @@ impl Backend {
                     path,
                     session: None,
                     held: None,
+                    pool: None,
                     out: worker_tx,
                     wake,
                     pending: pending_worker,
@@ -273,6 +292,8 @@ struct Worker {
     path: PathBuf,
     session: Option<Session>,
     held: Option<i64>,
+    /// Accounts with an approved takedown, kept until the store changes.
+    pool: Option<Vec<crate::store::TakenDown>>,
     out: Sender<Reply>,
     wake: Arc<dyn Fn() + Send + Sync>,
     pending: Arc<AtomicUsize>,
@@ -299,6 +320,7 @@ impl Worker {
                     && v != version
                 {
                     version = v;
+                    self.pool = None;
                     if self.session.is_some() {
                         self.send(Some(Reply::Changed));
                         (self.wake)();
@@ -395,7 +417,31 @@ impl Worker {
                 if self.held.is_some_and(|h| h != item) {
                     self.release_held();
                 }
-                Reply::Item(Box::new(self.open(item, claim, &prefetch)?))
+                let view = self.open(item, claim, &prefetch)?;
+                // The item first; its mirror candidates follow in a second reply.
+                self.send(Some(Reply::Item(Box::new(view))));
+                (self.wake)();
+                Reply::Mirrors {
+                    item,
+                    candidates: self.mirrors(item)?,
+                }
+            }
+            Request::MirrorVerdict { item, of, confirm } => {
+                let s = self.session()?;
+                crate::mirrors::decide(&mut self.ws, &s, item, of, confirm)
+                    .map_err(|e| e.to_string())?;
+                let what = if confirm {
+                    "confirmed as a mirror of"
+                } else {
+                    "recorded as not a mirror of"
+                };
+                self.send(Some(Reply::Done(format!("#{item} {what} #{of}"))));
+                let view = self.open(item, false, &[])?;
+                self.send(Some(Reply::Item(Box::new(view))));
+                Reply::Mirrors {
+                    item,
+                    candidates: self.mirrors(item)?,
+                }
             }
             Request::Close => {
                 self.release_held();
@@ -450,6 +496,7 @@ impl Worker {
             }
             Request::Approve { item, packet_hash } => {
                 let s = self.session()?;
+                self.pool = None; // an approved takedown joins the pool
                 review::approve(&mut self.ws, &s, item, Some(&packet_hash))
                     .map_err(|e| e.to_string())?;
                 Reply::Decided {
@@ -531,6 +578,34 @@ impl Worker {
             prefetch: next,
             hash_matches,
         })
+    }
+
+    fn mirrors(&mut self, item: i64) -> Result<Vec<MirrorView>, String> {
+        if self.pool.is_none() {
+            self.pool = Some(crate::mirrors::pool(&mut self.ws).map_err(|e| e.to_string())?);
+        }
+        let pool = self.pool.as_deref().unwrap_or_default();
+        let found =
+            crate::mirrors::candidates_in(&mut self.ws, item, pool).map_err(|e| e.to_string())?;
+        let verdicts = crate::mirrors::verdicts(&mut self.ws, item).map_err(|e| e.to_string())?;
+        found
+            .into_iter()
+            .take(3)
+            .map(|candidate| {
+                let original =
+                    queue::record(&mut self.ws, candidate.item).map_err(|e| e.to_string())?;
+                let verdict = verdicts
+                    .iter()
+                    .rev()
+                    .find(|v| v.of_item == candidate.item)
+                    .map(|v| v.confirmed);
+                Ok(MirrorView {
+                    candidate,
+                    original,
+                    verdict,
+                })
+            })
+            .collect()
     }
 
     fn renew_if_running_down(&mut self) {

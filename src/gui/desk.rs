@@ -84,6 +84,8 @@ pub enum Action {
     SignOut,
     /// An admin's user management request.
     Admin(Request),
+    /// Confirm (true) or reject the first undecided mirror candidate of the open item.
+    MirrorVerdict(bool),
 }
 
 /// The queue list and its filters.
@@ -192,6 +194,8 @@ pub struct Desk {
     pub import: Option<ImportState>,
     /// Users and roles (admins).
     pub users: Vec<(String, Role)>,
+    /// Mirror candidates of the open item.
+    pub mirrors: Vec<super::backend::MirrorView>,
     last_active: Instant,
 }
 
@@ -221,6 +225,7 @@ impl Desk {
             advance_after: None,
             import: None,
             users: Vec::new(),
+            mirrors: Vec::new(),
             last_active: Instant::now() - Duration::from_secs(600),
         }
     }
@@ -418,6 +423,7 @@ impl Desk {
                 self.opening = None;
                 let id = view.record.item.id;
                 if self.form.item != id {
+                    self.mirrors.clear();
                     self.form = DecisionForm {
                         item: id,
                         ..DecisionForm::default()
@@ -496,6 +502,19 @@ impl Desk {
                         claim: false,
                         prefetch: Vec::new(),
                     });
+                }
+                None
+            }
+            Reply::Mirrors { item, candidates } => {
+                if self.item.as_ref().is_some_and(|v| v.record.item.id == item) {
+                    if let Some(images) = images {
+                        for m in &candidates {
+                            if let Some(e) = m.original.evidence.first() {
+                                images.request(&e.sha256, false);
+                            }
+                        }
+                    }
+                    self.mirrors = candidates;
                 }
                 None
             }
@@ -642,6 +661,18 @@ impl Desk {
             }
             Action::SignOut => b.send(Request::SignOut),
             Action::Admin(r) => b.send(r),
+            Action::MirrorVerdict(confirm) => {
+                let next = self
+                    .mirrors
+                    .iter()
+                    .find(|m| m.verdict.is_none())
+                    .map(|m| m.candidate.item);
+                if let (Some(item), Some(of)) = (item, next)
+                    && self.holds_claim()
+                {
+                    b.send(Request::MirrorVerdict { item, of, confirm });
+                }
+            }
         }
     }
 
@@ -695,8 +726,9 @@ impl Desk {
             .show(ui, |ui| {
                 decide_panel::show(ui, self, &mut actions);
             });
-        egui::CentralPanel::default()
-            .show(ui, |ui| item_panel::show(ui, self, images, reveal_held));
+        egui::CentralPanel::default().show(ui, |ui| {
+            item_panel::show(ui, self, images, reveal_held, &mut actions)
+        });
         super::dialogs::windows(ui.ctx(), self, &mut actions);
 
         let mut out = DeskOutput::default();

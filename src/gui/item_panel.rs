@@ -2,12 +2,18 @@
 
 use super::backend::ClaimState;
 use super::bidi_label::BidiLabel;
-use super::desk::Desk;
+use super::desk::{Action, Desk};
 use super::images::Images;
 use super::{fonts, theme};
 
 /// Draws the open item.
-pub fn show(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held: bool) {
+pub fn show(
+    ui: &mut egui::Ui,
+    desk: &mut Desk,
+    images: &mut Images,
+    space_held: bool,
+    actions: &mut Vec<Action>,
+) {
     let Some(view) = &desk.item else {
         ui.centered_and_justified(|ui| {
             let text = if desk.opening.is_some() {
@@ -99,6 +105,7 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held:
         ClaimState::Failed(e) => (e.clone(), theme::WARN),
     };
     ui.colored_label(claim.1, claim.0);
+    super::mirror_panel::show(ui, desk, images, actions);
     ui.separator();
     egui::ScrollArea::vertical()
         .id_salt("content")

@@ -33,6 +33,14 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+O", "import reported items"),
     ("Ctrl+Shift+O", "attach evidence to the open item"),
     ("Ctrl+Shift+Q", "sign out"),
+    (
+        "Ctrl+M",
+        "confirm the open item is a mirror of the first candidate (copies its tags)",
+    ),
+    (
+        "Ctrl+Shift+M",
+        "record that it is not a mirror of the first candidate",
+    ),
     ("Ctrl+E", "export approved decisions"),
     ("Esc", "leave a text box or close a window"),
     ("?", "show these shortcuts"),
@@ -51,6 +59,12 @@ pub fn handle(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) -
     }
     if ctx.input_mut(|i| i.consume_key(command_shift, Key::Q)) {
         actions.push(Action::SignOut);
+    }
+    if ctx.input_mut(|i| i.consume_key(command_shift, Key::M)) {
+        actions.push(Action::MirrorVerdict(false));
+    }
+    if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::M)) {
+        actions.push(Action::MirrorVerdict(true));
     }
     if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::O)) {
         desk.dialogs.import_open = true;

@@ -14,6 +14,7 @@ pub mod fonts;
 pub mod images;
 mod item_panel;
 mod keys;
+mod mirror_panel;
 mod queue_panel;
 mod screens;
 pub mod settings;

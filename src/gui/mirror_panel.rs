@@ -1,0 +1,101 @@
+//! The item view's comparison with possible originals: handles, names, first screenshots
+//! side by side, and every field's score; the reviewer confirms or rejects.
+
+use egui::{Color32, Rect, pos2, vec2};
+
+use super::bidi_label::BidiLabel;
+use super::desk::{Action, Desk};
+use super::images::{Images, Kind};
+use super::theme;
+
+/// Draws the candidates of the open item, if any.
+pub fn show(ui: &mut egui::Ui, desk: &Desk, images: &mut Images, actions: &mut Vec<Action>) {
+    let Some(view) = &desk.item else { return };
+    for (n, m) in desk.mirrors.iter().enumerate() {
+        let c = &m.candidate;
+        let title = format!(
+            "⚑ Possible mirror of #{} @{} ({}) — score {:.1}",
+            c.item, c.handle, c.platform, c.score
+        );
+        egui::CollapsingHeader::new(egui::RichText::new(title).color(theme::WARN))
+            .id_salt(("mirror", c.item))
+            .default_open(n == 0)
+            .show(ui, |ui| {
+                egui::Grid::new(("mirror-side", c.item)).num_columns(3).striped(true).show(ui, |ui| {
+                    ui.label("");
+                    ui.label(egui::RichText::new("this item").strong());
+                    ui.label(egui::RichText::new(format!("taken down #{}", c.item)).strong());
+                    ui.end_row();
+                    ui.label("handle");
+                    ui.add(BidiLabel::new(&view.record.item.fields.handle).single_line());
+                    ui.add(BidiLabel::new(&m.original.item.fields.handle).single_line());
+                    ui.end_row();
+                    ui.label("name");
+                    ui.add(BidiLabel::new(&view.record.item.fields.display_name).single_line());
+                    ui.add(BidiLabel::new(&m.original.item.fields.display_name).single_line());
+                    ui.end_row();
+                    ui.label("screenshot");
+                    thumb(ui, images, view.record.evidence.first().map(|e| e.sha256.as_str()), desk.settings.veil);
+                    thumb(ui, images, m.original.evidence.first().map(|e| e.sha256.as_str()), desk.settings.veil);
+                    ui.end_row();
+                });
+                egui::Grid::new(("mirror-fields", c.item)).num_columns(3).show(ui, |ui| {
+                    for f in &c.fields {
+                        let colour = if f.weight > 0.0 { theme::WARN } else { theme::MUTED };
+                        ui.label(f.field);
+                        ui.colored_label(colour, format!("{:+.1}", f.weight));
+                        ui.add(egui::Label::new(egui::RichText::new(&f.detail).small()).wrap());
+                        ui.end_row();
+                    }
+                });
+                match m.verdict {
+                    Some(true) => {
+                        ui.colored_label(theme::WARN, "Confirmed as a mirror");
+                    }
+                    Some(false) => {
+                        ui.colored_label(theme::MUTED, "Recorded as not a mirror");
+                    }
+                    None if desk.holds_claim() && n == desk.mirrors.iter().position(|m| m.verdict.is_none()).unwrap_or(0) => {
+                        ui.horizontal(|ui| {
+                            if ui.add(egui::Button::new("Confirm mirror").shortcut_text("Ctrl+M")).on_hover_text("Copies the earlier decision's groups and grounds; the item still needs its own decision").clicked() {
+                                actions.push(Action::MirrorVerdict(true));
+                            }
+                            if ui.add(egui::Button::new("Not a mirror").shortcut_text("Ctrl+Shift+M")).clicked() {
+                                actions.push(Action::MirrorVerdict(false));
+                            }
+                        });
+                    }
+                    None => {
+                        ui.label(egui::RichText::new("Open the item for review (Enter) to confirm or reject.").color(theme::MUTED));
+                    }
+                }
+            });
+    }
+}
+
+fn thumb(ui: &mut egui::Ui, images: &mut Images, sha: Option<&str>, veil: bool) {
+    let (rect, _) = ui.allocate_exact_size(vec2(96.0, 72.0), egui::Sense::hover());
+    ui.painter()
+        .rect_filled(rect, 3.0, ui.visuals().extreme_bg_color);
+    let Some(sha) = sha else {
+        ui.painter().text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            "none",
+            egui::FontId::proportional(11.0),
+            theme::MUTED,
+        );
+        return;
+    };
+    images.request(sha, false);
+    if let Some((tex, size)) = images.get(sha, if veil { Kind::Veil } else { Kind::Thumb }) {
+        let s = (rect.width() / size.x).min(rect.height() / size.y);
+        let r = Rect::from_center_size(rect.center(), size * s);
+        ui.painter().image(
+            tex,
+            r,
+            Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+            Color32::WHITE,
+        );
+    }
+}
