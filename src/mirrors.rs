@@ -5,7 +5,7 @@
 //! sees every field's contribution. Never automatic: a reviewer decides.
 
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
@@ -243,38 +243,103 @@ pub fn score(subject: &Subject, t: &TakenDown) -> Candidate {
     }
 }
 
-/// Whether a taken-down account is worth scoring at all: the same key, a similar key by
-/// trigrams, a close image, or a shared contact. Everything else is skipped unscored.
-fn plausible(subject: &Subject, subject_trigrams: &HashSet<[char; 3]>, t: &TakenDown) -> bool {
-    let key = handle_key(subject.handle);
-    if key == t.handle_key {
-        return true;
-    }
-    let theirs = trigrams(&t.handle_key);
-    let shared = subject_trigrams.intersection(&theirs).count();
-    let union = subject_trigrams.len() + theirs.len() - shared;
-    if union > 0 && shared as f64 / union as f64 >= 0.3 {
-        return true;
-    }
-    if subject
-        .hashes
-        .iter()
-        .flatten()
-        .any(|h| t.hashes.iter().any(|o| h.distance(o) <= MATCH_DISTANCE))
-    {
-        return true;
-    }
-    let (da, pa) = contacts(subject.text);
-    let (db, pb) = contacts(&t.text);
-    !da.is_disjoint(&db) || !pa.is_disjoint(&pb)
+/// The taken-down accounts, indexed for candidate search: handle-key trigrams, link
+/// domains and phone numbers map to accounts, so a query looks only at plausible ones.
+pub struct Pool {
+    accounts: Vec<TakenDown>,
+    keys: HashMap<String, Vec<usize>>,
+    trigram_index: HashMap<[char; 3], Vec<usize>>,
+    trigram_counts: Vec<usize>,
+    contact_index: HashMap<String, Vec<usize>>,
 }
 
-/// Candidates for `subject` among `pool`, at or above [`THRESHOLD`], best first.
-pub fn rank(subject: &Subject, pool: &[TakenDown]) -> Vec<Candidate> {
-    let tri = trigrams(&handle_key(subject.handle));
+impl Pool {
+    /// Indexes `accounts`.
+    pub fn new(accounts: Vec<TakenDown>) -> Pool {
+        let mut pool = Pool {
+            keys: HashMap::new(),
+            trigram_index: HashMap::new(),
+            trigram_counts: Vec::with_capacity(accounts.len()),
+            contact_index: HashMap::new(),
+            accounts: Vec::new(),
+        };
+        for (i, t) in accounts.iter().enumerate() {
+            pool.keys.entry(t.handle_key.clone()).or_default().push(i);
+            let tri = trigrams(&t.handle_key);
+            pool.trigram_counts.push(tri.len());
+            for g in tri {
+                pool.trigram_index.entry(g).or_default().push(i);
+            }
+            let (domains, phones) = contacts(&t.text);
+            for c in domains
+                .into_iter()
+                .chain(phones.into_iter().map(|p| format!("tel:{p}")))
+            {
+                pool.contact_index.entry(c).or_default().push(i);
+            }
+        }
+        pool.accounts = accounts;
+        pool
+    }
+
+    /// Number of accounts.
+    pub fn len(&self) -> usize {
+        self.accounts.len()
+    }
+
+    /// Whether the pool is empty.
+    pub fn is_empty(&self) -> bool {
+        self.accounts.is_empty()
+    }
+
+    /// Indexes of accounts worth scoring: the same key, a similar key by trigrams (Jaccard
+    /// ≥ 0.3), a close image in any orientation, or a shared link or phone number.
+    fn plausible(&self, subject: &Subject) -> Vec<usize> {
+        let key = handle_key(subject.handle);
+        let mut out: HashSet<usize> = self.keys.get(&key).into_iter().flatten().copied().collect();
+        let tri = trigrams(&key);
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for g in &tri {
+            for &i in self.trigram_index.get(g).into_iter().flatten() {
+                *shared.entry(i).or_default() += 1;
+            }
+        }
+        for (i, n) in shared {
+            let union = tri.len() + self.trigram_counts[i] - n;
+            if union > 0 && n as f64 / union as f64 >= 0.3 {
+                out.insert(i);
+            }
+        }
+        let (domains, phones) = contacts(subject.text);
+        for c in domains
+            .into_iter()
+            .chain(phones.into_iter().map(|p| format!("tel:{p}")))
+        {
+            out.extend(self.contact_index.get(&c).into_iter().flatten().copied());
+        }
+        if !subject.hashes.is_empty() {
+            for (i, t) in self.accounts.iter().enumerate() {
+                if subject
+                    .hashes
+                    .iter()
+                    .flatten()
+                    .any(|h| t.hashes.iter().any(|o| h.distance(o) <= MATCH_DISTANCE))
+                {
+                    out.insert(i);
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+}
+
+/// Candidates for `subject` in `pool`, at or above [`THRESHOLD`], best first.
+pub fn rank(subject: &Subject, pool: &Pool) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = pool
-        .iter()
-        .filter(|t| t.id != subject.id && plausible(subject, &tri, t))
+        .plausible(subject)
+        .into_iter()
+        .map(|i| &pool.accounts[i])
+        .filter(|t| t.id != subject.id)
         .map(|t| score(subject, t))
         .filter(|c| c.score >= THRESHOLD)
         .collect();
@@ -284,8 +349,8 @@ pub fn rank(subject: &Subject, pool: &[TakenDown]) -> Vec<Candidate> {
 
 /// Every account with an approved takedown, with its evidence hashes: the pool
 /// [`candidates_in`] searches (the workstation keeps it between items).
-pub fn pool(ws: &mut Workspace) -> Result<Vec<TakenDown>> {
-    ws.store().read(|tx| tx.taken_down())
+pub fn pool(ws: &mut Workspace) -> Result<Pool> {
+    Ok(Pool::new(ws.store().read(|tx| tx.taken_down())?))
 }
 
 /// Mirror candidates for a stored item among the accounts with an approved takedown.
@@ -295,7 +360,7 @@ pub fn candidates(ws: &mut Workspace, item: i64) -> Result<Vec<Candidate>> {
 }
 
 /// Mirror candidates for a stored item among `pool`.
-pub fn candidates_in(ws: &mut Workspace, item: i64, pool: &[TakenDown]) -> Result<Vec<Candidate>> {
+pub fn candidates_in(ws: &mut Workspace, item: i64, pool: &Pool) -> Result<Vec<Candidate>> {
     let now = ws.now();
     ws.store().read(|tx| {
         let it = tx.item(item, now)?;

@@ -40,7 +40,7 @@ fn look_alike_handles_rank_first_and_unrelated_ones_not_at_all() {
         text: "new channel: t.me/ttp_media_backup call +92 300 1234567",
         hashes: &[],
     };
-    let found = mirrors::rank(&subject, &pool);
+    let found = mirrors::rank(&subject, &mirrors::Pool::new(pool.clone()));
     assert_eq!(found.iter().map(|c| c.item).collect::<Vec<_>>(), [1]);
     let c = &found[0];
     let field = |n: &str| c.fields.iter().find(|f| f.field == n).unwrap();
@@ -60,7 +60,7 @@ fn a_typo_handle_is_found_by_similarity_and_common_words_count_for_little() {
         text: "",
         hashes: &[],
     };
-    let found = mirrors::rank(&subject, &pool);
+    let found = mirrors::rank(&subject, &mirrors::Pool::new(pool.clone()));
     assert_eq!(found.len(), 1);
     let f = |n: &str| {
         found[0]
@@ -83,7 +83,7 @@ fn a_typo_handle_is_found_by_similarity_and_common_words_count_for_little() {
         text: "",
         hashes: &[],
     };
-    assert!(mirrors::rank(&far, &pool).is_empty());
+    assert!(mirrors::rank(&far, &mirrors::Pool::new(pool)).is_empty());
 }
 
 #[test]

@@ -234,6 +234,7 @@ impl Backend {
                     session: None,
                     held: None,
                     pool: None,
+                    deferred_mirrors: None,
                     out: worker_tx,
                     wake,
                     pending: pending_worker,
@@ -293,7 +294,9 @@ struct Worker {
     session: Option<Session>,
     held: Option<i64>,
     /// Accounts with an approved takedown, kept until the store changes.
-    pool: Option<Vec<crate::store::TakenDown>>,
+    pool: Option<crate::mirrors::Pool>,
+    /// The open item whose mirror candidates are still to be found.
+    deferred_mirrors: Option<i64>,
     out: Sender<Reply>,
     wake: Arc<dyn Fn() + Send + Sync>,
     pending: Arc<AtomicUsize>,
@@ -304,14 +307,38 @@ impl Worker {
         let mut version = self.ws.data_version().unwrap_or(0);
         let mut last_poll = Instant::now();
         loop {
-            match rx.recv_timeout(POLL) {
+            // Mirror candidates wait until no newer request does: stepping through the queue
+            // never waits for the search of an item already left behind.
+            let wait = if self.deferred_mirrors.is_some() {
+                Duration::ZERO
+            } else {
+                POLL
+            };
+            match rx.recv_timeout(wait) {
                 Ok(req) => {
+                    if matches!(
+                        req,
+                        Request::Open { .. } | Request::Close | Request::SignOut
+                    ) && self.deferred_mirrors.take().is_some()
+                    {
+                        self.pending.fetch_sub(1, Ordering::SeqCst);
+                    }
                     let reply = self.handle(req);
                     self.send(reply);
                     self.pending.fetch_sub(1, Ordering::SeqCst);
                     (self.wake)();
                 }
-                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Some(item) = self.deferred_mirrors.take() {
+                        let reply = match self.mirrors(item) {
+                            Ok(candidates) => Reply::Mirrors { item, candidates },
+                            Err(e) => Reply::Failed(e),
+                        };
+                        self.send(Some(reply));
+                        self.pending.fetch_sub(1, Ordering::SeqCst);
+                        (self.wake)();
+                    }
+                }
                 Err(RecvTimeoutError::Disconnected) => break,
             }
             if last_poll.elapsed() >= POLL {
@@ -418,13 +445,9 @@ impl Worker {
                     self.release_held();
                 }
                 let view = self.open(item, claim, &prefetch)?;
-                // The item first; its mirror candidates follow in a second reply.
-                self.send(Some(Reply::Item(Box::new(view))));
-                (self.wake)();
-                Reply::Mirrors {
-                    item,
-                    candidates: self.mirrors(item)?,
-                }
+                // Its mirror candidates follow in a second reply, once nothing newer waits.
+                self.defer_mirrors(item);
+                Reply::Item(Box::new(view))
             }
             Request::MirrorVerdict { item, of, confirm } => {
                 let s = self.session()?;
@@ -437,11 +460,8 @@ impl Worker {
                 };
                 self.send(Some(Reply::Done(format!("#{item} {what} #{of}"))));
                 let view = self.open(item, false, &[])?;
-                self.send(Some(Reply::Item(Box::new(view))));
-                Reply::Mirrors {
-                    item,
-                    candidates: self.mirrors(item)?,
-                }
+                self.defer_mirrors(item);
+                Reply::Item(Box::new(view))
             }
             Request::Close => {
                 self.release_held();
@@ -580,11 +600,20 @@ impl Worker {
         })
     }
 
+    fn defer_mirrors(&mut self, item: i64) {
+        if self.deferred_mirrors.replace(item).is_none() {
+            // Counts as outstanding work until the candidates are sent or superseded.
+            self.pending.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
     fn mirrors(&mut self, item: i64) -> Result<Vec<MirrorView>, String> {
         if self.pool.is_none() {
             self.pool = Some(crate::mirrors::pool(&mut self.ws).map_err(|e| e.to_string())?);
         }
-        let pool = self.pool.as_deref().unwrap_or_default();
+        let Some(pool) = self.pool.as_ref() else {
+            return Ok(Vec::new());
+        };
         let found =
             crate::mirrors::candidates_in(&mut self.ws, item, pool).map_err(|e| e.to_string())?;
         let verdicts = crate::mirrors::verdicts(&mut self.ws, item).map_err(|e| e.to_string())?;
