@@ -130,18 +130,45 @@ pub struct Subject<'a> {
     pub hashes: &'a [Vec<PdqHash>],
 }
 
+/// What scoring needs of one side, derived once.
+#[derive(Clone, Debug, Default)]
+pub struct Features {
+    key: String,
+    words: Vec<String>,
+    domains: HashSet<String>,
+    phones: HashSet<String>,
+}
+
+impl Features {
+    fn of(handle: &str, display_name: &str, text: &str) -> Features {
+        let (domains, phones) = contacts(text);
+        Features {
+            key: handle_key(handle),
+            words: name_words(display_name),
+            domains,
+            phones,
+        }
+    }
+}
+
 /// Scores one taken-down account against the subject.
 pub fn score(subject: &Subject, t: &TakenDown) -> Candidate {
+    let s = Features::of(subject.handle, subject.display_name, subject.text);
+    let f = Features::of(&t.handle, &t.display_name, &t.text);
+    score_with(subject, &s, t, &f)
+}
+
+fn score_with(subject: &Subject, sf: &Features, t: &TakenDown, tf: &Features) -> Candidate {
     let mut fields = Vec::new();
-    let key = handle_key(subject.handle);
-    let exact = !key.is_empty() && key == t.handle_key;
+    let key = &sf.key;
+    let exact = !key.is_empty() && *key == t.handle_key;
     fields.push(FieldScore {
         field: "handle_key",
         agrees: exact,
         weight: weight(exact, 0.7, 0.0005),
         detail: format!("look-alike key '{key}' vs '{}'", t.handle_key),
     });
-    let jw = strsim::jaro_winkler(&key, &t.handle_key);
+    let jw = strsim::jaro_winkler(key, &t.handle_key);
     let similar = !exact && jw >= 0.88;
     fields.push(FieldScore {
         field: "handle_similarity",
@@ -156,10 +183,7 @@ pub fn score(subject: &Subject, t: &TakenDown) -> Candidate {
             subject.handle, t.handle
         ),
     });
-    let (a, b) = (
-        name_words(subject.display_name),
-        name_words(&t.display_name),
-    );
+    let (a, b) = (&sf.words, &tf.words);
     let (name_agrees, name_detail) = if a.is_empty() || b.is_empty() {
         (
             false,
@@ -202,10 +226,9 @@ pub fn score(subject: &Subject, t: &TakenDown) -> Candidate {
             None => "no hashed images on one side".into(),
         },
     });
-    let (da, pa) = contacts(subject.text);
-    let (db, pb) = contacts(&t.text);
-    let shared_links: Vec<&String> = da.intersection(&db).collect();
-    let shared_phones: Vec<&String> = pa.intersection(&pb).collect();
+    let (da, pa, db, pb) = (&sf.domains, &sf.phones, &tf.domains, &tf.phones);
+    let shared_links: Vec<&String> = da.intersection(db).collect();
+    let shared_phones: Vec<&String> = pa.intersection(pb).collect();
     fields.push(FieldScore {
         field: "links",
         agrees: !shared_links.is_empty(),
@@ -247,6 +270,7 @@ pub fn score(subject: &Subject, t: &TakenDown) -> Candidate {
 /// domains and phone numbers map to accounts, so a query looks only at plausible ones.
 pub struct Pool {
     accounts: Vec<TakenDown>,
+    features: Vec<Features>,
     keys: HashMap<String, Vec<usize>>,
     trigram_index: HashMap<[char; 3], Vec<usize>>,
     trigram_counts: Vec<usize>,
@@ -262,6 +286,7 @@ impl Pool {
             trigram_counts: Vec::with_capacity(accounts.len()),
             contact_index: HashMap::new(),
             accounts: Vec::new(),
+            features: Vec::with_capacity(accounts.len()),
         };
         for (i, t) in accounts.iter().enumerate() {
             pool.keys.entry(t.handle_key.clone()).or_default().push(i);
@@ -270,13 +295,16 @@ impl Pool {
             for g in tri {
                 pool.trigram_index.entry(g).or_default().push(i);
             }
-            let (domains, phones) = contacts(&t.text);
-            for c in domains
-                .into_iter()
-                .chain(phones.into_iter().map(|p| format!("tel:{p}")))
+            let f = Features::of(&t.handle, &t.display_name, &t.text);
+            for c in f
+                .domains
+                .iter()
+                .cloned()
+                .chain(f.phones.iter().map(|p| format!("tel:{p}")))
             {
                 pool.contact_index.entry(c).or_default().push(i);
             }
+            pool.features.push(f);
         }
         pool.accounts = accounts;
         pool
@@ -294,10 +322,15 @@ impl Pool {
 
     /// Indexes of accounts worth scoring: the same key, a similar key by trigrams (Jaccard
     /// ≥ 0.3), a close image in any orientation, or a shared link or phone number.
-    fn plausible(&self, subject: &Subject) -> Vec<usize> {
-        let key = handle_key(subject.handle);
-        let mut out: HashSet<usize> = self.keys.get(&key).into_iter().flatten().copied().collect();
-        let tri = trigrams(&key);
+    fn plausible(&self, subject: &Subject, sf: &Features) -> Vec<usize> {
+        let mut out: HashSet<usize> = self
+            .keys
+            .get(&sf.key)
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        let tri = trigrams(&sf.key);
         let mut shared: HashMap<usize, usize> = HashMap::new();
         for g in &tri {
             for &i in self.trigram_index.get(g).into_iter().flatten() {
@@ -335,12 +368,12 @@ impl Pool {
 
 /// Candidates for `subject` in `pool`, at or above [`THRESHOLD`], best first.
 pub fn rank(subject: &Subject, pool: &Pool) -> Vec<Candidate> {
+    let sf = Features::of(subject.handle, subject.display_name, subject.text);
     let mut out: Vec<Candidate> = pool
-        .plausible(subject)
+        .plausible(subject, &sf)
         .into_iter()
-        .map(|i| &pool.accounts[i])
-        .filter(|t| t.id != subject.id)
-        .map(|t| score(subject, t))
+        .filter(|&i| pool.accounts[i].id != subject.id)
+        .map(|i| score_with(subject, &sf, &pool.accounts[i], &pool.features[i]))
         .filter(|c| c.score >= THRESHOLD)
         .collect();
     out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.item.cmp(&b.item)));
