@@ -130,18 +130,7 @@ pub fn show(
             .iter()
             .position(|e| e.sha256 == m.sha256)
             .map_or(0, |i| i + 1);
-        let label = if m.label.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", m.label)
-        };
-        ui.colored_label(
-            theme::WARN,
-            format!(
-                "⚠ screenshot {n} matches known content in list '{}'{label} at {} bits",
-                m.list, m.distance
-            ),
-        );
+        super::viewer::known_content(ui, m, &format!("screenshot {n} "));
     }
     desk.viewer.show(
         ui,

@@ -172,18 +172,7 @@ impl Viewer {
         }
         let veiled = self.veiled(&e.sha256, veil_default, space_held);
         for m in matches.iter().filter(|m| m.sha256 == e.sha256) {
-            let label = if m.label.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", m.label)
-            };
-            ui.colored_label(
-                theme::WARN,
-                format!(
-                    "⚠ matches known content in list '{}'{label} at {} bits",
-                    m.list, m.distance
-                ),
-            );
+            known_content(ui, m, "");
         }
         // Facts about the shown file.
         ui.horizontal_wrapped(|ui| {
@@ -356,4 +345,20 @@ fn human_size(bytes: i64) -> String {
     } else {
         format!("{:.0} KB", (bytes as f64 / 1024.0).ceil())
     }
+}
+
+/// The warning that a screenshot matches a listed hash of known content.
+pub fn known_content(ui: &mut egui::Ui, m: &crate::hashlist::HashMatch, which: &str) {
+    let label = if m.label.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", m.label)
+    };
+    ui.colored_label(
+        theme::WARN,
+        format!(
+            "⚠ {which}matches known content in list '{}'{label} at {} bits",
+            m.list, m.distance
+        ),
+    );
 }
