@@ -68,13 +68,13 @@ fn trigrams(s: &str) -> HashSet<[char; 3]> {
     c.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
 }
 
-/// The words of a display name that carry meaning, folded.
+/// The words of a display name that carry meaning, search-folded (Urdu spellings meet,
+/// case is ignored); the confusable skeleton is for handles only.
 fn name_words(name: &str) -> Vec<String> {
     search_fold(name)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && !COMMON_WORDS.contains(w))
-        .map(handle_key)
-        .filter(|w| !w.is_empty())
+        .map(str::to_string)
         .collect()
 }
 

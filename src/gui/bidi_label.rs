@@ -119,10 +119,14 @@ impl Widget for BidiLabel<'_> {
             .map(|(g, _)| line_width(g))
             .fold(0.0, f32::max);
         let any_rtl = shaped.iter().any(|(_, rtl)| *rtl);
+        // A single line in a flowing layout is as wide as its text (grids size columns from
+        // it); in a table cell it fills the cell and is clipped there.
         let w = if self.wrap || (self.fill && any_rtl) {
             width
-        } else {
+        } else if self.fill {
             text_width.min(width)
+        } else {
+            text_width
         };
         let h: f32 = shaped.iter().map(|(g, _)| line_height(g)).sum();
         let (rect, response) = ui.allocate_exact_size(vec2(w, h.max(1.0)), Sense::hover());
