@@ -244,10 +244,11 @@ impl Tx<'_> {
         }
         .replace("{d}", if filter.descending { "DESC" } else { "ASC" });
         let sql = format!(
-            "{ITEM_COLUMNS}, (SELECT COUNT(*) FROM item_evidence e WHERE e.item_id = i.id),
-                    (SELECT group_concat(t.id) FROM items t JOIN proposals p ON p.item_id = t.id
-                      WHERE t.handle_key = i.handle_key AND t.id <> i.id AND i.handle_key <> ''
-                        AND p.state = 'approved' AND p.outcome = 'takedown')
+            "WITH taken_down AS MATERIALIZED (
+                 SELECT t.handle_key AS k, group_concat(t.id) AS ids FROM proposals p JOIN items t ON t.id = p.item_id
+                  WHERE p.state = 'approved' AND p.outcome = 'takedown' AND t.handle_key <> '' GROUP BY t.handle_key)
+             {ITEM_COLUMNS}, (SELECT COUNT(*) FROM item_evidence e WHERE e.item_id = i.id),
+                    (SELECT ids FROM taken_down WHERE k = i.handle_key)
              {ITEM_FROM} {} ORDER BY {order} LIMIT :limit OFFSET :offset",
             if wheres.is_empty() {
                 String::new()
@@ -262,11 +263,18 @@ impl Tx<'_> {
         let rows = st
             .query_map(params.as_slice(), |r| {
                 let mirrors: Option<String> = r.get(16)?;
+                let item = item_from_row(r)?;
+                let own = item.id;
                 Ok(QueueRow {
-                    item: item_from_row(r)?,
+                    item,
                     evidence_count: r.get(15)?,
                     mirror_of: mirrors
-                        .map(|m| m.split(',').filter_map(|x| x.parse().ok()).collect())
+                        .map(|m| {
+                            m.split(',')
+                                .filter_map(|x| x.parse().ok())
+                                .filter(|id| *id != own)
+                                .collect()
+                        })
                         .unwrap_or_default(),
                 })
             })

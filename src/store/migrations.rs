@@ -322,6 +322,7 @@ CREATE TABLE mirror_verdicts (
     CHECK (item_id <> of_item_id)
 );
 CREATE INDEX mirror_verdicts_item ON mirror_verdicts(item_id);
+CREATE INDEX proposals_final ON proposals(state, outcome);
 CREATE TRIGGER mirror_verdicts_no_change BEFORE UPDATE ON mirror_verdicts
 BEGIN SELECT RAISE(ABORT, 'rule: a mirror verdict is never edited; record a new one'); END;
 CREATE TRIGGER mirror_verdicts_no_delete BEFORE DELETE ON mirror_verdicts
