@@ -140,6 +140,14 @@ pub struct Features {
 }
 
 impl Features {
+    /// Index keys of its link domains and phone numbers (`tel:` before a number).
+    fn contact_keys(&self) -> impl Iterator<Item = String> + '_ {
+        self.domains
+            .iter()
+            .cloned()
+            .chain(self.phones.iter().map(|p| format!("tel:{p}")))
+    }
+
     fn of(handle: &str, display_name: &str, text: &str) -> Features {
         let (domains, phones) = contacts(text);
         Features {
@@ -296,12 +304,7 @@ impl Pool {
                 pool.trigram_index.entry(g).or_default().push(i);
             }
             let f = Features::of(&t.handle, &t.display_name, &t.text);
-            for c in f
-                .domains
-                .iter()
-                .cloned()
-                .chain(f.phones.iter().map(|p| format!("tel:{p}")))
-            {
+            for c in f.contact_keys() {
                 pool.contact_index.entry(c).or_default().push(i);
             }
             pool.features.push(f);
@@ -343,11 +346,7 @@ impl Pool {
                 out.insert(i);
             }
         }
-        let (domains, phones) = contacts(subject.text);
-        for c in domains
-            .into_iter()
-            .chain(phones.into_iter().map(|p| format!("tel:{p}")))
-        {
+        for c in sf.contact_keys() {
             out.extend(self.contact_index.get(&c).into_iter().flatten().copied());
         }
         if !subject.hashes.is_empty() {
