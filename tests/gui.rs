@@ -29,6 +29,15 @@ fn sign_out(h: &mut Harness<'static, App>) {
     assert!(matches!(h.state().screen, Screen::SignIn(_)));
 }
 
+/// The first item still new in the queue's order.
+fn first_new(ws: &mut Workspace) -> i64 {
+    let filter = parakh::store::QueueFilter {
+        status: Some(Status::New),
+        ..Default::default()
+    };
+    queue::list(ws, filter, None).unwrap()[0].item.id
+}
+
 fn demo(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("demo.db");
@@ -175,11 +184,7 @@ fn a_lead_cannot_approve_their_own_proposal_and_returns_need_a_reason() {
         // Make sure Sana has a proposal of her own waiting.
         let mut ws = Workspace::open(&path).unwrap();
         let sana = parakh::auth::login(&mut ws, "sana", "parakh-sana").unwrap();
-        let filter = parakh::store::QueueFilter {
-            status: Some(Status::New),
-            ..Default::default()
-        };
-        let id = queue::list(&mut ws, filter, None).unwrap()[0].item.id;
+        let id = first_new(&mut ws);
         parakh::review::claim(&mut ws, &sana, id).unwrap();
         parakh::review::propose(
             &mut ws,
@@ -384,11 +389,7 @@ fn evidence_matching_a_hash_list_is_flagged_on_screen() {
         let mut ws = Workspace::open(&path).unwrap();
         let bilal = parakh::auth::login(&mut ws, "bilal", "parakh-bilal").unwrap();
         let sana = parakh::auth::login(&mut ws, "sana", "parakh-sana").unwrap();
-        let filter = parakh::store::QueueFilter {
-            status: Some(Status::New),
-            ..Default::default()
-        };
-        let id = queue::list(&mut ws, filter, None).unwrap()[0].item.id;
+        let id = first_new(&mut ws);
         parakh::review::claim(&mut ws, &bilal, id).unwrap();
         parakh::evidence::attach(
             &mut ws,
