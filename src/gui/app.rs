@@ -89,6 +89,7 @@ impl App {
 
     /// Opens the store at `path` and shows the sign-in screen.
     pub fn open_store(&mut self, path: &Path) {
+        self.remember_settings();
         self.backend = None;
         self.images = None;
         let Some(ctx) = self.ctx.clone() else {
@@ -112,6 +113,16 @@ impl App {
                 self.notify(format!("cannot open {}: {e}", path.display()), true);
                 self.screen = Screen::Welcome(Welcome::new(Some(path.to_path_buf())));
             }
+        }
+    }
+
+    /// Keeps the signed-in reviewer's settings for the next run (on save, sign-out and store
+    /// change; not every frame).
+    fn remember_settings(&mut self) {
+        if let Screen::Desk(d) = &self.screen {
+            self.remembered
+                .users
+                .insert(d.session.name.clone(), d.settings.clone());
         }
     }
 
@@ -167,6 +178,7 @@ impl App {
                     self.screen = Screen::Desk(Box::new(desk));
                 }
                 Reply::SignedOut => {
+                    self.remember_settings();
                     self.screen = Screen::SignIn(SignIn::new(&self.remembered.last_user));
                     if let Some(b) = &self.backend {
                         b.send(Request::StoreInfo);
@@ -250,9 +262,6 @@ impl App {
                     return;
                 };
                 let out = d.show(ui, backend, images, &self.notices);
-                self.remembered
-                    .users
-                    .insert(d.session.name.clone(), d.settings.clone());
                 if let Some(path) = out.open_store {
                     self.open_store(&path);
                 }
@@ -272,6 +281,7 @@ impl eframe::App for App {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.remember_settings();
         eframe::set_value(storage, super::settings::STORAGE_KEY, &self.remembered);
     }
 
