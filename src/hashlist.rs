@@ -14,6 +14,7 @@ use crate::evidence::file_name;
 use crate::model::Role;
 use crate::model::canonical::sha256_hex;
 use crate::pdq::{MATCH_DISTANCE, PdqHash};
+use crate::pdq_index::HashIndex;
 use crate::workspace::{Session, Workspace, record};
 
 /// One hash as read from a list file.
@@ -176,33 +177,32 @@ pub struct HashMatch {
     pub orientation: usize,
 }
 
-/// Every match of an item's evidence against every list, closest first. Brute force over
-/// the listed hashes: exact, and fast enough up to about a million hashes.
+/// Every match of an item's evidence against every list, closest first. Exact: brute
+/// force up to about a million listed hashes, multi-index hashing beyond
+/// ([`HashIndex`]).
 pub fn matches(ws: &mut Workspace, item: i64) -> Result<Vec<HashMatch>> {
     ws.store().read(|tx| {
-        let entries = tx.hash_list_entries()?;
+        let evidence = tx.item_evidence(item)?;
+        if evidence.is_empty() {
+            return Ok(Vec::new());
+        }
+        let entries = HashIndex::new(tx.hash_list_entries()?.into_iter().map(|e| (e.hash, e)));
         let mut out = Vec::new();
-        for e in tx.item_evidence(item)? {
+        for e in evidence {
             let Some((hashes, _)) = tx.evidence_pdq(&e.sha256)? else {
                 continue;
             };
-            for entry in &entries {
-                let best = hashes
-                    .iter()
-                    .enumerate()
-                    .map(|(n, h)| (h.distance(&entry.hash), n))
-                    .min();
-                if let Some((distance, orientation)) = best.filter(|(d, _)| *d <= MATCH_DISTANCE) {
-                    out.push(HashMatch {
-                        sha256: e.sha256.clone(),
-                        list: entry.list.clone(),
-                        label: entry.label.clone(),
-                        source: entry.source.clone(),
-                        hash: entry.hash.to_hex(),
-                        distance,
-                        orientation,
-                    });
-                }
+            for (n, distance, orientation) in entries.within_any(&hashes, MATCH_DISTANCE) {
+                let entry = entries.get(n).1;
+                out.push(HashMatch {
+                    sha256: e.sha256.clone(),
+                    list: entry.list.clone(),
+                    label: entry.label.clone(),
+                    source: entry.source.clone(),
+                    hash: entry.hash.to_hex(),
+                    distance,
+                    orientation,
+                });
             }
         }
         out.sort_by_key(|m| m.distance);

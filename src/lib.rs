@@ -21,6 +21,7 @@ pub mod import;
 pub mod mirrors;
 pub mod model;
 pub mod pdq;
+pub mod pdq_index;
 pub mod queue;
 pub mod review;
 pub mod store;

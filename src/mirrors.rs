@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::packet::Packet;
 use crate::model::text::{handle_key, search_fold};
 use crate::pdq::{MATCH_DISTANCE, PdqHash};
+use crate::pdq_index::HashIndex;
 use crate::store::MirrorVerdict;
 use crate::store::TakenDown;
 use crate::workspace::Workspace;
@@ -51,6 +52,11 @@ pub struct Candidate {
     /// The fields, in a fixed order.
     pub fields: Vec<FieldScore>,
 }
+
+/// Share of handle-key trigrams (padded, so a key of five letters has seven) two keys
+/// must have in common for the pair to be scored at all. One swap of neighbouring letters
+/// in a short key leaves only about a quarter in common, so the bar is low; scoring decides.
+pub const TRIGRAM_JACCARD: f64 = 0.2;
 
 /// A score at or above this makes a candidate worth a reviewer's look.
 pub const THRESHOLD: f64 = 4.0;
@@ -283,6 +289,7 @@ pub struct Pool {
     trigram_index: HashMap<[char; 3], Vec<usize>>,
     trigram_counts: Vec<usize>,
     contact_index: HashMap<String, Vec<usize>>,
+    images: HashIndex<usize>,
 }
 
 impl Pool {
@@ -293,6 +300,12 @@ impl Pool {
             trigram_index: HashMap::new(),
             trigram_counts: Vec::with_capacity(accounts.len()),
             contact_index: HashMap::new(),
+            images: HashIndex::new(
+                accounts
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, t)| t.hashes.iter().map(move |h| (*h, i))),
+            ),
             accounts: Vec::new(),
             features: Vec::with_capacity(accounts.len()),
         };
@@ -324,7 +337,7 @@ impl Pool {
     }
 
     /// Indexes of accounts worth scoring: the same key, a similar key by trigrams (Jaccard
-    /// ≥ 0.3), a close image in any orientation, or a shared link or phone number.
+    /// ≥ [`TRIGRAM_JACCARD`]), a close image in any orientation, or a shared link or phone number.
     fn plausible(&self, subject: &Subject, sf: &Features) -> Vec<usize> {
         let mut out: HashSet<usize> = self
             .keys
@@ -342,23 +355,16 @@ impl Pool {
         }
         for (i, n) in shared {
             let union = tri.len() + self.trigram_counts[i] - n;
-            if union > 0 && n as f64 / union as f64 >= 0.3 {
+            if union > 0 && n as f64 / union as f64 >= TRIGRAM_JACCARD {
                 out.insert(i);
             }
         }
         for c in sf.contact_keys() {
             out.extend(self.contact_index.get(&c).into_iter().flatten().copied());
         }
-        if !subject.hashes.is_empty() {
-            for (i, t) in self.accounts.iter().enumerate() {
-                if subject
-                    .hashes
-                    .iter()
-                    .flatten()
-                    .any(|h| t.hashes.iter().any(|o| h.distance(o) <= MATCH_DISTANCE))
-                {
-                    out.insert(i);
-                }
+        for orientations in subject.hashes {
+            for (n, _, _) in self.images.within_any(orientations, MATCH_DISTANCE) {
+                out.insert(*self.images.get(n).1);
             }
         }
         out.into_iter().collect()

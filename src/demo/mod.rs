@@ -4,6 +4,7 @@
 
 mod cards;
 pub mod content;
+pub mod handles;
 
 pub use cards::{CardSpec, card_png};
 
