@@ -1,7 +1,7 @@
 //! The audit trail: reading it, and verifying it end to end. Verification recomputes the
 //! hash chain and checks that the current tables agree with it: every proposal, approval,
-//! return, tag, evidence link, item and role backed by the event that made it, and every
-//! piece of evidence still hashing to its key.
+//! return, tag, evidence link, item, role, mirror verdict and hash list backed by the event
+//! that made it, and every piece of evidence still hashing to its key.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -245,6 +245,43 @@ fn check_tables(tx: &Tx, v: &mut Verification) -> Result<()> {
             .ok_or_else(|| format!("no import event #{seq} records it"))
         {
             fail(Some(seq), format!("item #{item}: {w}"));
+        }
+    }
+    for (item, m, seq) in tx.all_mirror_verdicts()? {
+        let action = if m.confirmed {
+            "mirror_confirm"
+        } else {
+            "mirror_reject"
+        };
+        if let Err(w) = backed(&events, seq, &[action], &m.decided_by, Some(item), |j| {
+            j["of"] == m.of_item && j["score"].as_f64() == Some(m.score)
+        }) {
+            fail(
+                Some(seq),
+                format!("verdict on item #{item} as mirror of #{}: {w}", m.of_item),
+            );
+        }
+    }
+    for l in tx.hash_lists()? {
+        let rows = tx.hash_list_rows(l.id)?;
+        let digest = crate::hashlist::entries_digest(
+            rows.iter().map(|(h, a, b)| (h, a.as_str(), b.as_str())),
+        );
+        if let Err(w) = backed(
+            &events,
+            l.event_seq,
+            &["hashlist_import"],
+            &l.imported_by,
+            None,
+            |j| {
+                j["name"] == l.name.as_str()
+                    && j["sha256"] == l.source_sha256.as_str()
+                    && j["hashes"].as_u64() == Some(rows.len() as u64)
+                    && j.get("entries_sha256")
+                        .is_none_or(|d| *d == digest.as_str())
+            },
+        ) {
+            fail(Some(l.event_seq), format!("hash list '{}': {w}", l.name));
         }
     }
     let mut roles: HashMap<String, String> = HashMap::new();

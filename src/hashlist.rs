@@ -113,6 +113,19 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<ListedHash>> {
     Ok(out)
 }
 
+/// SHA-256 over a list's entries in order (hex hash, label, source; one line each,
+/// tab-separated): recorded at import, so `audit verify` can tell if the stored entries
+/// were changed since.
+pub fn entries_digest<'a>(
+    entries: impl Iterator<Item = (&'a PdqHash, &'a str, &'a str)>,
+) -> String {
+    let mut text = String::new();
+    for (hash, label, source) in entries {
+        text.push_str(&format!("{}\t{label}\t{source}\n", hash.to_hex()));
+    }
+    sha256_hex(text.as_bytes())
+}
+
 /// Imports a hash list under `name`. Leads only; all or nothing; audited.
 pub fn import(ws: &mut Workspace, s: &Session, path: &Path, name: &str) -> Result<usize> {
     let bytes =
@@ -152,6 +165,7 @@ pub fn import(ws: &mut Workspace, s: &Session, path: &Path, name: &str) -> Resul
             None,
             json!({
                 "name": name, "file": file_name(path), "sha256": sha, "hashes": hashes.len(),
+                "entries_sha256": entries_digest(hashes.iter().map(|h| (&h.hash, h.label.as_str(), h.source.as_str()))),
             }),
         )?;
         Ok(hashes.len())

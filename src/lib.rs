@@ -7,8 +7,10 @@
 //! [`audit`], [`export`], [`queue`], [`demo`]) enforce every rule; [`store`] holds all SQL;
 //! [`model`] holds plain types and pure rules.
 
+pub mod appeals;
 pub mod audit;
 pub mod auth;
+pub mod bagit;
 pub mod cli;
 pub mod clock;
 pub mod demo;
@@ -23,6 +25,8 @@ pub mod model;
 pub mod pdq;
 pub mod pdq_index;
 pub mod queue;
+pub mod report;
+pub mod requests;
 pub mod review;
 pub mod store;
 pub mod taxonomy;

@@ -225,3 +225,66 @@ fn corrupt_evidence_is_found_on_read_and_by_verify() {
     let (_, what) = first_break(&mut d);
     assert!(what.contains(&sha), "{what}");
 }
+
+#[test]
+fn a_flipped_mirror_verdict_is_found() {
+    let (mut d, conn) = tampered();
+    let ids = d.items(&["alpha_2"]);
+    review::claim(&mut d.ws, &d.rev, ids[0]).unwrap();
+    let taken = conn
+        .query_row(
+            "SELECT item_id FROM proposals WHERE state = 'approved'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap();
+    parakh::mirrors::decide(&mut d.ws, &d.rev, ids[0], taken, true).unwrap();
+    assert!(audit::verify(&mut d.ws).unwrap().ok());
+    conn.execute_batch(
+        "DROP TRIGGER mirror_verdicts_no_change; UPDATE mirror_verdicts SET confirmed = 0;",
+    )
+    .unwrap();
+    let (at, what) = first_break(&mut d);
+    assert_eq!(at, Some(seq_of(&conn, "mirror_confirm")));
+    assert!(what.contains("mirror"), "{what}");
+}
+
+#[test]
+fn an_edited_or_added_hash_list_entry_is_found() {
+    let (mut d, conn) = tampered();
+    let list = d.file(
+        "list.csv",
+        format!(
+            "hash,label\n{},campaign-a\n{},campaign-b\n",
+            "ab".repeat(32),
+            "cd".repeat(32)
+        )
+        .as_bytes(),
+    );
+    parakh::hashlist::import(&mut d.ws, &d.lead, &list, "exchange").unwrap();
+    assert!(audit::verify(&mut d.ws).unwrap().ok());
+    assert!(
+        conn.execute("UPDATE hash_list_entries SET label = 'x'", [])
+            .is_err(),
+        "triggers keep lists as imported"
+    );
+    conn.execute_batch(
+        "DROP TRIGGER hash_list_entries_no_change;
+         UPDATE hash_list_entries SET label = 'campaign-z' WHERE label = 'campaign-b';",
+    )
+    .unwrap();
+    let (at, what) = first_break(&mut d);
+    assert_eq!(at, Some(seq_of(&conn, "hashlist_import")));
+    assert!(what.contains("hash list 'exchange'"), "{what}");
+    conn.execute_batch(
+        "UPDATE hash_list_entries SET label = 'campaign-b' WHERE label = 'campaign-z';",
+    )
+    .unwrap();
+    assert!(audit::verify(&mut d.ws).unwrap().ok());
+    conn.execute(
+        "INSERT INTO hash_list_entries (list_id, hash, label) SELECT list_id, hash, 'slipped in' FROM hash_list_entries LIMIT 1",
+        [],
+    )
+    .unwrap();
+    assert!(first_break(&mut d).1.contains("does not record"));
+}

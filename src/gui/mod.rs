@@ -7,6 +7,7 @@
 pub mod app;
 pub mod backend;
 pub mod bidi_label;
+pub mod dashboard;
 mod decide_panel;
 pub mod desk;
 mod dialogs;

@@ -6,6 +6,8 @@ pub mod chain;
 mod enums;
 pub mod item;
 pub mod packet;
+pub mod report;
+pub mod request;
 pub mod taxonomy;
 pub mod text;
 

@@ -245,8 +245,8 @@ impl Tx<'_> {
         .replace("{d}", if filter.descending { "DESC" } else { "ASC" });
         let sql = format!(
             "WITH taken_down AS MATERIALIZED (
-                 SELECT t.handle_key AS k, group_concat(t.id) AS ids FROM proposals p JOIN items t ON t.id = p.item_id
-                  WHERE p.state = 'approved' AND p.outcome = 'takedown' AND t.handle_key <> '' GROUP BY t.handle_key)
+                 SELECT t.handle_key AS k, group_concat(t.id) AS ids FROM standing_takedowns p JOIN items t ON t.id = p.item_id
+                  WHERE t.handle_key <> '' GROUP BY t.handle_key)
              {ITEM_COLUMNS}, (SELECT COUNT(*) FROM item_evidence e WHERE e.item_id = i.id),
                     (SELECT ids FROM taken_down WHERE k = i.handle_key)
              {ITEM_FROM} {} ORDER BY {order} LIMIT :limit OFFSET :offset",

@@ -2,7 +2,7 @@
 //! version `i` to `i + 1` inside one transaction. Never edit a shipped migration: append.
 
 /// The migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 const V1: &str = r#"
 CREATE TABLE users (
@@ -327,4 +327,223 @@ CREATE TRIGGER mirror_verdicts_no_change BEFORE UPDATE ON mirror_verdicts
 BEGIN SELECT RAISE(ABORT, 'rule: a mirror verdict is never edited; record a new one'); END;
 CREATE TRIGGER mirror_verdicts_no_delete BEFORE DELETE ON mirror_verdicts
 BEGIN SELECT RAISE(ABORT, 'rule: mirror verdicts are never deleted'); END;
+"#;
+
+/// Imported hash lists are kept as imported: never edited, never deleted.
+const V5: &str = r#"
+CREATE TRIGGER hash_lists_no_change BEFORE UPDATE ON hash_lists
+BEGIN SELECT RAISE(ABORT, 'rule: an imported hash list is never edited; import a new one'); END;
+CREATE TRIGGER hash_lists_no_delete BEFORE DELETE ON hash_lists
+BEGIN SELECT RAISE(ABORT, 'rule: imported hash lists are never deleted'); END;
+CREATE TRIGGER hash_list_entries_no_change BEFORE UPDATE ON hash_list_entries
+BEGIN SELECT RAISE(ABORT, 'rule: an imported hash list is never edited; import a new one'); END;
+CREATE TRIGGER hash_list_entries_no_delete BEFORE DELETE ON hash_list_entries
+BEGIN SELECT RAISE(ABORT, 'rule: imported hash lists are never deleted'); END;
+"#;
+
+/// Takedown and reinstatement requests to platforms, their sending and the platforms'
+/// responses; appeals of final decisions and their four-eyes outcomes. Every row is
+/// append-only; the rules hold here as well as in the library.
+const V6: &str = r#"
+CREATE TABLE requests (
+    id            INTEGER PRIMARY KEY,
+    ref           TEXT NOT NULL UNIQUE,
+    kind          TEXT NOT NULL CHECK (kind IN ('takedown','reinstatement')),
+    platform      TEXT NOT NULL,
+    emergency     INTEGER NOT NULL CHECK (emergency IN (0, 1)),
+    window_hours  INTEGER NOT NULL CHECK (window_hours > 0),
+    created_by_id INTEGER NOT NULL REFERENCES users(id),
+    created_at    TEXT NOT NULL,
+    event_seq     INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE TABLE request_items (
+    request_id  INTEGER NOT NULL REFERENCES requests(id),
+    item_id     INTEGER NOT NULL REFERENCES items(id),
+    proposal_id INTEGER NOT NULL REFERENCES proposals(id),
+    PRIMARY KEY (request_id, item_id)
+);
+CREATE INDEX request_items_item ON request_items(item_id);
+CREATE TABLE request_sends (
+    request_id     INTEGER NOT NULL UNIQUE REFERENCES requests(id),
+    sent_at        TEXT NOT NULL,
+    due_at         TEXT NOT NULL,
+    channel        TEXT NOT NULL CHECK (length(trim(channel)) > 0),
+    platform_ref   TEXT NOT NULL DEFAULT '',
+    recorded_by_id INTEGER NOT NULL REFERENCES users(id),
+    event_seq      INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE TABLE request_responses (
+    id             INTEGER PRIMARY KEY,
+    request_id     INTEGER NOT NULL,
+    item_id        INTEGER NOT NULL,
+    response       TEXT NOT NULL CHECK (response IN ('acknowledged','removed','refused','no_response','reinstated')),
+    responded_at   TEXT NOT NULL,
+    note           TEXT NOT NULL DEFAULT '',
+    recorded_by_id INTEGER NOT NULL REFERENCES users(id),
+    recorded_at    TEXT NOT NULL,
+    event_seq      INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED,
+    FOREIGN KEY (request_id, item_id) REFERENCES request_items(request_id, item_id)
+);
+CREATE INDEX request_responses_request ON request_responses(request_id);
+
+CREATE TRIGGER requests_by_lead BEFORE INSERT ON requests
+BEGIN
+    SELECT RAISE(ABORT, 'rule: only a lead may create a request to a platform')
+    WHERE (SELECT role FROM users WHERE id = NEW.created_by_id) IS NOT 'lead';
+END;
+CREATE TRIGGER request_items_rules BEFORE INSERT ON request_items
+BEGIN
+    SELECT RAISE(ABORT, 'rule: a request is fixed once sent')
+    WHERE EXISTS (SELECT 1 FROM request_sends WHERE request_id = NEW.request_id);
+    SELECT RAISE(ABORT, 'rule: the item is on another platform than the request')
+    WHERE (SELECT platform FROM items WHERE id = NEW.item_id)
+       IS NOT (SELECT platform FROM requests WHERE id = NEW.request_id);
+    SELECT RAISE(ABORT, 'rule: a takedown request needs an approved takedown decision on the item')
+    WHERE (SELECT kind FROM requests WHERE id = NEW.request_id) = 'takedown'
+      AND NOT EXISTS (SELECT 1 FROM proposals WHERE id = NEW.proposal_id AND item_id = NEW.item_id
+                      AND state = 'approved' AND outcome = 'takedown');
+    SELECT RAISE(ABORT, 'rule: a reinstatement request needs an approved appeal that overturned the takedown')
+    WHERE (SELECT kind FROM requests WHERE id = NEW.request_id) = 'reinstatement'
+      AND NOT EXISTS (SELECT 1 FROM appeals a JOIN appeal_decisions d ON d.appeal_id = a.id
+                      WHERE a.proposal_id = NEW.proposal_id AND a.item_id = NEW.item_id
+                        AND d.state = 'approved' AND d.outcome = 'overturned');
+    SELECT RAISE(ABORT, 'rule: this decision is already in a request of the same kind')
+    WHERE EXISTS (SELECT 1 FROM request_items ri JOIN requests r ON r.id = ri.request_id
+                  WHERE ri.proposal_id = NEW.proposal_id
+                    AND r.kind = (SELECT kind FROM requests WHERE id = NEW.request_id));
+END;
+CREATE TRIGGER request_responses_rules BEFORE INSERT ON request_responses
+BEGIN
+    SELECT RAISE(ABORT, 'rule: record the sending of a request before the platform''s responses')
+    WHERE NOT EXISTS (SELECT 1 FROM request_sends WHERE request_id = NEW.request_id);
+    SELECT RAISE(ABORT, 'rule: a response cannot come before the request was sent')
+    WHERE NEW.responded_at < (SELECT sent_at FROM request_sends WHERE request_id = NEW.request_id);
+END;
+CREATE TRIGGER requests_no_change BEFORE UPDATE ON requests
+BEGIN SELECT RAISE(ABORT, 'rule: requests are never edited'); END;
+CREATE TRIGGER requests_no_delete BEFORE DELETE ON requests
+BEGIN SELECT RAISE(ABORT, 'rule: requests are never deleted'); END;
+CREATE TRIGGER request_items_no_change BEFORE UPDATE ON request_items
+BEGIN SELECT RAISE(ABORT, 'rule: requests are never edited'); END;
+CREATE TRIGGER request_items_no_delete BEFORE DELETE ON request_items
+BEGIN SELECT RAISE(ABORT, 'rule: requests are never deleted'); END;
+CREATE TRIGGER request_sends_no_change BEFORE UPDATE ON request_sends
+BEGIN SELECT RAISE(ABORT, 'rule: the sending of a request is never edited'); END;
+CREATE TRIGGER request_sends_no_delete BEFORE DELETE ON request_sends
+BEGIN SELECT RAISE(ABORT, 'rule: the sending of a request is never deleted'); END;
+CREATE TRIGGER request_responses_no_change BEFORE UPDATE ON request_responses
+BEGIN SELECT RAISE(ABORT, 'rule: a platform response is never edited; record a new one'); END;
+CREATE TRIGGER request_responses_no_delete BEFORE DELETE ON request_responses
+BEGIN SELECT RAISE(ABORT, 'rule: platform responses are never deleted'); END;
+
+CREATE TABLE appeals (
+    id          INTEGER PRIMARY KEY,
+    item_id     INTEGER NOT NULL REFERENCES items(id),
+    proposal_id INTEGER NOT NULL UNIQUE REFERENCES proposals(id),
+    appellant   TEXT NOT NULL CHECK (length(trim(appellant)) > 0),
+    reference   TEXT NOT NULL CHECK (length(trim(reference)) > 0),
+    grounds     TEXT NOT NULL CHECK (length(trim(grounds)) > 0),
+    filed_by_id INTEGER NOT NULL REFERENCES users(id),
+    filed_at    TEXT NOT NULL,
+    event_seq   INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE TABLE appeal_decisions (
+    id          INTEGER PRIMARY KEY,
+    appeal_id   INTEGER NOT NULL REFERENCES appeals(id),
+    outcome     TEXT NOT NULL CHECK (outcome IN ('upheld','overturned')),
+    reasons     TEXT NOT NULL CHECK (length(trim(reasons)) > 0),
+    proposer_id INTEGER NOT NULL REFERENCES users(id),
+    proposed_at TEXT NOT NULL,
+    state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','approved','returned')),
+    event_seq   INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE UNIQUE INDEX appeal_decisions_one_open ON appeal_decisions(appeal_id) WHERE state IN ('pending','approved');
+CREATE TABLE appeal_approvals (
+    decision_id INTEGER NOT NULL UNIQUE REFERENCES appeal_decisions(id),
+    approver_id INTEGER NOT NULL REFERENCES users(id),
+    approved_at TEXT NOT NULL,
+    event_seq   INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE TABLE appeal_returns (
+    decision_id INTEGER NOT NULL UNIQUE REFERENCES appeal_decisions(id),
+    lead_id     INTEGER NOT NULL REFERENCES users(id),
+    reason      TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    returned_at TEXT NOT NULL,
+    event_seq   INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED
+);
+
+-- Approved takedowns that stand: not overturned on appeal.
+CREATE VIEW standing_takedowns AS
+SELECT p.id, p.item_id FROM proposals p
+ WHERE p.state = 'approved' AND p.outcome = 'takedown'
+   AND NOT EXISTS (SELECT 1 FROM appeals a JOIN appeal_decisions d ON d.appeal_id = a.id
+                    WHERE a.proposal_id = p.id AND d.state = 'approved' AND d.outcome = 'overturned');
+
+-- The people who made and checked the decision under appeal.
+CREATE VIEW appeal_original_deciders AS
+SELECT a.id AS appeal_id, p.proposer_id AS user_id FROM appeals a JOIN proposals p ON p.id = a.proposal_id
+UNION
+SELECT a.id, ap.approver_id FROM appeals a JOIN approvals ap ON ap.proposal_id = a.proposal_id;
+
+CREATE TRIGGER appeals_of_final_decisions BEFORE INSERT ON appeals
+BEGIN
+    SELECT RAISE(ABORT, 'rule: only an approved (final) decision can be appealed')
+    WHERE NOT EXISTS (SELECT 1 FROM proposals WHERE id = NEW.proposal_id AND item_id = NEW.item_id AND state = 'approved');
+END;
+CREATE TRIGGER appeal_decisions_independent BEFORE INSERT ON appeal_decisions
+BEGIN
+    SELECT RAISE(ABORT, 'rule: an appeal is reviewed by someone who neither made nor checked the decision appealed')
+    WHERE NEW.proposer_id IN (SELECT user_id FROM appeal_original_deciders WHERE appeal_id = NEW.appeal_id);
+    SELECT RAISE(ABORT, 'rule: an appeal is reviewed by a reviewer or a lead')
+    WHERE (SELECT role FROM users WHERE id = NEW.proposer_id) NOT IN ('reviewer', 'lead');
+    SELECT RAISE(ABORT, 'rule: a new appeal outcome starts pending')
+    WHERE NEW.state IS NOT 'pending';
+END;
+CREATE TRIGGER appeal_approvals_four_eyes BEFORE INSERT ON appeal_approvals
+BEGIN
+    SELECT RAISE(ABORT, 'rule: four-eyes: nobody may approve their own appeal outcome')
+    WHERE NEW.approver_id = (SELECT proposer_id FROM appeal_decisions WHERE id = NEW.decision_id);
+    SELECT RAISE(ABORT, 'rule: an appeal outcome is approved by someone who neither made nor checked the decision appealed')
+    WHERE NEW.approver_id IN (SELECT o.user_id FROM appeal_original_deciders o
+                              JOIN appeal_decisions d ON d.appeal_id = o.appeal_id WHERE d.id = NEW.decision_id);
+    SELECT RAISE(ABORT, 'rule: only a user who holds the lead role may approve')
+    WHERE (SELECT role FROM users WHERE id = NEW.approver_id) IS NOT 'lead';
+    SELECT RAISE(ABORT, 'rule: the appeal outcome is not pending')
+    WHERE (SELECT state FROM appeal_decisions WHERE id = NEW.decision_id) IS NOT 'pending';
+END;
+CREATE TRIGGER appeal_returns_rules BEFORE INSERT ON appeal_returns
+BEGIN
+    SELECT RAISE(ABORT, 'rule: four-eyes: nobody may return their own appeal outcome')
+    WHERE NEW.lead_id = (SELECT proposer_id FROM appeal_decisions WHERE id = NEW.decision_id);
+    SELECT RAISE(ABORT, 'rule: only a user who holds the lead role may return an appeal outcome')
+    WHERE (SELECT role FROM users WHERE id = NEW.lead_id) IS NOT 'lead';
+    SELECT RAISE(ABORT, 'rule: the appeal outcome is not pending')
+    WHERE (SELECT state FROM appeal_decisions WHERE id = NEW.decision_id) IS NOT 'pending';
+END;
+CREATE TRIGGER appeal_decisions_state_change BEFORE UPDATE ON appeal_decisions
+BEGIN
+    SELECT RAISE(ABORT, 'rule: a proposed appeal outcome cannot be edited')
+    WHERE NEW.id IS NOT OLD.id OR NEW.appeal_id IS NOT OLD.appeal_id OR NEW.outcome IS NOT OLD.outcome
+       OR NEW.reasons IS NOT OLD.reasons OR NEW.proposer_id IS NOT OLD.proposer_id
+       OR NEW.proposed_at IS NOT OLD.proposed_at OR NEW.event_seq IS NOT OLD.event_seq
+       OR OLD.state IS NOT 'pending';
+    SELECT RAISE(ABORT, 'rule: an appeal outcome becomes approved only through an approval by a second person')
+    WHERE NEW.state = 'approved' AND NOT EXISTS (SELECT 1 FROM appeal_approvals WHERE decision_id = NEW.id);
+    SELECT RAISE(ABORT, 'rule: an appeal outcome becomes returned only through a return with a reason')
+    WHERE NEW.state = 'returned' AND NOT EXISTS (SELECT 1 FROM appeal_returns WHERE decision_id = NEW.id);
+END;
+CREATE TRIGGER appeals_no_change BEFORE UPDATE ON appeals
+BEGIN SELECT RAISE(ABORT, 'rule: an appeal is never edited'); END;
+CREATE TRIGGER appeals_no_delete BEFORE DELETE ON appeals
+BEGIN SELECT RAISE(ABORT, 'rule: appeals are never deleted'); END;
+CREATE TRIGGER appeal_decisions_no_delete BEFORE DELETE ON appeal_decisions
+BEGIN SELECT RAISE(ABORT, 'rule: appeal outcomes are never deleted'); END;
+CREATE TRIGGER appeal_approvals_no_change BEFORE UPDATE ON appeal_approvals
+BEGIN SELECT RAISE(ABORT, 'rule: approvals are never edited'); END;
+CREATE TRIGGER appeal_approvals_no_delete BEFORE DELETE ON appeal_approvals
+BEGIN SELECT RAISE(ABORT, 'rule: approvals are never deleted'); END;
+CREATE TRIGGER appeal_returns_no_change BEFORE UPDATE ON appeal_returns
+BEGIN SELECT RAISE(ABORT, 'rule: returns are never edited'); END;
+CREATE TRIGGER appeal_returns_no_delete BEFORE DELETE ON appeal_returns
+BEGIN SELECT RAISE(ABORT, 'rule: returns are never deleted'); END;
 "#;

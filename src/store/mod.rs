@@ -4,21 +4,25 @@
 //!
 //! A second backend (a shared PostgreSQL server) would implement the same [`Tx`] methods.
 
+mod appeals;
 mod audit;
 mod decisions;
 mod evidence;
 mod items;
 pub mod migrations;
 mod pdq;
+mod requests;
 mod tags;
 mod taxonomy;
 mod users;
 
+pub use appeals::{AppealOutcomeRow, AppealRow};
 pub use audit::EventRow;
 pub use decisions::{ApprovalRow, DecisionRow, ProposalRow, ReturnRow};
 pub use evidence::{EvidenceMeta, NewEvidence};
 pub use items::{QueueFilter, QueueRow, QueueSort};
-pub use pdq::{ListEntry, MirrorVerdict, TakenDown};
+pub use pdq::{HashListRow, ListEntry, MirrorVerdict, TakenDown};
+pub use requests::{RequestItemRow, RequestRow, ResponseRow, SendRow};
 pub use tags::{TagLink, TagRow};
 pub use taxonomy::TaxonomyVersion;
 pub use users::UserRow;

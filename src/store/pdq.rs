@@ -137,11 +137,12 @@ pub struct TakenDown {
 }
 
 impl Tx<'_> {
-    /// Every item with an approved takedown decision, with its evidence hashes.
+    /// Every item with an approved takedown decision that stands (not overturned on appeal),
+    /// with its evidence hashes.
     pub fn taken_down(&self) -> Result<Vec<TakenDown>> {
         let mut st = self.tx.prepare(
             "SELECT i.id, i.platform, i.handle, i.handle_key, i.display_name, i.text FROM items i
-              WHERE EXISTS (SELECT 1 FROM proposals p WHERE p.item_id = i.id AND p.state = 'approved' AND p.outcome = 'takedown')
+              WHERE EXISTS (SELECT 1 FROM standing_takedowns p WHERE p.item_id = i.id)
               ORDER BY i.id",
         )?;
         let mut out: Vec<TakenDown> = st
@@ -221,6 +222,80 @@ impl Tx<'_> {
                     decided_by: r.get(3)?,
                     decided_at: r.get(4)?,
                 })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}
+
+/// An imported hash list, as the audit check reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HashListRow {
+    /// Its id.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// SHA-256 of the imported file.
+    pub source_sha256: String,
+    /// Who imported it.
+    pub imported_by: String,
+    /// The event that imported it.
+    pub event_seq: i64,
+}
+
+impl Tx<'_> {
+    /// Every hash list.
+    pub fn hash_lists(&self) -> Result<Vec<HashListRow>> {
+        let mut st = self.tx.prepare(
+            "SELECT id, name, source_sha256, imported_by, event_seq FROM hash_lists ORDER BY id",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(HashListRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    source_sha256: r.get(2)?,
+                    imported_by: r.get(3)?,
+                    event_seq: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The entries of one list, in the order imported: (hash, label, source).
+    pub fn hash_list_rows(&self, list: i64) -> Result<Vec<(PdqHash, String, String)>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT hash, label, source FROM hash_list_entries WHERE list_id = ?1 ORDER BY rowid",
+        )?;
+        let rows = st
+            .query_map([list], |r| {
+                let bytes: Vec<u8> = r.get(0)?;
+                Ok((to_hash(&bytes), r.get(1)?, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Every mirror verdict with its item and event: (item, verdict, event seq).
+    pub fn all_mirror_verdicts(&self) -> Result<Vec<(i64, MirrorVerdict, i64)>> {
+        let mut st = self.tx.prepare(
+            "SELECT item_id, of_item_id, confirmed, score, decided_by, decided_at, event_seq
+               FROM mirror_verdicts ORDER BY rowid",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    MirrorVerdict {
+                        of_item: r.get(1)?,
+                        confirmed: r.get(2)?,
+                        score: r.get(3)?,
+                        decided_by: r.get(4)?,
+                        decided_at: r.get(5)?,
+                    },
+                    r.get(6)?,
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)

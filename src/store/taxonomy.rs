@@ -130,3 +130,14 @@ impl Tx<'_> {
         Ok(rows)
     }
 }
+
+impl Tx<'_> {
+    /// The source text of the newest taxonomy version, if any.
+    pub fn current_taxonomy_source(&self) -> Result<Option<String>> {
+        optional(self.tx.query_row(
+            "SELECT source FROM taxonomy_versions ORDER BY version DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        ))
+    }
+}

@@ -1,0 +1,211 @@
+//! Appeals of final decisions and their outcomes (proposed, approved or returned).
+
+use rusqlite::params;
+
+use super::{Tx, optional};
+use crate::error::Result;
+
+/// An appeal with its latest outcome, if one was proposed.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AppealRow {
+    /// Store id.
+    pub id: i64,
+    /// The item.
+    pub item_id: i64,
+    /// The approved decision (proposal id) appealed.
+    pub proposal_id: i64,
+    /// Who appeals (the account holder, their counsel …).
+    pub appellant: String,
+    /// The appeal's own reference (a letter, a case number).
+    pub reference: String,
+    /// The appellant's grounds.
+    pub grounds: String,
+    /// The reviewer who recorded it.
+    pub filed_by: String,
+    /// When.
+    pub filed_at: String,
+    /// The event that recorded it.
+    pub event_seq: i64,
+    /// Its outcomes, oldest first (returned ones, then at most one pending or approved).
+    pub outcomes: Vec<AppealOutcomeRow>,
+}
+
+/// A proposed appeal outcome and how it was closed.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AppealOutcomeRow {
+    /// Store id.
+    pub id: i64,
+    /// `upheld` or `overturned`.
+    pub outcome: String,
+    /// The reasons.
+    pub reasons: String,
+    /// Who proposed it.
+    pub proposer: String,
+    /// When.
+    pub proposed_at: String,
+    /// `pending`, `approved` or `returned`.
+    pub state: String,
+    /// The event that proposed it.
+    pub event_seq: i64,
+    /// The approving lead, when, and the event.
+    pub approved: Option<(String, String, i64)>,
+    /// The returning lead, the reason, when, and the event.
+    pub returned: Option<(String, String, String, i64)>,
+}
+
+impl Tx<'_> {
+    /// Records an appeal and returns its id.
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_appeal(
+        &self,
+        item: i64,
+        proposal: i64,
+        appellant: &str,
+        reference: &str,
+        grounds: &str,
+        by: i64,
+        at: &str,
+        seq: i64,
+    ) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO appeals (item_id, proposal_id, appellant, reference, grounds, filed_by_id, filed_at, event_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![item, proposal, appellant, reference, grounds, by, at, seq],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Proposes an appeal outcome and returns its id.
+    pub fn insert_appeal_decision(
+        &self,
+        appeal: i64,
+        outcome: &str,
+        reasons: &str,
+        by: i64,
+        at: &str,
+        seq: i64,
+    ) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO appeal_decisions (appeal_id, outcome, reasons, proposer_id, proposed_at, event_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![appeal, outcome, reasons, by, at, seq],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Approves a pending appeal outcome (the triggers hold the four-eyes rule).
+    pub fn approve_appeal_decision(
+        &self,
+        decision: i64,
+        by: i64,
+        at: &str,
+        seq: i64,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO appeal_approvals (decision_id, approver_id, approved_at, event_seq) VALUES (?1, ?2, ?3, ?4)",
+            params![decision, by, at, seq],
+        )?;
+        self.tx.execute(
+            "UPDATE appeal_decisions SET state = 'approved' WHERE id = ?1",
+            [decision],
+        )?;
+        Ok(())
+    }
+
+    /// Returns a pending appeal outcome with a reason.
+    pub fn return_appeal_decision(
+        &self,
+        decision: i64,
+        by: i64,
+        reason: &str,
+        at: &str,
+        seq: i64,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO appeal_returns (decision_id, lead_id, reason, returned_at, event_seq) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![decision, by, reason, at, seq],
+        )?;
+        self.tx.execute(
+            "UPDATE appeal_decisions SET state = 'returned' WHERE id = ?1",
+            [decision],
+        )?;
+        Ok(())
+    }
+
+    /// The users who made or checked a decision: (proposer id, approver id).
+    pub fn deciders(&self, proposal: i64) -> Result<(i64, Option<i64>)> {
+        Ok(self.tx.query_row(
+            "SELECT p.proposer_id, a.approver_id FROM proposals p LEFT JOIN approvals a ON a.proposal_id = p.id WHERE p.id = ?1",
+            [proposal],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
+    /// Appeals on one item, or all when `item` is `None`, oldest first.
+    pub fn appeals(&self, item: Option<i64>) -> Result<Vec<AppealRow>> {
+        let mut st = self.tx.prepare(
+            "SELECT a.id, a.item_id, a.proposal_id, a.appellant, a.reference, a.grounds, u.name, a.filed_at, a.event_seq
+               FROM appeals a JOIN users u ON u.id = a.filed_by_id
+              WHERE ?1 IS NULL OR a.item_id = ?1 ORDER BY a.id",
+        )?;
+        let mut appeals: Vec<AppealRow> = st
+            .query_map([item], |r| {
+                Ok(AppealRow {
+                    id: r.get(0)?,
+                    item_id: r.get(1)?,
+                    proposal_id: r.get(2)?,
+                    appellant: r.get(3)?,
+                    reference: r.get(4)?,
+                    grounds: r.get(5)?,
+                    filed_by: r.get(6)?,
+                    filed_at: r.get(7)?,
+                    event_seq: r.get(8)?,
+                    outcomes: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut outcomes = self.tx.prepare_cached(
+            "SELECT d.id, d.outcome, d.reasons, u.name, d.proposed_at, d.state, d.event_seq,
+                    au.name, ap.approved_at, ap.event_seq, ru.name, rt.reason, rt.returned_at, rt.event_seq
+               FROM appeal_decisions d JOIN users u ON u.id = d.proposer_id
+               LEFT JOIN appeal_approvals ap ON ap.decision_id = d.id LEFT JOIN users au ON au.id = ap.approver_id
+               LEFT JOIN appeal_returns rt ON rt.decision_id = d.id LEFT JOIN users ru ON ru.id = rt.lead_id
+              WHERE d.appeal_id = ?1 ORDER BY d.id",
+        )?;
+        for a in &mut appeals {
+            a.outcomes = outcomes
+                .query_map([a.id], |r| {
+                    let approver: Option<String> = r.get(7)?;
+                    let returner: Option<String> = r.get(10)?;
+                    Ok(AppealOutcomeRow {
+                        id: r.get(0)?,
+                        outcome: r.get(1)?,
+                        reasons: r.get(2)?,
+                        proposer: r.get(3)?,
+                        proposed_at: r.get(4)?,
+                        state: r.get(5)?,
+                        event_seq: r.get(6)?,
+                        approved: match approver {
+                            Some(n) => Some((n, r.get(8)?, r.get(9)?)),
+                            None => None,
+                        },
+                        returned: match returner {
+                            Some(n) => Some((n, r.get(11)?, r.get(12)?, r.get(13)?)),
+                            None => None,
+                        },
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+        }
+        Ok(appeals)
+    }
+
+    /// The appeal of one decision, if any.
+    pub fn appeal_of(&self, proposal: i64) -> Result<Option<i64>> {
+        optional(self.tx.query_row(
+            "SELECT id FROM appeals WHERE proposal_id = ?1",
+            [proposal],
+            |r| r.get(0),
+        ))
+    }
+}

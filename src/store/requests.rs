@@ -1,0 +1,279 @@
+//! Requests to platforms (takedown and reinstatement), their sending and the platforms'
+//! responses per item.
+
+use rusqlite::params;
+
+use super::{Tx, optional};
+use crate::error::Result;
+
+/// A request as stored, with who made it and when it was sent.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RequestRow {
+    /// Store id.
+    pub id: i64,
+    /// Its reference, e.g. `TDR-2026-0007`.
+    pub reference: String,
+    /// `takedown` or `reinstatement`.
+    pub kind: String,
+    /// Platform id.
+    pub platform: String,
+    /// Marked emergency (the shorter response window).
+    pub emergency: bool,
+    /// The response window fixed when the request was made, in hours.
+    pub window_hours: i64,
+    /// The lead who made it.
+    pub created_by: String,
+    /// When.
+    pub created_at: String,
+    /// The event that made it.
+    pub event_seq: i64,
+    /// When and how it was sent, if it was.
+    pub sent: Option<SendRow>,
+}
+
+/// The sending of a request.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SendRow {
+    /// When it was sent.
+    pub sent_at: String,
+    /// When the response window closes.
+    pub due_at: String,
+    /// Through which channel (portal, e-mail, liaison …).
+    pub channel: String,
+    /// The platform's ticket or case number, if given.
+    pub platform_ref: String,
+    /// Who recorded it.
+    pub recorded_by: String,
+    /// The event that recorded it.
+    pub event_seq: i64,
+}
+
+/// An item of a request, with the decision it rests on.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RequestItemRow {
+    /// The item.
+    pub item_id: i64,
+    /// The approved decision (proposal id) the request rests on.
+    pub proposal_id: i64,
+}
+
+/// A platform's response on one item.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ResponseRow {
+    /// The item.
+    pub item_id: i64,
+    /// `acknowledged`, `removed`, `refused`, `no_response` or `reinstated`.
+    pub response: String,
+    /// When the platform responded (or, for `no_response`, when that was noted).
+    pub responded_at: String,
+    /// A note (the platform's words, a ticket number).
+    pub note: String,
+    /// Who recorded it.
+    pub recorded_by: String,
+    /// When it was recorded.
+    pub recorded_at: String,
+    /// The event that recorded it.
+    pub event_seq: i64,
+}
+
+const REQUEST_SELECT: &str = "SELECT r.id, r.ref, r.kind, r.platform, r.emergency, r.window_hours, u.name, r.created_at, r.event_seq,
+        s.sent_at, s.due_at, s.channel, s.platform_ref, su.name, s.event_seq
+   FROM requests r JOIN users u ON u.id = r.created_by_id
+   LEFT JOIN request_sends s ON s.request_id = r.id LEFT JOIN users su ON su.id = s.recorded_by_id";
+
+fn request_from_row(r: &rusqlite::Row) -> rusqlite::Result<RequestRow> {
+    let sent_at: Option<String> = r.get(9)?;
+    Ok(RequestRow {
+        id: r.get(0)?,
+        reference: r.get(1)?,
+        kind: r.get(2)?,
+        platform: r.get(3)?,
+        emergency: r.get(4)?,
+        window_hours: r.get(5)?,
+        created_by: r.get(6)?,
+        created_at: r.get(7)?,
+        event_seq: r.get(8)?,
+        sent: match sent_at {
+            Some(sent_at) => Some(SendRow {
+                sent_at,
+                due_at: r.get(10)?,
+                channel: r.get(11)?,
+                platform_ref: r.get(12)?,
+                recorded_by: r.get(13)?,
+                event_seq: r.get(14)?,
+            }),
+            None => None,
+        },
+    })
+}
+
+impl Tx<'_> {
+    /// Approved takedown decisions on `platform` not yet in a takedown request, and not
+    /// overturned on appeal: (item, proposal), oldest approval first.
+    pub fn unrequested_takedowns(&self, platform: &str) -> Result<Vec<(i64, i64)>> {
+        let mut st = self.tx.prepare(
+            "SELECT p.item_id, p.id FROM standing_takedowns p JOIN approvals a ON a.proposal_id = p.id
+               JOIN items i ON i.id = p.item_id
+              WHERE i.platform = ?1
+                AND NOT EXISTS (SELECT 1 FROM request_items ri JOIN requests r ON r.id = ri.request_id
+                                 WHERE ri.proposal_id = p.id AND r.kind = 'takedown')
+              ORDER BY a.approved_at, p.id",
+        )?;
+        let rows = st
+            .query_map([platform], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// How many requests of a kind carry references starting with `prefix`.
+    pub fn count_request_refs(&self, prefix: &str) -> Result<i64> {
+        Ok(self.tx.query_row(
+            "SELECT COUNT(*) FROM requests WHERE substr(ref, 1, length(?1)) = ?1",
+            [prefix],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Stores a new request and returns its id.
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_request(
+        &self,
+        reference: &str,
+        kind: &str,
+        platform: &str,
+        emergency: bool,
+        window_hours: i64,
+        by: i64,
+        at: &str,
+        seq: i64,
+    ) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO requests (ref, kind, platform, emergency, window_hours, created_by_id, created_at, event_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![reference, kind, platform, emergency, window_hours, by, at, seq],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Adds an item to a request.
+    pub fn insert_request_item(&self, request: i64, item: i64, proposal: i64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO request_items (request_id, item_id, proposal_id) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![request, item, proposal])?;
+        Ok(())
+    }
+
+    /// One request by reference.
+    pub fn request(&self, reference: &str) -> Result<Option<RequestRow>> {
+        optional(self.tx.query_row(
+            &format!("{REQUEST_SELECT} WHERE r.ref = ?1"),
+            [reference],
+            request_from_row,
+        ))
+    }
+
+    /// Every request, newest first.
+    pub fn requests(&self) -> Result<Vec<RequestRow>> {
+        let mut st = self
+            .tx
+            .prepare(&format!("{REQUEST_SELECT} ORDER BY r.id DESC"))?;
+        let rows = st
+            .query_map([], request_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The items of a request, in the order added.
+    pub fn request_items(&self, request: i64) -> Result<Vec<RequestItemRow>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT item_id, proposal_id FROM request_items WHERE request_id = ?1 ORDER BY rowid",
+        )?;
+        let rows = st
+            .query_map([request], |r| {
+                Ok(RequestItemRow {
+                    item_id: r.get(0)?,
+                    proposal_id: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The requests an item is in: (reference, kind).
+    pub fn item_requests(&self, item: i64) -> Result<Vec<(String, String)>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT r.ref, r.kind FROM request_items ri JOIN requests r ON r.id = ri.request_id
+              WHERE ri.item_id = ?1 ORDER BY r.id",
+        )?;
+        let rows = st
+            .query_map([item], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Records the sending of a request.
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_request_send(
+        &self,
+        request: i64,
+        sent_at: &str,
+        due_at: &str,
+        channel: &str,
+        platform_ref: &str,
+        by: i64,
+        seq: i64,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO request_sends (request_id, sent_at, due_at, channel, platform_ref, recorded_by_id, event_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![request, sent_at, due_at, channel, platform_ref, by, seq],
+        )?;
+        Ok(())
+    }
+
+    /// Records a platform's response on one item.
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_response(
+        &self,
+        request: i64,
+        item: i64,
+        response: &str,
+        responded_at: &str,
+        note: &str,
+        by: i64,
+        at: &str,
+        seq: i64,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO request_responses (request_id, item_id, response, responded_at, note, recorded_by_id, recorded_at, event_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![request, item, response, responded_at, note, by, at, seq],
+        )?;
+        Ok(())
+    }
+
+    /// The responses recorded on a request, in the order recorded.
+    pub fn responses(&self, request: i64) -> Result<Vec<ResponseRow>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT x.item_id, x.response, x.responded_at, x.note, u.name, x.recorded_at, x.event_seq
+               FROM request_responses x JOIN users u ON u.id = x.recorded_by_id
+              WHERE x.request_id = ?1 ORDER BY x.id",
+        )?;
+        let rows = st
+            .query_map([request], |r| {
+                Ok(ResponseRow {
+                    item_id: r.get(0)?,
+                    response: r.get(1)?,
+                    responded_at: r.get(2)?,
+                    note: r.get(3)?,
+                    recorded_by: r.get(4)?,
+                    recorded_at: r.get(5)?,
+                    event_seq: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}
