@@ -133,6 +133,24 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Takedown and reinstatement requests to platforms, and the platforms' responses.
+    #[command(subcommand)]
+    Request(super::requests::RequestCommand),
+    /// Appeals of final decisions.
+    #[command(subcommand)]
+    Appeal(super::requests::AppealCommand),
+    /// Write the transparency report for a period as .csv or .html.
+    Report {
+        /// First day (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        from: String,
+        /// Last day, inclusive (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        to: String,
+        /// The output file: .csv or .html.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 /// `parakh user …`

@@ -2,6 +2,7 @@
 
 pub mod args;
 mod output;
+mod requests;
 
 use clap::Parser;
 use std::io::IsTerminal;
@@ -392,6 +393,9 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
                 }
             }
         }
+        Command::Request(cmd) => requests::run_request(ws, who, cmd)?,
+        Command::Appeal(cmd) => requests::run_appeal(ws, who, cmd)?,
+        Command::Report { from, to, out } => requests::run_report(ws, &from, &to, &out)?,
         Command::Hashlist(HashlistCommand::Import { file, name }) => {
             let s = sign_in(ws, who)?;
             let n = hashlist::import(ws, &s, &file, &name)?;

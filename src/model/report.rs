@@ -26,7 +26,8 @@ pub struct PlatformOutcomes {
     pub insufficient_evidence: u64,
 }
 
-/// Median and 90th percentile of a set of durations, in hours (nearest-rank percentiles).
+/// Median and 90th percentile of a set of durations, in hours (the median averages the
+/// middle two of an even count; the 90th percentile is by nearest rank).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Durations {
     /// How many durations.
