@@ -216,25 +216,30 @@ pub fn approve(ws: &mut Workspace, s: &Session, appeal_id: i64) -> Result<Option
             .into_iter()
             .find(|d| d.proposal.id == a.proposal_id)
             .ok_or_else(|| Error::Integrity(format!("decision {} under appeal is missing", a.proposal_id)))?;
-        let mut reinstatement = None;
-        if outcome == "overturned" {
-            if original.proposal.outcome == Outcome::Takedown {
-                tx.set_item_status(a.item_id, Status::Approved)?;
-                let it = tx.item(a.item_id, now)?;
-                reinstatement = Some(crate::requests::create_in(
-                    tx, now, &me, RequestKind::Reinstatement, it.fields.platform.as_str(), false,
-                    &[(a.item_id, a.proposal_id)], Some(&format!("appeal {appeal_id} overturned the takedown")),
-                )?);
-            } else {
-                // The decision not to act was overturned: the item is reviewed afresh.
-                tx.set_item_status(a.item_id, Status::Returned)?;
-            }
+        let overturned_takedown =
+            outcome == "overturned" && original.proposal.outcome == Outcome::Takedown;
+        let reinstatement = if overturned_takedown {
+            Some(crate::requests::next_reference(tx, RequestKind::Reinstatement, now)?)
         } else {
-            tx.set_item_status(a.item_id, Status::Approved)?;
-        }
+            None
+        };
         record(tx, now, &me.name, "appeal_approve", Some(a.item_id), json!({
             "appeal": appeal_id, "outcome_id": outcome_id, "outcome": outcome, "reinstatement": reinstatement,
         }))?;
+        if overturned_takedown {
+            tx.set_item_status(a.item_id, Status::Approved)?;
+            let it = tx.item(a.item_id, now)?;
+            let made = crate::requests::create_in(
+                tx, now, &me, RequestKind::Reinstatement, it.fields.platform.as_str(), false,
+                &[(a.item_id, a.proposal_id)], Some(&format!("appeal {appeal_id} overturned the takedown")),
+            )?;
+            debug_assert_eq!(Some(&made), reinstatement.as_ref());
+        } else if outcome == "overturned" {
+            // The decision not to act was overturned: the item is reviewed afresh.
+            tx.set_item_status(a.item_id, Status::Returned)?;
+        } else {
+            tx.set_item_status(a.item_id, Status::Approved)?;
+        }
         Ok(reinstatement)
     })
 }

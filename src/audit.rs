@@ -1,6 +1,7 @@
 //! The audit trail: reading it, and verifying it end to end. Verification recomputes the
 //! hash chain and checks that the current tables agree with it: every proposal, approval,
-//! return, tag, evidence link, item, role, mirror verdict and hash list backed by the event
+//! return, tag, evidence link, item, role, mirror verdict, hash list, request, sending,
+//! platform response, appeal and appeal outcome backed by the event
 //! that made it, and every piece of evidence still hashing to its key.
 
 use serde::Serialize;
@@ -282,6 +283,137 @@ fn check_tables(tx: &Tx, v: &mut Verification) -> Result<()> {
             },
         ) {
             fail(Some(l.event_seq), format!("hash list '{}': {w}", l.name));
+        }
+    }
+    for r in tx.requests()? {
+        let items: Vec<Value> = tx
+            .request_items(r.id)?
+            .iter()
+            .map(|i| serde_json::json!({"item": i.item_id, "proposal": i.proposal_id}))
+            .collect();
+        if let Err(w) = backed(
+            &events,
+            r.event_seq,
+            &["request_create"],
+            &r.created_by,
+            None,
+            |j| {
+                j["ref"] == r.reference.as_str()
+                    && j["kind"] == r.kind.as_str()
+                    && j["platform"] == r.platform.as_str()
+                    && j["emergency"] == r.emergency
+                    && j["window_hours"] == r.window_hours
+                    && j["items"].as_array() == Some(&items)
+            },
+        ) {
+            fail(Some(r.event_seq), format!("request {}: {w}", r.reference));
+        }
+        if let Some(s) = &r.sent
+            && let Err(w) = backed(
+                &events,
+                s.event_seq,
+                &["request_send"],
+                &s.recorded_by,
+                None,
+                |j| {
+                    j["ref"] == r.reference.as_str()
+                        && j["sent_at"] == s.sent_at.as_str()
+                        && j["due_at"] == s.due_at.as_str()
+                        && j["channel"] == s.channel.as_str()
+                },
+            )
+        {
+            fail(
+                Some(s.event_seq),
+                format!("sending of request {}: {w}", r.reference),
+            );
+        }
+        for x in tx.responses(r.id)? {
+            if let Err(w) = backed(
+                &events,
+                x.event_seq,
+                &["request_response"],
+                &x.recorded_by,
+                Some(x.item_id),
+                |j| {
+                    j["ref"] == r.reference.as_str()
+                        && j["response"] == x.response.as_str()
+                        && j["responded_at"] == x.responded_at.as_str()
+                },
+            ) {
+                fail(
+                    Some(x.event_seq),
+                    format!("response on #{} to request {}: {w}", x.item_id, r.reference),
+                );
+            }
+        }
+    }
+    for a in tx.appeals(None)? {
+        if let Err(w) = backed(
+            &events,
+            a.event_seq,
+            &["appeal_file"],
+            &a.filed_by,
+            Some(a.item_id),
+            |j| {
+                j["appeal"] == a.id
+                    && j["proposal"] == a.proposal_id
+                    && j["grounds"] == a.grounds.as_str()
+            },
+        ) {
+            fail(
+                Some(a.event_seq),
+                format!("appeal {} on item #{}: {w}", a.id, a.item_id),
+            );
+        }
+        for o in &a.outcomes {
+            if let Err(w) = backed(
+                &events,
+                o.event_seq,
+                &["appeal_propose"],
+                &o.proposer,
+                Some(a.item_id),
+                |j| {
+                    j["outcome_id"] == o.id
+                        && j["outcome"] == o.outcome.as_str()
+                        && j["reasons"] == o.reasons.as_str()
+                },
+            ) {
+                fail(
+                    Some(o.event_seq),
+                    format!("outcome {} of appeal {}: {w}", o.id, a.id),
+                );
+            }
+            if let Some((by, _, seq)) = &o.approved
+                && let Err(w) = backed(
+                    &events,
+                    *seq,
+                    &["appeal_approve"],
+                    by,
+                    Some(a.item_id),
+                    |j| j["outcome_id"] == o.id && j["outcome"] == o.outcome.as_str(),
+                )
+            {
+                fail(
+                    Some(*seq),
+                    format!("approval of outcome {} of appeal {}: {w}", o.id, a.id),
+                );
+            }
+            if let Some((by, reason, _, seq)) = &o.returned
+                && let Err(w) = backed(
+                    &events,
+                    *seq,
+                    &["appeal_return"],
+                    by,
+                    Some(a.item_id),
+                    |j| j["outcome_id"] == o.id && j["reason"] == reason.as_str(),
+                )
+            {
+                fail(
+                    Some(*seq),
+                    format!("return of outcome {} of appeal {}: {w}", o.id, a.id),
+                );
+            }
         }
     }
     let mut roles: HashMap<String, String> = HashMap::new();

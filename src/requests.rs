@@ -85,6 +85,15 @@ fn require(me: &UserRow, roles: &[Role], what: &str) -> Result<()> {
     }
 }
 
+/// The reference the next request of `kind` made at `now` gets: `TDR-2026-0001` …
+pub(crate) fn next_reference(tx: &Tx, kind: RequestKind, now: DateTime<Utc>) -> Result<String> {
+    let prefix = format!("{}-{}-", kind.prefix(), now.format("%Y"));
+    Ok(format!(
+        "{prefix}{:04}",
+        tx.count_request_refs(&prefix)? + 1
+    ))
+}
+
 /// Creates a request inside a write transaction; returns its reference.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn create_in(
@@ -99,8 +108,7 @@ pub(crate) fn create_in(
 ) -> Result<String> {
     let (ordinary, urgent) = windows(tx)?;
     let window = if emergency { urgent } else { ordinary };
-    let prefix = format!("{}-{}-", kind.prefix(), now.format("%Y"));
-    let reference = format!("{prefix}{:04}", tx.count_request_refs(&prefix)? + 1);
+    let reference = next_reference(tx, kind, now)?;
     let seq = tx.next_event_seq()?;
     let id = tx.insert_request(
         &reference,
