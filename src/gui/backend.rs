@@ -10,12 +10,17 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::appeals::AppealOutcome;
 use crate::clock::Clock;
+use crate::model::Platform;
+use crate::model::request::Response;
 use crate::model::taxonomy::{Ground, Group};
 use crate::model::{Outcome, ProposalState, Role, Status};
 use crate::queue::ItemRecord;
+use crate::requests::RequestView;
 use crate::store::{EventRow, ProposalRow, QueueFilter, QueueRow};
 use crate::{Session, Workspace, auth, evidence, export, import, queue, review, taxonomy};
+use chrono::NaiveDate;
 
 /// How often the worker looks for changes made by other desks.
 pub const POLL: Duration = Duration::from_millis(700);
@@ -86,6 +91,54 @@ pub enum Request {
     Export { path: PathBuf },
     /// Import an item file (runs on its own thread).
     Import { path: PathBuf },
+    /// Load every request to platforms.
+    Requests,
+    /// Build a takedown request to a platform from its approved takedowns (leads).
+    CreateRequest { platform: Platform, emergency: bool },
+    /// Record that a request was sent.
+    MarkSent {
+        reference: String,
+        channel: String,
+        platform_ref: String,
+    },
+    /// Record a platform's response on one item.
+    Respond {
+        reference: String,
+        item: i64,
+        response: Response,
+        note: String,
+    },
+    /// Export a request as a BagIt bag into a new folder.
+    ExportRequest { reference: String, out: PathBuf },
+    /// Compute the transparency report for a period.
+    Report { from: NaiveDate, to: NaiveDate },
+    /// Write the transparency report for a period to a .csv or .html file.
+    WriteReport {
+        from: NaiveDate,
+        to: NaiveDate,
+        out: PathBuf,
+    },
+    /// Record an appeal of the open item's final decision.
+    FileAppeal {
+        item: i64,
+        appellant: String,
+        reference: String,
+        grounds: String,
+    },
+    /// Propose an appeal's outcome.
+    ProposeAppeal {
+        item: i64,
+        appeal: i64,
+        outcome: AppealOutcome,
+        reasons: String,
+    },
+    /// Approve (true) or return an appeal's pending outcome.
+    DecideAppeal {
+        item: i64,
+        appeal: i64,
+        approve: bool,
+        reason: String,
+    },
 }
 
 /// The taxonomy as the tagging panel shows it.
@@ -127,6 +180,10 @@ pub struct ItemView {
     pub prefetch: Vec<String>,
     /// The item's evidence matching imported hash lists.
     pub hash_matches: Vec<crate::hashlist::HashMatch>,
+    /// Appeals of its decisions.
+    pub appeals: Vec<crate::store::AppealRow>,
+    /// Requests to platforms it is in: (reference, kind).
+    pub requests: Vec<(String, String)>,
 }
 
 /// A mirror candidate as the item view compares it.
@@ -201,6 +258,10 @@ pub enum Reply {
     ImportProgress(usize, usize),
     /// Import finished: a summary, or the refusal with every problem.
     ImportFinished(Result<import::ImportReport, String>),
+    /// Every request to platforms, newest first.
+    Requests(Vec<RequestView>),
+    /// The transparency report.
+    Report(Box<crate::model::report::Report>),
 }
 
 /// The UI's handle on the worker.
@@ -548,6 +609,119 @@ impl Worker {
                 self.spawn_import(s, path);
                 return Ok(None);
             }
+            Request::Requests => Reply::Requests(self.requests()?),
+            Request::CreateRequest {
+                platform,
+                emergency,
+            } => {
+                let s = self.session()?;
+                let r = crate::requests::create(&mut self.ws, &s, platform, emergency, None)
+                    .map_err(|e| e.to_string())?;
+                self.send(Some(Reply::Done(format!("created request {r}"))));
+                Reply::Requests(self.requests()?)
+            }
+            Request::MarkSent {
+                reference,
+                channel,
+                platform_ref,
+            } => {
+                let s = self.session()?;
+                let due = crate::requests::mark_sent(
+                    &mut self.ws,
+                    &s,
+                    &reference,
+                    &channel,
+                    &platform_ref,
+                    None,
+                )
+                .map_err(|e| e.to_string())?;
+                self.send(Some(Reply::Done(format!(
+                    "{reference} sent; response due by {}",
+                    crate::clock::fmt_ts(due)
+                ))));
+                Reply::Requests(self.requests()?)
+            }
+            Request::Respond {
+                reference,
+                item,
+                response,
+                note,
+            } => {
+                let s = self.session()?;
+                crate::requests::record_response(
+                    &mut self.ws,
+                    &s,
+                    &reference,
+                    item,
+                    response,
+                    None,
+                    &note,
+                )
+                .map_err(|e| e.to_string())?;
+                Reply::Requests(self.requests()?)
+            }
+            Request::ExportRequest { reference, out } => {
+                let s = self.session()?;
+                let dest = crate::requests::export(&mut self.ws, &s, &reference, &out)
+                    .map_err(|e| e.to_string())?;
+                Reply::Done(format!(
+                    "exported {reference} as a BagIt bag to {}",
+                    dest.display()
+                ))
+            }
+            Request::Report { from, to } => Reply::Report(Box::new(
+                crate::report::compute(&mut self.ws, from, to).map_err(|e| e.to_string())?,
+            )),
+            Request::WriteReport { from, to, out } => {
+                let r =
+                    crate::report::compute(&mut self.ws, from, to).map_err(|e| e.to_string())?;
+                crate::report::write(&r, &out).map_err(|e| e.to_string())?;
+                Reply::Done(format!("report written to {}", out.display()))
+            }
+            Request::FileAppeal {
+                item,
+                appellant,
+                reference,
+                grounds,
+            } => {
+                let s = self.session()?;
+                crate::appeals::file(&mut self.ws, &s, item, &appellant, &reference, &grounds)
+                    .map_err(|e| e.to_string())?;
+                self.send(Some(Reply::Done(format!("appeal of #{item} recorded"))));
+                Reply::Item(Box::new(self.open(item, false, &[])?))
+            }
+            Request::ProposeAppeal {
+                item,
+                appeal,
+                outcome,
+                reasons,
+            } => {
+                let s = self.session()?;
+                crate::appeals::propose(&mut self.ws, &s, appeal, outcome, &reasons)
+                    .map_err(|e| e.to_string())?;
+                Reply::Item(Box::new(self.open(item, false, &[])?))
+            }
+            Request::DecideAppeal {
+                item,
+                appeal,
+                approve,
+                reason,
+            } => {
+                let s = self.session()?;
+                if approve {
+                    self.pool = None; // an overturned takedown leaves the pool
+                    let made = crate::appeals::approve(&mut self.ws, &s, appeal)
+                        .map_err(|e| e.to_string())?;
+                    self.send(Some(Reply::Done(match made {
+                        Some(r) => format!("appeal decided; reinstatement request {r} created"),
+                        None => "appeal decided".into(),
+                    })));
+                } else {
+                    crate::appeals::return_outcome(&mut self.ws, &s, appeal, &reason)
+                        .map_err(|e| e.to_string())?;
+                }
+                Reply::Item(Box::new(self.open(item, false, &[])?))
+            }
         }))
     }
 
@@ -591,13 +765,21 @@ impl Worker {
         }
         let hash_matches =
             crate::hashlist::matches(&mut self.ws, item).map_err(|e| e.to_string())?;
+        let appeals = crate::appeals::list(&mut self.ws, Some(item)).map_err(|e| e.to_string())?;
+        let requests = crate::requests::of_item(&mut self.ws, item).map_err(|e| e.to_string())?;
         Ok(ItemView {
             record,
             events,
             claim,
             prefetch: next,
             hash_matches,
+            appeals,
+            requests,
         })
+    }
+
+    fn requests(&mut self) -> Result<Vec<RequestView>, String> {
+        crate::requests::list(&mut self.ws, false).map_err(|e| e.to_string())
     }
 
     fn defer_mirrors(&mut self, item: i64) {

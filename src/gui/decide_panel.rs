@@ -37,6 +37,8 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                 decision(ui, desk, &view, editable, actions);
                 ui.separator();
             }
+            super::appeal_panel::show(ui, desk, &view, actions);
+            ui.separator();
             history(ui, &view);
         });
 }

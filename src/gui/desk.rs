@@ -25,6 +25,17 @@ pub enum Tab {
     Inbox,
 }
 
+/// Which screen the desk shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// Queue or inbox, the item, the decision.
+    Desk,
+    /// Requests to platforms.
+    Requests,
+    /// The transparency report.
+    Report,
+}
+
 /// A widget to focus on the next frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -86,6 +97,10 @@ pub enum Action {
     Admin(Request),
     /// Confirm (true) or reject the first undecided mirror candidate of the open item.
     MirrorVerdict(bool),
+    /// Show another screen.
+    SwitchView(View),
+    /// Send a request to the worker as it is.
+    Send(Request),
 }
 
 /// The queue list and its filters.
@@ -196,6 +211,14 @@ pub struct Desk {
     pub users: Vec<(String, Role)>,
     /// Mirror candidates of the open item.
     pub mirrors: Vec<super::backend::MirrorView>,
+    /// The screen shown.
+    pub view: View,
+    /// The requests screen.
+    pub requests: super::requests_screen::RequestsScreen,
+    /// The report screen.
+    pub report: super::report_screen::ReportScreen,
+    /// The appeal forms of the open item.
+    pub appeal: super::appeal_panel::AppealForm,
     last_active: Instant,
 }
 
@@ -226,6 +249,10 @@ impl Desk {
             import: None,
             users: Vec::new(),
             mirrors: Vec::new(),
+            view: View::Desk,
+            requests: Default::default(),
+            report: super::report_screen::ReportScreen::new(chrono::Utc::now().date_naive()),
+            appeal: Default::default(),
             last_active: Instant::now() - Duration::from_secs(600),
         }
     }
@@ -233,6 +260,7 @@ impl Desk {
     /// Loads the first lists.
     pub fn start(&self, b: &Backend) {
         b.send(self.queue_request(1));
+        b.send(Request::Requests);
         if self.session.role == Role::Lead {
             b.send(Request::Inbox);
         }
@@ -490,6 +518,12 @@ impl Desk {
             }
             Reply::Changed => {
                 self.requery(b);
+                b.send(Request::Requests);
+                if self.view == View::Report
+                    && let Some(r) = self.report.request()
+                {
+                    b.send(r);
+                }
                 if self.session.role == Role::Lead {
                     b.send(Request::Inbox);
                 }
@@ -520,6 +554,14 @@ impl Desk {
             }
             Reply::Users(users) => {
                 self.users = users;
+                None
+            }
+            Reply::Requests(list) => {
+                self.requests.load(list);
+                None
+            }
+            Reply::Report(r) => {
+                self.report.report = Some(*r);
                 None
             }
             Reply::ImportProgress(done, total) => {
@@ -647,7 +689,20 @@ impl Desk {
             }
             Action::Export(path) => b.send(Request::Export { path }),
             Action::OpenStore(path) => out.open_store = Some(path),
+            Action::SwitchView(view) => {
+                if view == View::Requests {
+                    b.send(Request::Requests);
+                }
+                if view == View::Report
+                    && let Some(r) = self.report.request()
+                {
+                    b.send(r);
+                }
+                self.view = view;
+            }
+            Action::Send(r) => b.send(r),
             Action::SwitchTab(tab) => {
+                self.view = View::Desk;
                 if tab == self.tab || (tab == Tab::Inbox && self.session.role != Role::Lead) {
                     return;
                 }
@@ -711,6 +766,21 @@ impl Desk {
 
         egui::Panel::top("menu").show(ui, |ui| super::dialogs::menu_bar(ui, self, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, self, images, notices));
+        if self.view != View::Desk {
+            let role = self.session.role;
+            egui::CentralPanel::default().show(ui, |ui| match self.view {
+                View::Requests => {
+                    super::requests_screen::show(ui, &mut self.requests, role, &mut actions)
+                }
+                _ => super::report_screen::show(ui, &mut self.report, &mut actions),
+            });
+            super::dialogs::windows(ui.ctx(), self, &mut actions);
+            let mut out = DeskOutput::default();
+            for a in actions {
+                self.act(a, b, &mut out);
+            }
+            return out;
+        }
         egui::Panel::left("list")
             .resizable(true)
             .default_size(560.0)

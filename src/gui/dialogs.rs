@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 
 use super::backend::Request;
-use super::desk::{Action, Desk, Tab};
+use super::desk::{Action, Desk, Tab, View};
 use super::fonts::UrduFace;
 use super::keys::SHORTCUTS;
 use super::theme;
@@ -136,7 +136,45 @@ pub fn menu_bar(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
             {
                 actions.push(Action::SwitchTab(Tab::Inbox));
             }
+            ui.separator();
+            if ui
+                .add(egui::Button::new("Requests to platforms").shortcut_text("F2"))
+                .clicked()
+            {
+                actions.push(Action::SwitchView(View::Requests));
+            }
+            if ui
+                .add(egui::Button::new("Transparency report").shortcut_text("F3"))
+                .clicked()
+            {
+                actions.push(Action::SwitchView(View::Report));
+            }
         });
+        ui.separator();
+        if ui
+            .selectable_label(desk.view == View::Desk, "Desk")
+            .clicked()
+        {
+            actions.push(Action::SwitchView(View::Desk));
+        }
+        let overdue = desk.requests.overdue();
+        let requests = if overdue > 0 {
+            egui::RichText::new(format!("Requests · {overdue} overdue")).color(super::theme::WARN)
+        } else {
+            egui::RichText::new("Requests")
+        };
+        if ui
+            .selectable_label(desk.view == View::Requests, requests)
+            .clicked()
+        {
+            actions.push(Action::SwitchView(View::Requests));
+        }
+        if ui
+            .selectable_label(desk.view == View::Report, "Report")
+            .clicked()
+        {
+            actions.push(Action::SwitchView(View::Report));
+        }
         ui.menu_button("Settings", |ui| {
             ui.checkbox(
                 &mut desk.settings.veil,

@@ -2,7 +2,7 @@
 
 use egui::{Key, Modifiers};
 
-use super::desk::{Action, Desk, Focus, Tab};
+use super::desk::{Action, Desk, Focus, Tab, View};
 use crate::model::Role;
 
 /// Every shortcut: keys and what they do.
@@ -28,6 +28,8 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+Enter", "submit the decision and go to the next item"),
     ("Q", "the queue"),
     ("I", "the approvals inbox (leads)"),
+    ("F2", "requests to platforms (overdue first)"),
+    ("F3", "the transparency report"),
     ("A", "approve the proposal (leads)"),
     ("R", "return the proposal with a reason (leads)"),
     ("Ctrl+O", "import reported items"),
@@ -50,6 +52,21 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
 pub fn handle(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) -> bool {
     let typing = ctx.text_edit_focused();
     let pressed = |key: Key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key));
+    if pressed(Key::F2) {
+        actions.push(Action::SwitchView(View::Requests));
+    }
+    if pressed(Key::F3) {
+        actions.push(Action::SwitchView(View::Report));
+    }
+    if desk.view != View::Desk {
+        if !typing && pressed(Key::Q) {
+            actions.push(Action::SwitchTab(Tab::Queue));
+        }
+        if !typing && pressed(Key::I) && desk.session.role == Role::Lead {
+            actions.push(Action::SwitchTab(Tab::Inbox));
+        }
+        return false;
+    }
     if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Enter)) {
         actions.push(Action::SubmitAndNext);
     }

@@ -5,6 +5,7 @@
 //! ([`images`]).
 
 pub mod app;
+mod appeal_panel;
 pub mod backend;
 pub mod bidi_label;
 pub mod dashboard;
@@ -17,6 +18,8 @@ mod item_panel;
 mod keys;
 mod mirror_panel;
 mod queue_panel;
+mod report_screen;
+mod requests_screen;
 mod screens;
 pub mod settings;
 mod theme;

@@ -1,0 +1,361 @@
+//! The requests screen: takedown and reinstatement requests to platforms, overdue ones
+//! first and in red; a lead builds new ones; anyone recording the traffic marks a request
+//! sent, records each item's response, and exports the BagIt bag.
+
+use std::path::PathBuf;
+
+use super::backend::Request;
+use super::desk::Action;
+use super::theme;
+use crate::model::request::Response;
+use crate::model::{Platform, Role};
+use crate::requests::RequestView;
+
+/// State of the requests screen.
+pub struct RequestsScreen {
+    /// Every request, as last loaded (newest first).
+    pub list: Vec<RequestView>,
+    /// The selected request's reference.
+    pub selected: Option<String>,
+    /// Platform of a new request.
+    pub platform: Platform,
+    /// Whether a new request is an emergency.
+    pub emergency: bool,
+    /// Channel typed for "mark sent".
+    pub channel: String,
+    /// The platform's ticket number typed for "mark sent".
+    pub platform_ref: String,
+    /// Response chosen per item.
+    pub response: Response,
+    /// Note typed for a response.
+    pub note: String,
+    /// Folder typed for the export.
+    pub export_dir: String,
+}
+
+impl Default for RequestsScreen {
+    fn default() -> Self {
+        RequestsScreen {
+            list: Vec::new(),
+            selected: None,
+            platform: Platform::Telegram,
+            emergency: false,
+            channel: String::new(),
+            platform_ref: String::new(),
+            response: Response::Removed,
+            note: String::new(),
+            export_dir: String::new(),
+        }
+    }
+}
+
+impl RequestsScreen {
+    /// How many requests are overdue.
+    pub fn overdue(&self) -> usize {
+        self.list.iter().filter(|v| v.standing == "overdue").count()
+    }
+
+    /// Takes a freshly loaded list, keeping the selection (or selecting the most urgent).
+    pub fn load(&mut self, list: Vec<RequestView>) {
+        self.list = list;
+        // Overdue first, then waiting, drafts, answered; newest first within each.
+        let rank = |s: &str| match s {
+            "overdue" => 0,
+            "waiting" => 1,
+            "draft" => 2,
+            _ => 3,
+        };
+        self.list
+            .sort_by_key(|v| (rank(&v.standing), -v.request.id));
+        let keep = self
+            .selected
+            .as_ref()
+            .is_some_and(|r| self.list.iter().any(|v| &v.request.reference == r));
+        if !keep {
+            self.selected = self.list.first().map(|v| v.request.reference.clone());
+        }
+    }
+}
+
+fn standing_text(v: &RequestView) -> egui::RichText {
+    let t = egui::RichText::new(v.standing.to_uppercase()).strong();
+    match v.standing.as_str() {
+        "overdue" => t.color(theme::WARN),
+        "answered" => t.color(theme::OK),
+        "draft" => t.color(theme::MUTED),
+        _ => t,
+    }
+}
+
+fn labelled_text(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32) {
+    let l = ui.label(label);
+    ui.add(egui::TextEdit::singleline(text).desired_width(width))
+        .labelled_by(l.id);
+}
+
+/// Draws the screen.
+pub fn show(ui: &mut egui::Ui, s: &mut RequestsScreen, role: Role, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        ui.heading("Requests to platforms");
+        let overdue = s.overdue();
+        if overdue > 0 {
+            ui.label(
+                egui::RichText::new(format!("{overdue} overdue"))
+                    .strong()
+                    .color(theme::WARN),
+            );
+        }
+        if ui.button("Reload").clicked() {
+            actions.push(Action::Send(Request::Requests));
+        }
+    });
+    if role == Role::Lead {
+        ui.horizontal(|ui| {
+            ui.label("New takedown request to");
+            egui::ComboBox::from_id_salt("new-request-platform")
+                .selected_text(theme::platform(s.platform))
+                .show_ui(ui, |ui| {
+                    for &p in Platform::ALL {
+                        ui.selectable_value(&mut s.platform, p, theme::platform(p));
+                    }
+                });
+            ui.checkbox(&mut s.emergency, "emergency (shorter window)");
+            if ui
+                .button("Create from approved takedowns")
+                .on_hover_text("Every approved takedown on this platform not yet in a request")
+                .clicked()
+            {
+                actions.push(Action::Send(Request::CreateRequest {
+                    platform: s.platform,
+                    emergency: s.emergency,
+                }));
+            }
+        });
+    }
+    ui.separator();
+    if s.list.is_empty() {
+        ui.label(egui::RichText::new("No requests yet.").color(theme::MUTED));
+        return;
+    }
+    egui::Panel::left("request-list")
+        .resizable(true)
+        .default_size(620.0)
+        .show(ui, |ui| list(ui, s));
+    egui::CentralPanel::default().show(ui, |ui| {
+        let Some(v) = s
+            .selected
+            .as_ref()
+            .and_then(|r| s.list.iter().find(|v| &v.request.reference == r))
+            .cloned()
+        else {
+            return;
+        };
+        egui::ScrollArea::vertical()
+            .id_salt("request-detail")
+            .auto_shrink([false, false])
+            .show(ui, |ui| detail(ui, s, &v, actions));
+    });
+}
+
+fn list(ui: &mut egui::Ui, s: &mut RequestsScreen) {
+    egui::ScrollArea::vertical()
+        .id_salt("request-rows")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("requests")
+                .striped(true)
+                .num_columns(6)
+                .spacing([14.0, 6.0])
+                .show(ui, |ui| {
+                    for h in ["Reference", "Platform", "Items", "Standing", "Due", ""] {
+                        ui.label(egui::RichText::new(h).strong());
+                    }
+                    ui.end_row();
+                    let mut pick = None;
+                    for v in &s.list {
+                        let r = &v.request;
+                        let chosen = s.selected.as_deref() == Some(r.reference.as_str());
+                        if ui.selectable_label(chosen, &r.reference).clicked() {
+                            pick = Some(r.reference.clone());
+                        }
+                        ui.label(format!(
+                            "{}{}",
+                            crate::report::render::platform_label(&r.platform),
+                            if r.kind == "reinstatement" {
+                                " (reinstate)"
+                            } else {
+                                ""
+                            }
+                        ));
+                        ui.label(v.items.len().to_string());
+                        ui.label(standing_text(v));
+                        ui.label(r.sent.as_ref().map_or("—".into(), |x| short(&x.due_at)));
+                        ui.label(if r.emergency {
+                            egui::RichText::new("EMERGENCY").color(theme::WARN)
+                        } else {
+                            egui::RichText::new("")
+                        });
+                        ui.end_row();
+                    }
+                    if let Some(p) = pick {
+                        s.selected = Some(p);
+                    }
+                });
+        });
+}
+
+/// `2026-11-23T06:56:13.293Z` → `2026-11-23 06:56 UTC`.
+fn short(ts: &str) -> String {
+    if ts.len() >= 16 {
+        format!("{} {} UTC", &ts[..10], &ts[11..16])
+    } else {
+        ts.to_string()
+    }
+}
+
+fn detail(ui: &mut egui::Ui, s: &mut RequestsScreen, v: &RequestView, actions: &mut Vec<Action>) {
+    let r = &v.request;
+    ui.horizontal(|ui| {
+        ui.heading(&r.reference);
+        ui.label(standing_text(v));
+    });
+    ui.label(format!(
+        "{} request to {} · {} item(s) · response window {} hours{}",
+        r.kind,
+        crate::report::render::platform_label(&r.platform),
+        v.items.len(),
+        r.window_hours,
+        if r.emergency { " (emergency)" } else { "" }
+    ));
+    ui.label(
+        egui::RichText::new(format!(
+            "made by {} at {}",
+            r.created_by,
+            short(&r.created_at)
+        ))
+        .color(theme::MUTED),
+    );
+    ui.add_space(6.0);
+    match &r.sent {
+        None => {
+            ui.label("Not sent yet. Once it has gone out, record how:");
+            ui.horizontal(|ui| {
+                labelled_text(ui, "Channel", &mut s.channel, 220.0);
+                labelled_text(ui, "Platform ticket", &mut s.platform_ref, 140.0);
+                let ready = !s.channel.trim().is_empty();
+                if ui
+                    .add_enabled(ready, egui::Button::new("Mark sent now"))
+                    .clicked()
+                {
+                    actions.push(Action::Send(Request::MarkSent {
+                        reference: r.reference.clone(),
+                        channel: s.channel.trim().to_string(),
+                        platform_ref: s.platform_ref.trim().to_string(),
+                    }));
+                }
+            });
+        }
+        Some(x) => {
+            ui.label(format!(
+                "Sent {} via {}{}; response due by {}",
+                short(&x.sent_at),
+                x.channel,
+                if x.platform_ref.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (ticket {})", x.platform_ref)
+                },
+                short(&x.due_at)
+            ));
+        }
+    }
+    ui.separator();
+    ui.strong("Items");
+    egui::Grid::new("request-items")
+        .striped(true)
+        .num_columns(4)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            for i in &v.items {
+                ui.label(format!("#{}", i.item));
+                ui.label(&i.handle);
+                let latest = i.latest.as_deref().unwrap_or("no response yet");
+                let final_ = i
+                    .latest
+                    .as_deref()
+                    .and_then(|x| x.parse::<Response>().ok())
+                    .is_some_and(Response::is_final);
+                ui.label(if final_ {
+                    egui::RichText::new(latest).color(theme::OK)
+                } else if v.standing == "overdue" {
+                    egui::RichText::new(latest).color(theme::WARN)
+                } else {
+                    egui::RichText::new(latest)
+                });
+                if r.sent.is_some()
+                    && ui
+                        .button(format!("Record '{}'", s.response))
+                        .on_hover_text("Record the response chosen below for this item, now")
+                        .clicked()
+                {
+                    actions.push(Action::Send(Request::Respond {
+                        reference: r.reference.clone(),
+                        item: i.item,
+                        response: s.response,
+                        note: s.note.trim().to_string(),
+                    }));
+                }
+                ui.end_row();
+            }
+        });
+    if r.sent.is_some() {
+        ui.horizontal(|ui| {
+            ui.label("Response");
+            egui::ComboBox::from_id_salt("response-kind")
+                .selected_text(s.response.as_str())
+                .show_ui(ui, |ui| {
+                    let kind = crate::model::request::RequestKind::parse(&r.kind);
+                    for x in Response::ALL {
+                        if kind.is_some_and(|k| x.fits(k)) {
+                            ui.selectable_value(&mut s.response, x, x.as_str());
+                        }
+                    }
+                });
+            labelled_text(ui, "Note", &mut s.note, 260.0);
+        });
+    }
+    ui.separator();
+    ui.horizontal(|ui| {
+        labelled_text(
+            ui,
+            "Export as a BagIt bag into the new folder",
+            &mut s.export_dir,
+            260.0,
+        );
+        let ready = !s.export_dir.trim().is_empty();
+        if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
+            actions.push(Action::Send(Request::ExportRequest {
+                reference: r.reference.clone(),
+                out: PathBuf::from(s.export_dir.trim()),
+            }));
+        }
+    });
+    if !v.responses.is_empty() {
+        ui.separator();
+        ui.strong("Responses recorded");
+        for x in &v.responses {
+            ui.label(format!(
+                "{}  #{} {} — recorded by {}{}",
+                short(&x.responded_at),
+                x.item_id,
+                x.response,
+                x.recorded_by,
+                if x.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", x.note)
+                }
+            ));
+        }
+    }
+}
