@@ -2,7 +2,7 @@
 
 mod common;
 
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, TimeZone, Utc};
 use common::*;
 use parakh::appeals::{self, AppealOutcome};
 use parakh::import::{RawRow, import_rows};

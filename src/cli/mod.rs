@@ -100,8 +100,15 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
             let s = demo::create(&path, items)?;
             println!("demo store: {}", path.display());
             println!(
-                "{} items ({} approved, {} waiting for a lead, {} returned, {} in review), {} evidence links",
-                s.items, s.approved, s.proposed, s.returned, s.in_review, s.evidence
+                "{} items ({} approved, {} waiting for a lead, {} returned, {} in review), {} evidence links, {} requests to platforms, {} appeals",
+                s.items,
+                s.approved,
+                s.proposed,
+                s.returned,
+                s.in_review,
+                s.evidence,
+                s.requests,
+                s.appeals
             );
             println!("demo users (synthetic data only; never use these passwords for real work):");
             for (name, role, pw) in demo::USERS {

@@ -52,6 +52,10 @@ pub struct DemoSummary {
     pub returned: usize,
     /// Items under a live claim.
     pub in_review: usize,
+    /// Takedown requests sent to platforms.
+    pub requests: usize,
+    /// Appeals recorded.
+    pub appeals: usize,
 }
 
 fn url_for(p: Platform, kind: ItemKind, handle: &str, n: usize) -> String {
@@ -181,10 +185,17 @@ pub fn create(path: &Path, n: usize) -> Result<DemoSummary> {
     create_at(path, n, Clock::System)
 }
 
-/// [`create`] with every timestamp taken from `clock` (tests use a fixed one).
+/// How far back the demo's history starts: two weeks of reports, decisions, requests to
+/// platforms, their responses and appeals, ending before `now`.
+const HISTORY: i64 = 14;
+
+/// [`create`] with the demo's history ending at `clock`'s now (tests use a fixed one); its
+/// events are spread over the two weeks before.
 pub fn create_at(path: &Path, n: usize, clock: Clock) -> Result<DemoSummary> {
     let (ws, _) = Workspace::init(path)?;
-    let mut ws = ws.with_clock(clock);
+    let end = clock.now();
+    let history = Clock::manual(end - Duration::days(HISTORY));
+    let mut ws = ws.with_clock(history.clone());
     if auth::list_users(&mut ws)?.iter().any(|_| true) {
         return Err(Error::rule(format!(
             "{} already has users; a demo needs a new, empty store",
@@ -221,6 +232,11 @@ pub fn create_at(path: &Path, n: usize, clock: Clock) -> Result<DemoSummary> {
         return Ok(summary);
     };
     let mut rng = StdRng::seed_from_u64(7);
+    // Eight days of review, in steps that fit however many items there are (about a
+    // quarter of them are decided, with two steps each).
+    let step = Duration::minutes(8 * 24 * 60 / (n as i64 / 2 + 1)).max(Duration::seconds(1));
+    let tick = |rng: &mut StdRng| history.advance(step / 2 + step * rng.random_range(0..100) / 100);
+    let mut in_review = Vec::new();
     let groups = ["ttp", "bla", "blf", "iskp", "jua", "lej", "bra", "hgbg"];
     let grounds = [
         "peca-9", "peca-10", "peca-12", "ata-11w", "ata-11f", "nap-11", "nap-14",
@@ -236,11 +252,13 @@ pub fn create_at(path: &Path, n: usize, clock: Clock) -> Result<DemoSummary> {
         } else {
             &reviewers[rng.random_range(0..3)]
         };
-        review::claim(&mut ws, proposer, id)?;
         if roll >= 22 {
-            summary.in_review += 1;
+            // Claimed at the end, so the claims are live when the demo opens.
+            in_review.push((proposer.clone(), id));
             continue;
         }
+        tick(&mut rng);
+        review::claim(&mut ws, proposer, id)?;
         let has_evidence = !crate::queue::record(&mut ws, id)?.evidence.is_empty();
         let outcome = if has_evidence && rng.random_bool(0.75) {
             Outcome::Takedown
@@ -265,6 +283,7 @@ pub fn create_at(path: &Path, n: usize, clock: Clock) -> Result<DemoSummary> {
             .iter()
             .find(|l| l.user_id != proposer.user_id)
             .expect("two leads");
+        tick(&mut rng);
         if roll < 12 {
             review::approve(&mut ws, lead, id, None)?;
             summary.approved += 1;
@@ -277,5 +296,146 @@ pub fn create_at(path: &Path, n: usize, clock: Clock) -> Result<DemoSummary> {
             summary.returned += 1;
         }
     }
+    history.advance(Duration::days(1));
+    platform_history(&mut ws, &history, leads, reviewers, &mut rng, &mut summary)?;
+    let mut ws = ws.with_clock(clock);
+    debug_assert!(history.now() <= end, "the demo's history ends before now");
+    for (who, id) in in_review {
+        review::claim(&mut ws, &who, id)?;
+        summary.in_review += 1;
+    }
     Ok(summary)
+}
+
+/// Requests to every platform with approved takedowns (Telegram's as an emergency), sent
+/// within hours; platform responses over the following four days, some late and some not at
+/// all, so the requests screen shows every standing; and two appeals, one overturned (with
+/// its reinstatement request) and one waiting for review.
+fn platform_history(
+    ws: &mut Workspace,
+    clock: &Clock,
+    leads: &[Session],
+    reviewers: &[Session],
+    rng: &mut StdRng,
+    summary: &mut DemoSummary,
+) -> Result<()> {
+    use crate::model::request::Response;
+    let mut sent = Vec::new();
+    for &platform in Platform::ALL {
+        let emergency = platform == Platform::Telegram;
+        let reference = match crate::requests::create(ws, &leads[0], platform, emergency, None) {
+            Ok(r) => r,
+            Err(Error::Rule(_)) => continue, // no approved takedown on this platform
+            Err(e) => return Err(e),
+        };
+        clock.advance(Duration::minutes(rng.random_range(20..180)));
+        let channel = [
+            "law-enforcement portal",
+            "e-mail to the platform's legal team",
+            "PTA liaison",
+        ][rng.random_range(0..3)];
+        crate::requests::mark_sent(ws, &reviewers[0], &reference, channel, "", None)?;
+        summary.requests += 1;
+        sent.push((reference, clock.now()));
+    }
+    // Each item's responses, in time order, up to four days after sending.
+    let mut responses = Vec::new();
+    for (reference, at) in &sent {
+        // Some platforms answer every item in time; others slowly, or not at all.
+        let diligent = rng.random_bool(0.5);
+        let (rolls, late) = if diligent { (70, 40) } else { (100, 90) };
+        for item in crate::requests::show(ws, reference)?.items {
+            let roll = rng.random_range(0..rolls);
+            let hours = |rng: &mut StdRng, a: i64, b: i64| {
+                *at + Duration::minutes(rng.random_range(a * 60..b * 60))
+            };
+            if roll < 80 {
+                responses.push((
+                    hours(rng, 1, 6),
+                    reference.clone(),
+                    item.item,
+                    Response::Acknowledged,
+                ));
+            }
+            if roll < 55 {
+                responses.push((
+                    hours(rng, 6, late),
+                    reference.clone(),
+                    item.item,
+                    Response::Removed,
+                ));
+            } else if roll < 70 {
+                responses.push((
+                    hours(rng, 10, 60),
+                    reference.clone(),
+                    item.item,
+                    Response::Refused,
+                ));
+            }
+        }
+    }
+    responses.sort_by(|a, b| a.0.cmp(&b.0));
+    let end = clock.now() + Duration::days(4);
+    for (t, reference, item, response) in responses.into_iter().filter(|r| r.0 <= end) {
+        if t > clock.now() {
+            clock.advance(t - clock.now());
+        }
+        let note = if response == Response::Refused {
+            "does not violate our community standards"
+        } else {
+            ""
+        };
+        crate::requests::record_response(
+            ws,
+            &reviewers[1],
+            &reference,
+            item,
+            response,
+            None,
+            note,
+        )?;
+    }
+    clock.advance(end - clock.now());
+    // Appeals of two takedowns whose deciders leave a lead and a reviewer free to decide them.
+    let mut appealed = 0;
+    for d in ws.store().read(|tx| tx.decisions(None))? {
+        let Some(a) = &d.approval else { continue };
+        if d.proposal.outcome != Outcome::Takedown || appealed == 2 {
+            continue;
+        }
+        let Some(lead) = leads
+            .iter()
+            .find(|l| l.user_id != a.approver_id && l.user_id != d.proposal.proposer_id)
+        else {
+            continue;
+        };
+        let reviewer = reviewers
+            .iter()
+            .find(|r| r.user_id != d.proposal.proposer_id)
+            .expect("three reviewers");
+        clock.advance(Duration::hours(3));
+        let appeal = crate::appeals::file(
+            ws,
+            reviewer,
+            d.proposal.item_id,
+            "counsel for the account holder",
+            &format!("APL-2026-{:03}", 11 + appealed),
+            "The account is a news outlet; the posts report on the group and do not support it.",
+        )?;
+        if appealed == 0 {
+            clock.advance(Duration::hours(5));
+            crate::appeals::propose(
+                ws,
+                reviewer,
+                appeal,
+                crate::appeals::AppealOutcome::Overturned,
+                "The posts quote the group's statements in news reports with commentary; they neither glorify nor solicit support.",
+            )?;
+            clock.advance(Duration::hours(2));
+            crate::appeals::approve(ws, lead, appeal)?;
+        }
+        summary.appeals += 1;
+        appealed += 1;
+    }
+    Ok(())
 }
