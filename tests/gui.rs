@@ -502,3 +502,150 @@ fn a_possible_mirror_is_compared_side_by_side_and_confirmed_by_keyboard() {
     assert!(parakh::mirrors::verdicts(&mut ws, mirror).unwrap()[0].confirmed);
     assert!(h.query_by_label_contains("Confirmed as a mirror").is_some());
 }
+
+/// The demo store with one more approved takedown on Telegram that no request holds yet,
+/// put into a new request; returns its reference.
+fn with_unsent_request(path: &Path) -> String {
+    let mut ws = Workspace::open(path).unwrap();
+    let sana = parakh::auth::login(&mut ws, "sana", "parakh-sana").unwrap();
+    let bilal = parakh::auth::login(&mut ws, "bilal", "parakh-bilal").unwrap();
+    let id = parakh::import::import_rows(
+        &mut ws,
+        Some(&sana),
+        "t",
+        "1",
+        vec![(2, common::row("fresh_channel"))],
+        vec![],
+        Path::new(""),
+    )
+    .unwrap()
+    .ids
+    .unwrap()
+    .0;
+    parakh::review::claim(&mut ws, &bilal, id).unwrap();
+    let dir = path.parent().unwrap();
+    std::fs::write(dir.join("f.png"), common::png(40, 40, 9)).unwrap();
+    parakh::evidence::attach(&mut ws, &bilal, id, &[dir.join("f.png")]).unwrap();
+    parakh::review::tag(
+        &mut ws,
+        &bilal,
+        id,
+        &["bla".into()],
+        &["peca-9".into()],
+        &[],
+        &[],
+    )
+    .unwrap();
+    parakh::review::propose(
+        &mut ws,
+        &bilal,
+        id,
+        parakh::model::Outcome::Takedown,
+        "logo",
+    )
+    .unwrap();
+    parakh::review::approve(&mut ws, &sana, id, None).unwrap();
+    parakh::requests::create(
+        &mut ws,
+        &sana,
+        parakh::model::Platform::Telegram,
+        false,
+        None,
+    )
+    .unwrap()
+}
+
+#[test]
+fn overdue_requests_stand_out_and_a_request_is_sent_and_answered_on_screen() {
+    let (_dir, path) = demo(80);
+    let reference = with_unsent_request(&path);
+    let overdue = {
+        let mut ws = Workspace::open(&path).unwrap();
+        parakh::requests::list(&mut ws, true).unwrap().len()
+    };
+    assert!(overdue > 0, "the demo has overdue requests");
+    let mut h = harness(&path);
+    sign_in(&mut h, "sana", "parakh-sana");
+    assert!(
+        h.query_by_label(&format!("Requests · {overdue} overdue"))
+            .is_some(),
+        "the menu bar counts overdue requests"
+    );
+    press(&mut h, Key::F2);
+    {
+        let desk = h.state().desk().unwrap();
+        assert_eq!(desk.view, parakh::gui::desk::View::Requests);
+        assert_eq!(desk.requests.list[0].standing, "overdue", "overdue first");
+    }
+    assert!(h.query_by_label("OVERDUE").is_some());
+    h.get_by_label(&reference).click();
+    settle(&mut h);
+    h.get_by_label("Channel").focus();
+    h.get_by_label("Channel")
+        .type_text("law-enforcement portal");
+    settle(&mut h);
+    h.get_by_label("Mark sent now").click();
+    settle(&mut h);
+    h.get_all_by_label("Record 'removed'")
+        .next()
+        .unwrap()
+        .click();
+    settle(&mut h);
+    let mut ws = Workspace::open(&path).unwrap();
+    let v = parakh::requests::show(&mut ws, &reference).unwrap();
+    assert_eq!(v.request.sent.unwrap().channel, "law-enforcement portal");
+    assert_eq!(v.responses[0].response, "removed");
+    assert_eq!(v.responses[0].recorded_by, "sana");
+    assert_eq!(v.standing, "answered");
+
+    // The report screen draws the dashboard for this year.
+    press(&mut h, Key::F3);
+    let shown = h
+        .state()
+        .desk()
+        .unwrap()
+        .report
+        .report
+        .clone()
+        .expect("a report");
+    let year = chrono::Utc::now().date_naive();
+    let from = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&year), 1, 1).unwrap();
+    let expected = parakh::report::compute(&mut ws, from, year).unwrap();
+    assert_eq!(shown.items_received, expected.items_received);
+    assert_eq!(shown.requests, expected.requests);
+    assert!(h.query_by_label("items received").is_some());
+    assert!(h.query_by_label("Decisions by outcome").is_some());
+}
+
+#[test]
+fn an_appeal_is_recorded_from_the_decision_panel() {
+    let (_dir, path) = demo(80);
+    let mut h = harness(&path);
+    sign_in(&mut h, "zara", "parakh-zara");
+    let item = step_to(&mut h, |r| r.item.status == Status::Approved);
+    settle(&mut h);
+    h.get_by_label("Record an appeal of this decision").click();
+    settle(&mut h);
+    for (label, text) in [
+        ("Appellant", "counsel for the holder"),
+        ("Appeal reference", "APL-77"),
+        ("Appellant's grounds", "a news outlet"),
+    ] {
+        h.get_by_label(label).focus();
+        h.get_by_label(label).type_text(text);
+        settle(&mut h);
+    }
+    h.get_by_label("Record appeal").click();
+    settle(&mut h);
+    let mut ws = Workspace::open(&path).unwrap();
+    let appeals = parakh::appeals::list(&mut ws, Some(item)).unwrap();
+    assert_eq!(appeals.len(), 1);
+    assert_eq!(
+        (appeals[0].reference.as_str(), appeals[0].filed_by.as_str()),
+        ("APL-77", "zara")
+    );
+    assert_eq!(
+        queue::record(&mut ws, item).unwrap().item.status,
+        Status::Appealed
+    );
+}

@@ -123,7 +123,7 @@ fn headlines(ui: &mut egui::Ui, report: &Report) {
         ),
         (
             overdue.to_string(),
-            format!("of {sent} takedown requests overdue"),
+            format!("of {sent} takedown requests not answered in time"),
         ),
     ];
     ui.horizontal_wrapped(|ui| {
