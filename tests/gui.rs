@@ -577,7 +577,7 @@ fn overdue_requests_stand_out_and_a_request_is_sent_and_answered_on_screen() {
         assert_eq!(desk.view, parakh::gui::desk::View::Requests);
         assert_eq!(desk.requests.list[0].standing, "overdue", "overdue first");
     }
-    assert!(h.query_by_label("OVERDUE").is_some());
+    assert!(h.query_all_by_label("OVERDUE").count() >= overdue);
     h.get_by_label(&reference).click();
     settle(&mut h);
     h.get_by_label("Channel").focus();
@@ -624,6 +624,10 @@ fn an_appeal_is_recorded_from_the_decision_panel() {
     sign_in(&mut h, "zara", "parakh-zara");
     let item = step_to(&mut h, |r| r.item.status == Status::Approved);
     settle(&mut h);
+    // The section sits below the tag lists in the decision panel: scroll to it first.
+    h.get_by_label("Record an appeal of this decision")
+        .scroll_to_me();
+    settle(&mut h);
     h.get_by_label("Record an appeal of this decision").click();
     settle(&mut h);
     for (label, text) in [
@@ -635,6 +639,8 @@ fn an_appeal_is_recorded_from_the_decision_panel() {
         h.get_by_label(label).type_text(text);
         settle(&mut h);
     }
+    h.get_by_label("Record appeal").scroll_to_me();
+    settle(&mut h);
     h.get_by_label("Record appeal").click();
     settle(&mut h);
     let mut ws = Workspace::open(&path).unwrap();

@@ -185,12 +185,12 @@ pub fn create(path: &Path, n: usize) -> Result<DemoSummary> {
     create_at(path, n, Clock::System)
 }
 
-/// How far back the demo's history starts: two weeks of reports, decisions, requests to
+/// How far back, in days, the demo's history starts: reports, decisions, requests to
 /// platforms, their responses and appeals, ending before `now`.
-const HISTORY: i64 = 14;
+const HISTORY: i64 = 16;
 
 /// [`create`] with the demo's history ending at `clock`'s now (tests use a fixed one); its
-/// events are spread over the two weeks before.
+/// events are spread over the [`HISTORY`] days before.
 pub fn create_at(path: &Path, n: usize, clock: Clock) -> Result<DemoSummary> {
     let (ws, _) = Workspace::init(path)?;
     let end = clock.now();
@@ -235,7 +235,16 @@ pub fn create_at(path: &Path, n: usize, clock: Clock) -> Result<DemoSummary> {
     // Eight days of review, in steps that fit however many items there are (about a
     // quarter of them are decided, with two steps each).
     let step = Duration::minutes(8 * 24 * 60 / (n as i64 / 2 + 1)).max(Duration::seconds(1));
-    let tick = |rng: &mut StdRng| history.advance(step / 2 + step * rng.random_range(0..100) / 100);
+    let deadline = history.now() + Duration::days(8);
+    // Times come from their own generator, so the demo's content does not depend on them.
+    let mut time_rng = StdRng::seed_from_u64(11);
+    let mut tick = |_: &mut StdRng| {
+        let rng = &mut time_rng;
+        let by = step / 2 + step * rng.random_range(0..100) / 100;
+        if history.now() + by <= deadline {
+            history.advance(by);
+        }
+    };
     let mut in_review = Vec::new();
     let groups = ["ttp", "bla", "blf", "iskp", "jua", "lej", "bra", "hgbg"];
     let grounds = [

@@ -78,6 +78,13 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, view: &ItemView, actions: &mut V
     let Some(last) = final_decision else {
         return;
     };
+    if !matches!(
+        view.record.item.status,
+        crate::model::Status::Approved | crate::model::Status::Appealed
+    ) {
+        // Sent back to review after an appeal: the new decision comes first.
+        ui.separator();
+    }
     if desk.appeal.item != item {
         desk.appeal = AppealForm {
             item,

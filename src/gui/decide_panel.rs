@@ -25,6 +25,12 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                 review_section(ui, desk, &view, actions);
                 ui.separator();
             }
+            // A final decision: its requests and appeals come first.
+            let settled = matches!(view.record.item.status, Status::Approved | Status::Appealed);
+            if settled {
+                super::appeal_panel::show(ui, desk, &view, actions);
+                ui.separator();
+            }
             ui.heading("Group affiliation");
             tag_chips(ui, tags, "group", editable, actions);
             groups(ui, desk, tags, editable, actions);
@@ -37,8 +43,9 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                 decision(ui, desk, &view, editable, actions);
                 ui.separator();
             }
-            super::appeal_panel::show(ui, desk, &view, actions);
-            ui.separator();
+            if !settled {
+                super::appeal_panel::show(ui, desk, &view, actions);
+            }
             history(ui, &view);
         });
 }
