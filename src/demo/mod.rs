@@ -383,7 +383,7 @@ fn platform_history(
             }
         }
     }
-    responses.sort_by(|a, b| a.0.cmp(&b.0));
+    responses.sort_by_key(|r| r.0);
     let end = clock.now() + Duration::days(4);
     for (t, reference, item, response) in responses.into_iter().filter(|r| r.0 <= end) {
         if t > clock.now() {
