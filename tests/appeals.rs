@@ -17,6 +17,20 @@ fn taken_down() -> (Desk, i64) {
     (d, id)
 }
 
+/// A takedown request to Telegram holding the item, sent by the lead; its reference.
+fn send_request(d: &mut Desk) -> String {
+    let r = requests::create(
+        &mut d.ws,
+        &d.lead,
+        parakh::model::Platform::Telegram,
+        false,
+        None,
+    )
+    .unwrap();
+    requests::mark_sent(&mut d.ws, &d.lead, &r, "portal", "", None).unwrap();
+    r
+}
+
 fn status(d: &mut Desk, id: i64) -> Status {
     queue::record(&mut d.ws, id).unwrap().item.status
 }
@@ -110,15 +124,7 @@ fn the_maker_and_the_checker_may_not_review_or_decide_the_appeal() {
 #[test]
 fn overturning_a_takedown_creates_a_reinstatement_request_and_ends_its_standing() {
     let (mut d, id) = taken_down();
-    let sent = requests::create(
-        &mut d.ws,
-        &d.lead,
-        parakh::model::Platform::Telegram,
-        false,
-        None,
-    )
-    .unwrap();
-    requests::mark_sent(&mut d.ws, &d.lead, &sent, "portal", "", None).unwrap();
+    send_request(&mut d);
     assert_eq!(mirrors::pool(&mut d.ws).unwrap().len(), 1);
     let appeal = appeals::file(
         &mut d.ws,
@@ -263,15 +269,7 @@ fn overturning_a_decision_not_to_act_sends_the_item_back_to_review() {
 #[test]
 fn a_flipped_appeal_outcome_or_response_is_found_by_audit_verify() {
     let (mut d, id) = taken_down();
-    let r = requests::create(
-        &mut d.ws,
-        &d.lead,
-        parakh::model::Platform::Telegram,
-        false,
-        None,
-    )
-    .unwrap();
-    requests::mark_sent(&mut d.ws, &d.lead, &r, "portal", "", None).unwrap();
+    let r = send_request(&mut d);
     requests::record_response(
         &mut d.ws,
         &d.rev,

@@ -5,7 +5,7 @@ mod common;
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::*;
 use parakh::appeals::{self, AppealOutcome};
-use parakh::import::{RawRow, import_rows};
+use parakh::import::RawRow;
 use parakh::model::request::Response;
 use parakh::model::{Outcome, Platform};
 use parakh::{report, requests, review};
@@ -27,34 +27,16 @@ fn set(d: &Desk, t: chrono::DateTime<Utc>) {
 
 /// Imports items (handle, platform, reported at) and returns their ids.
 fn import(d: &mut Desk, rows: &[(&str, &str, chrono::DateTime<Utc>)]) -> Vec<i64> {
-    let rows = rows
-        .iter()
-        .enumerate()
-        .map(|(i, (h, p, t))| {
-            (
-                i + 2,
-                RawRow {
-                    platform: p.to_string(),
-                    reported_at: t.to_rfc3339(),
-                    url: format!("https://example.org/{h}"),
-                    ..row(h)
-                },
-            )
-        })
-        .collect();
-    let admin = d.admin.clone();
-    let r = import_rows(
-        &mut d.ws,
-        Some(&admin),
-        "test",
-        "00",
-        rows,
-        Vec::new(),
-        std::path::Path::new(""),
+    d.import(
+        rows.iter()
+            .map(|(h, p, t)| RawRow {
+                platform: p.to_string(),
+                reported_at: t.to_rfc3339(),
+                url: format!("https://example.org/{h}"),
+                ..row(h)
+            })
+            .collect(),
     )
-    .unwrap();
-    let (a, b) = r.ids.unwrap();
-    (a..=b).collect()
 }
 
 /// The store the figures below are worked out from (times on 1 November unless noted).

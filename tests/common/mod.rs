@@ -94,10 +94,15 @@ pub fn row(handle: &str) -> RawRow {
 impl Desk {
     /// Imports items with these handles (as the admin) and returns their ids.
     pub fn items(&mut self, handles: &[&str]) -> Vec<i64> {
-        let rows = handles
-            .iter()
+        self.import(handles.iter().map(|h| row(h)).collect())
+    }
+
+    /// Imports these rows (as the admin) and returns their ids.
+    pub fn import(&mut self, rows: Vec<RawRow>) -> Vec<i64> {
+        let rows = rows
+            .into_iter()
             .enumerate()
-            .map(|(i, h)| (i + 2, row(h)))
+            .map(|(i, r)| (i + 2, r))
             .collect();
         let admin = self.admin.clone();
         let r = import_rows(
