@@ -301,6 +301,10 @@ fn the_cli_prints_the_reference_alone_on_the_last_line_and_lists_overdue_request
     assert_eq!(list[0]["standing"], "overdue");
     let all = run(&["request", "list"], None);
     assert!(all.contains("OVERDUE") && all.contains("WAITING"), "{all}");
+    let shown: serde_json::Value =
+        serde_json::from_str(&run(&["show", &ids[0].to_string(), "--json"], None)).unwrap();
+    assert_eq!(shown["requests"][0]["reference"], old.as_str());
+    assert_eq!(shown["requests"][0]["kind"], "takedown");
     let bag = d.dir.path().join("cli-bag");
     run(
         &[

@@ -194,6 +194,8 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
                 })
                 .collect();
             let matches = hashlist::matches(ws, item.0)?;
+            let appeals = crate::appeals::list(ws, Some(item.0))?;
+            let requests = crate::requests::of_item(ws, item.0)?;
             let pdq: Vec<Option<(crate::pdq::PdqHash, u32)>> = rec
                 .evidence
                 .iter()
@@ -212,6 +214,12 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
                 }
                 v["hash_matches"] =
                     serde_json::to_value(&matches).map_err(|e| Error::invalid(e.to_string()))?;
+                v["appeals"] =
+                    serde_json::to_value(&appeals).map_err(|e| Error::invalid(e.to_string()))?;
+                v["requests"] = requests
+                    .iter()
+                    .map(|(r, k)| serde_json::json!({"reference": r, "kind": k}))
+                    .collect();
                 output::json(&v)?;
             } else {
                 output::item_record(&rec);
@@ -238,6 +246,34 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
                         m.distance,
                         &m.sha256[..12]
                     );
+                }
+                for (r, kind) in &requests {
+                    println!("  in {kind} request {r}");
+                }
+                for a in &appeals {
+                    println!(
+                        "  appeal {} of decision {} by {} ({}), recorded by {} at {}: {}",
+                        a.id,
+                        a.proposal_id,
+                        a.appellant,
+                        a.reference,
+                        a.filed_by,
+                        a.filed_at,
+                        a.grounds
+                    );
+                    for o in &a.outcomes {
+                        println!(
+                            "    {} proposed by {} ({}): {}{}",
+                            o.outcome,
+                            o.proposer,
+                            o.state,
+                            o.reasons,
+                            o.approved
+                                .as_ref()
+                                .map(|(by, at, _)| format!(" — approved by {by} at {at}"))
+                                .unwrap_or_default()
+                        );
+                    }
                 }
             }
             if !corrupt.is_empty() {
