@@ -578,8 +578,22 @@ fn overdue_requests_stand_out_and_a_request_is_sent_and_answered_on_screen() {
         assert_eq!(desk.requests.list[0].standing, "overdue", "overdue first");
     }
     assert!(h.query_all_by_label("OVERDUE").count() >= overdue);
-    h.get_by_label(&reference).click();
+    // J steps through the requests by keyboard.
+    let first = h.state().desk().unwrap().requests.selected.clone();
+    press(&mut h, Key::J);
+    let second = h.state().desk().unwrap().requests.selected.clone();
+    assert_ne!(first, second);
+    assert_eq!(
+        second.as_ref(),
+        Some(&h.state().desk().unwrap().requests.list[1].request.reference)
+    );
+    // The list row (drawn first; the detail's heading may carry the same text).
+    h.get_all_by_label(&reference).next().unwrap().click();
     settle(&mut h);
+    assert_eq!(
+        h.state().desk().unwrap().requests.selected.as_ref(),
+        Some(&reference)
+    );
     h.get_by_label("Channel").focus();
     h.get_by_label("Channel")
         .type_text("law-enforcement portal");

@@ -28,7 +28,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+Enter", "submit the decision and go to the next item"),
     ("Q", "the queue"),
     ("I", "the approvals inbox (leads)"),
-    ("F2", "requests to platforms (overdue first)"),
+    (
+        "F2",
+        "requests to platforms (overdue first; J / K step through them)",
+    ),
     ("F3", "the transparency report"),
     ("A", "approve the proposal (leads)"),
     ("R", "return the proposal with a reason (leads)"),
@@ -59,6 +62,14 @@ pub fn handle(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) -
         actions.push(Action::SwitchView(View::Report));
     }
     if desk.view != View::Desk {
+        if desk.view == View::Requests && !typing {
+            if pressed(Key::J) || pressed(Key::ArrowDown) {
+                desk.requests.step(1);
+            }
+            if pressed(Key::K) || pressed(Key::ArrowUp) {
+                desk.requests.step(-1);
+            }
+        }
         if !typing && pressed(Key::Q) {
             actions.push(Action::SwitchTab(Tab::Queue));
         }

@@ -50,6 +50,20 @@ impl Default for RequestsScreen {
 }
 
 impl RequestsScreen {
+    /// Selects the request `delta` rows below (above, if negative) the selected one.
+    pub fn step(&mut self, delta: isize) {
+        if self.list.is_empty() {
+            return;
+        }
+        let at = self
+            .selected
+            .as_ref()
+            .and_then(|r| self.list.iter().position(|v| &v.request.reference == r))
+            .unwrap_or(0);
+        let next = (at as isize + delta).clamp(0, self.list.len() as isize - 1) as usize;
+        self.selected = Some(self.list[next].request.reference.clone());
+    }
+
     /// How many requests are overdue.
     pub fn overdue(&self) -> usize {
         self.list.iter().filter(|v| v.standing == "overdue").count()
