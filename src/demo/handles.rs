@@ -141,10 +141,10 @@ fn substitute<R: Rng>(handle: &str, rng: &mut R, f: fn(char, &mut R) -> Option<c
             out[i] = f(chars[i], rng).expect("has a replacement");
         }
     }
-    if out == chars {
-        if let Some(&i) = options.choose(rng) {
-            out[i] = f(chars[i], rng).expect("has a replacement");
-        }
+    if out == chars
+        && let Some(&i) = options.choose(rng)
+    {
+        out[i] = f(chars[i], rng).expect("has a replacement");
     }
     out.into_iter().collect()
 }

@@ -215,10 +215,10 @@ impl App {
                     return;
                 }
                 other => {
-                    if let (Screen::Desk(d), Some(b)) = (&mut self.screen, &self.backend) {
-                        if let Some(note) = d.apply(other, b, self.images.as_mut()) {
-                            self.notices.push(note);
-                        }
+                    if let (Screen::Desk(d), Some(b)) = (&mut self.screen, &self.backend)
+                        && let Some(note) = d.apply(other, b, self.images.as_mut())
+                    {
+                        self.notices.push(note);
                     }
                 }
             }

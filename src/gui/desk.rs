@@ -650,14 +650,14 @@ impl Desk {
                 }
             }
             Action::Approve => {
-                if let (Some(item), Some(p)) = (item, self.pending_proposal()) {
-                    if !self.submitting {
-                        self.submitting = true;
-                        b.send(Request::Approve {
-                            item,
-                            packet_hash: p,
-                        });
-                    }
+                if let (Some(item), Some(p)) = (item, self.pending_proposal())
+                    && !self.submitting
+                {
+                    self.submitting = true;
+                    b.send(Request::Approve {
+                        item,
+                        packet_hash: p,
+                    });
                 }
             }
             Action::StartReturn => {

@@ -60,7 +60,7 @@ fn benches(c: &mut Criterion) {
     g.bench_function("frame_while_scrolling_queue", |b| {
         b.iter(|| {
             frame += 1;
-            let dy = if (frame / 400) % 2 == 0 {
+            let dy = if (frame / 400).is_multiple_of(2) {
                 -120.0
             } else {
                 120.0
