@@ -495,3 +495,26 @@ fn the_demo_store_is_complete_and_verifies() {
     c.expect(0, Some(("sana", "parakh-sana")), &["queue", "--limit", "1"]);
     assert!(c.expect(4, None, &["demo"]).contains("already has users"));
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let mut d = common::desk();
+    let handles: Vec<String> = (0..3000).map(|i| format!("pipe_channel_{i}")).collect();
+    d.items(&handles.iter().map(String::as_str).collect::<Vec<_>>());
+    drop(d.ws);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parakh"))
+        .args(["queue", "--limit", "3000"])
+        .env("PARAKH_DB", &d.path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read a little, as `head` would, then close the pipe.
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.status.success(), "the listing did not finish");
+}

@@ -33,7 +33,10 @@ pub fn main(gui: impl FnOnce(Option<PathBuf>) -> Result<()>) -> ExitCode {
     };
     let result = match cli.command {
         None => gui(cli.db),
-        Some(cmd) => run(cli.db, cli.as_user, cmd),
+        Some(cmd) => {
+            quiet_on_closed_pipe();
+            run(cli.db, cli.as_user, cmd)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -41,6 +44,17 @@ pub fn main(gui: impl FnOnce(Option<PathBuf>) -> Result<()>) -> ExitCode {
             eprintln!("parakh: {e}");
             ExitCode::from(e.exit_code() as u8)
         }
+    }
+}
+
+/// A command's output piped into `head` or a pager that quits: end quietly, as other Unix
+/// tools do, instead of panicking on the closed pipe. (Rust ignores SIGPIPE by default; the
+/// workstation keeps that, so a closed socket is an error it handles, not a kill.)
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring a signal's default disposition before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
