@@ -290,6 +290,7 @@ pub struct Pool {
     trigram_counts: Vec<usize>,
     contact_index: HashMap<String, Vec<usize>>,
     images: HashIndex<usize>,
+    generation: Option<(i64, i64)>,
 }
 
 impl Pool {
@@ -307,6 +308,7 @@ impl Pool {
                     .flat_map(|(i, t)| t.hashes.iter().map(move |h| (*h, i))),
             ),
             accounts: Vec::new(),
+            generation: None,
             features: Vec::with_capacity(accounts.len()),
         };
         for (i, t) in accounts.iter().enumerate() {
@@ -388,7 +390,20 @@ pub fn rank(subject: &Subject, pool: &Pool) -> Vec<Candidate> {
 /// Every account with an approved takedown, with its evidence hashes: the pool
 /// [`candidates_in`] searches (the workstation keeps it between items).
 pub fn pool(ws: &mut Workspace) -> Result<Pool> {
-    Ok(Pool::new(ws.store().read(|tx| tx.taken_down())?))
+    let (accounts, generation) = ws
+        .store()
+        .read(|tx| Ok((tx.taken_down()?, tx.takedown_generation()?)))?;
+    let mut pool = Pool::new(accounts);
+    pool.generation = Some(generation);
+    Ok(pool)
+}
+
+/// Whether `pool` still holds exactly the standing takedowns: no takedown approved and no
+/// appeal decided since it was built. Claims, tags and other desks' work leave it current,
+/// so the workstation rebuilds its indexes only when they would change.
+pub fn pool_is_current(ws: &mut Workspace, pool: &Pool) -> Result<bool> {
+    let now = ws.store().read(|tx| tx.takedown_generation())?;
+    Ok(pool.generation == Some(now))
 }
 
 /// Mirror candidates for a stored item among the accounts with an approved takedown.

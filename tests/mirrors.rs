@@ -195,3 +195,43 @@ fn confirming_a_mirror_copies_the_earlier_grounds_and_still_needs_four_eyes() {
     assert!(!mirrors::verdicts(&mut d.ws, other).unwrap()[0].confirmed);
     assert!(parakh::audit::verify(&mut d.ws).unwrap().ok());
 }
+
+#[test]
+fn the_pool_stays_current_until_a_takedown_is_approved_or_overturned() {
+    let mut d = desk();
+    let ids = d.items(&["ttp_media", "other_channel", "third_channel"]);
+    d.propose_takedown(&d.rev.clone(), ids[0], 3);
+    review::approve(&mut d.ws, &d.lead, ids[0], None).unwrap();
+    let pool = mirrors::pool(&mut d.ws).unwrap();
+    assert_eq!(pool.len(), 1);
+    // Other work — claims, tags, proposals — leaves it current.
+    d.propose_takedown(&d.rev2.clone(), ids[1], 4);
+    assert!(mirrors::pool_is_current(&mut d.ws, &pool).unwrap());
+    review::approve(&mut d.ws, &d.lead, ids[1], None).unwrap();
+    assert!(
+        !mirrors::pool_is_current(&mut d.ws, &pool).unwrap(),
+        "a new takedown"
+    );
+    let pool = mirrors::pool(&mut d.ws).unwrap();
+    assert_eq!(pool.len(), 2);
+    let appeal =
+        parakh::appeals::file(&mut d.ws, &d.rev, ids[1], "holder", "A-1", "grounds").unwrap();
+    parakh::appeals::propose(
+        &mut d.ws,
+        &d.rev,
+        appeal,
+        parakh::appeals::AppealOutcome::Overturned,
+        "news",
+    )
+    .unwrap();
+    assert!(
+        mirrors::pool_is_current(&mut d.ws, &pool).unwrap(),
+        "nothing decided yet"
+    );
+    parakh::appeals::approve(&mut d.ws, &d.lead2, appeal).unwrap();
+    assert!(
+        !mirrors::pool_is_current(&mut d.ws, &pool).unwrap(),
+        "an overturned takedown"
+    );
+    assert_eq!(mirrors::pool(&mut d.ws).unwrap().len(), 1);
+}

@@ -408,7 +408,6 @@ impl Worker {
                     && v != version
                 {
                     version = v;
-                    self.pool = None;
                     if self.session.is_some() {
                         self.send(Some(Reply::Changed));
                         (self.wake)();
@@ -577,7 +576,6 @@ impl Worker {
             }
             Request::Approve { item, packet_hash } => {
                 let s = self.session()?;
-                self.pool = None; // an approved takedown joins the pool
                 review::approve(&mut self.ws, &s, item, Some(&packet_hash))
                     .map_err(|e| e.to_string())?;
                 Reply::Decided {
@@ -709,7 +707,6 @@ impl Worker {
             } => {
                 let s = self.session()?;
                 if approve {
-                    self.pool = None; // an overturned takedown leaves the pool
                     let made = crate::appeals::approve(&mut self.ws, &s, appeal)
                         .map_err(|e| e.to_string())?;
                     self.send(Some(Reply::Done(match made {
@@ -790,7 +787,13 @@ impl Worker {
     }
 
     fn mirrors(&mut self, item: i64) -> Result<Vec<MirrorView>, String> {
-        if self.pool.is_none() {
+        let current = match &self.pool {
+            Some(p) => {
+                crate::mirrors::pool_is_current(&mut self.ws, p).map_err(|e| e.to_string())?
+            }
+            None => false,
+        };
+        if !current {
             self.pool = Some(crate::mirrors::pool(&mut self.ws).map_err(|e| e.to_string())?);
         }
         let Some(pool) = self.pool.as_ref() else {

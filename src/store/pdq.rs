@@ -137,6 +137,17 @@ pub struct TakenDown {
 }
 
 impl Tx<'_> {
+    /// Changes whenever the set of standing takedowns can have changed: the newest approval
+    /// and the newest appeal approval (both tables are append-only).
+    pub fn takedown_generation(&self) -> Result<(i64, i64)> {
+        Ok(self.tx.query_row(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM approvals),
+                    (SELECT COALESCE(MAX(rowid), 0) FROM appeal_approvals)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
     /// Every item with an approved takedown decision that stands (not overturned on appeal),
     /// with its evidence hashes.
     pub fn taken_down(&self) -> Result<Vec<TakenDown>> {
