@@ -82,7 +82,7 @@ pub fn show(ui: &mut egui::Ui, report: &Report) {
             chart(
                 ui,
                 "dashboard_share_overdue",
-                "Share of requests overdue, by platform",
+                "Share of requests not answered in time, by platform",
                 &overdue,
                 ValueFormat::Percent,
             );
