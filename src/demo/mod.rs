@@ -76,6 +76,16 @@ fn url_for(p: Platform, kind: ItemKind, handle: &str, n: usize) -> String {
     }
 }
 
+/// An invented mobile number for a handle, the same for handles with the same look-alike
+/// key (FNV-1a of the key; `0300-` numbers are Pakistani mobile numbers, these are made up).
+fn demo_phone(handle: &str) -> String {
+    let key = crate::model::text::handle_key(handle);
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("0300-{:07}", hash % 10_000_000)
+}
+
 /// Makes `n` synthetic import rows with generated screenshots.
 pub fn rows(n: usize, seed: u64, now: chrono::DateTime<chrono::Utc>) -> Vec<(usize, RawRow)> {
     let mut rng = StdRng::seed_from_u64(seed);
@@ -153,6 +163,9 @@ pub fn rows(n: usize, seed: u64, now: chrono::DateTime<chrono::Utc>) -> Vec<(usi
                     ));
                 }
             }
+            // Look-alike accounts of one stem share a number, as a network's mirrors do;
+            // unrelated accounts do not.
+            let text = text.replace("0300-0000000", &demo_phone(&handle));
             let row = RawRow {
                 platform: platform.to_string(),
                 kind: kind.to_string(),
