@@ -485,7 +485,7 @@ fn a_possible_mirror_is_compared_side_by_side_and_confirmed_by_keyboard() {
     sign_in(&mut h, "ayesha", "parakh-ayesha");
     step_to(&mut h, |r| r.item.id == mirror);
     assert!(
-        h.query_by_label_contains(&format!("Possible mirror of #{original} @ttp_media"))
+        h.query_by_label_contains(&format!("Possible mirror of #{original} — score"))
             .is_some()
     );
     press(&mut h, Key::Enter);

@@ -13,18 +13,25 @@ pub fn show(ui: &mut egui::Ui, desk: &Desk, images: &mut Images, actions: &mut V
     let Some(view) = &desk.item else { return };
     for (n, m) in desk.mirrors.iter().enumerate() {
         let c = &m.candidate;
-        let title = format!(
-            "⚑ Possible mirror of #{} @{} ({}) — score {:.1}",
-            c.item, c.handle, c.platform, c.score
-        );
+        // Kept short: a header does not wrap, and a wide one would widen the whole item view.
+        let title = format!("⚑ Possible mirror of #{} — score {:.1}", c.item, c.score);
         egui::CollapsingHeader::new(egui::RichText::new(title).color(theme::WARN))
             .id_salt(("mirror", c.item))
             .default_open(n == 0)
             .show(ui, |ui| {
+                // The comparison scrolls sideways in a narrow view instead of widening it.
+                egui::ScrollArea::horizontal()
+                    .id_salt(("mirror-scroll", c.item))
+                    .auto_shrink([false, true])
+                    .show(ui, |ui| {
                 egui::Grid::new(("mirror-side", c.item)).num_columns(3).striped(true).show(ui, |ui| {
                     ui.label("");
                     ui.label(egui::RichText::new("this item").strong());
                     ui.label(egui::RichText::new(format!("taken down #{}", c.item)).strong());
+                    ui.end_row();
+                    ui.label("platform");
+                    ui.label(view.record.item.fields.platform.as_str());
+                    ui.label(&c.platform);
                     ui.end_row();
                     ui.label("handle");
                     ui.add(BidiLabel::new(&view.record.item.fields.handle).single_line());
@@ -56,7 +63,7 @@ pub fn show(ui: &mut egui::Ui, desk: &Desk, images: &mut Images, actions: &mut V
                         ui.colored_label(theme::MUTED, "Recorded as not a mirror");
                     }
                     None if desk.holds_claim() && n == desk.mirrors.iter().position(|m| m.verdict.is_none()).unwrap_or(0) => {
-                        ui.horizontal(|ui| {
+                        ui.horizontal_wrapped(|ui| {
                             if ui.add(egui::Button::new("Confirm mirror").shortcut_text("Ctrl+M")).on_hover_text("Copies the earlier decision's groups and grounds; the item still needs its own decision").clicked() {
                                 actions.push(Action::MirrorVerdict(true));
                             }
@@ -69,12 +76,13 @@ pub fn show(ui: &mut egui::Ui, desk: &Desk, images: &mut Images, actions: &mut V
                         ui.label(egui::RichText::new("Open the item for review (Enter) to confirm or reject.").color(theme::MUTED));
                     }
                 }
+                    });
             });
     }
 }
 
 fn thumb(ui: &mut egui::Ui, images: &mut Images, sha: Option<&str>, veil: bool) {
-    let (rect, _) = ui.allocate_exact_size(vec2(96.0, 72.0), egui::Sense::hover());
+    let (rect, _) = ui.allocate_exact_size(vec2(80.0, 60.0), egui::Sense::hover());
     ui.painter()
         .rect_filled(rect, 3.0, ui.visuals().extreme_bg_color);
     let Some(sha) = sha else {
