@@ -48,9 +48,7 @@ impl std::str::FromStr for AppealOutcome {
 }
 
 fn appeal(tx: &Tx, id: i64) -> Result<AppealRow> {
-    tx.appeals(None)?
-        .into_iter()
-        .find(|a| a.id == id)
+    tx.appeal(id)?
         .ok_or_else(|| Error::NotFound(format!("appeal {id}")))
 }
 

@@ -218,6 +218,21 @@ fn every_figure_of_a_hand_built_period() {
 #[test]
 fn the_report_is_written_as_csv_or_self_contained_html() {
     let d = hand_built();
+    let report_to = |out: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_parakh"))
+            .args([
+                "report",
+                "--from",
+                "2026-11-01",
+                "--to",
+                "2026-11-30",
+                "--out",
+            ])
+            .arg(out)
+            .env("PARAKH_DB", &d.path)
+            .output()
+            .unwrap()
+    };
     for (name, check) in [
         (
             "r.csv",
@@ -237,35 +252,11 @@ fn the_report_is_written_as_csv_or_self_contained_html() {
         }),
     ] {
         let out = d.dir.path().join(name);
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_parakh"))
-            .args([
-                "report",
-                "--from",
-                "2026-11-01",
-                "--to",
-                "2026-11-30",
-                "--out",
-            ])
-            .arg(&out)
-            .env("PARAKH_DB", &d.path)
-            .output()
-            .unwrap();
+        let o = report_to(&out);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         check(&std::fs::read_to_string(&out).unwrap());
     }
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_parakh"))
-        .args([
-            "report",
-            "--from",
-            "2026-11-01",
-            "--to",
-            "2026-11-30",
-            "--out",
-            "r.pdf",
-        ])
-        .env("PARAKH_DB", &d.path)
-        .output()
-        .unwrap();
+    let o = report_to(std::path::Path::new("r.pdf"));
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains(".csv or .html"));
 }

@@ -143,13 +143,22 @@ impl Tx<'_> {
 
     /// Appeals on one item, or all when `item` is `None`, oldest first.
     pub fn appeals(&self, item: Option<i64>) -> Result<Vec<AppealRow>> {
-        let mut st = self.tx.prepare(
+        self.appeals_where("?1 IS NULL OR a.item_id = ?1", item)
+    }
+
+    /// One appeal.
+    pub fn appeal(&self, id: i64) -> Result<Option<AppealRow>> {
+        Ok(self.appeals_where("a.id = ?1", Some(id))?.pop())
+    }
+
+    fn appeals_where(&self, condition: &str, param: Option<i64>) -> Result<Vec<AppealRow>> {
+        let mut st = self.tx.prepare_cached(&format!(
             "SELECT a.id, a.item_id, a.proposal_id, a.appellant, a.reference, a.grounds, u.name, a.filed_at, a.event_seq
                FROM appeals a JOIN users u ON u.id = a.filed_by_id
-              WHERE ?1 IS NULL OR a.item_id = ?1 ORDER BY a.id",
-        )?;
+              WHERE {condition} ORDER BY a.id"
+        ))?;
         let mut appeals: Vec<AppealRow> = st
-            .query_map([item], |r| {
+            .query_map([param], |r| {
                 Ok(AppealRow {
                     id: r.get(0)?,
                     item_id: r.get(1)?,

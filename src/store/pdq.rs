@@ -198,6 +198,18 @@ pub struct MirrorVerdict {
     pub decided_at: String,
 }
 
+/// A verdict from the columns `of_item_id, confirmed, score, decided_by, decided_at`
+/// starting at `at`.
+fn verdict_from(r: &rusqlite::Row, at: usize) -> rusqlite::Result<MirrorVerdict> {
+    Ok(MirrorVerdict {
+        of_item: r.get(at)?,
+        confirmed: r.get(at + 1)?,
+        score: r.get(at + 2)?,
+        decided_by: r.get(at + 3)?,
+        decided_at: r.get(at + 4)?,
+    })
+}
+
 impl Tx<'_> {
     /// Records a verdict.
     #[allow(clippy::too_many_arguments)]
@@ -225,15 +237,7 @@ impl Tx<'_> {
             "SELECT of_item_id, confirmed, score, decided_by, decided_at FROM mirror_verdicts WHERE item_id = ?1 ORDER BY rowid",
         )?;
         let rows = st
-            .query_map([item], |r| {
-                Ok(MirrorVerdict {
-                    of_item: r.get(0)?,
-                    confirmed: r.get(1)?,
-                    score: r.get(2)?,
-                    decided_by: r.get(3)?,
-                    decided_at: r.get(4)?,
-                })
-            })?
+            .query_map([item], |r| verdict_from(r, 0))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
@@ -295,19 +299,7 @@ impl Tx<'_> {
                FROM mirror_verdicts ORDER BY rowid",
         )?;
         let rows = st
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    MirrorVerdict {
-                        of_item: r.get(1)?,
-                        confirmed: r.get(2)?,
-                        score: r.get(3)?,
-                        decided_by: r.get(4)?,
-                        decided_at: r.get(5)?,
-                    },
-                    r.get(6)?,
-                ))
-            })?
+            .query_map([], |r| Ok((r.get(0)?, verdict_from(r, 1)?, r.get(6)?)))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
