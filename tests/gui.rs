@@ -669,3 +669,84 @@ fn an_appeal_is_recorded_from_the_decision_panel() {
         Status::Appealed
     );
 }
+
+#[test]
+fn a_second_lead_approves_an_appeal_outcome_from_the_decision_panel() {
+    let (_dir, path) = demo(80);
+    let users = ["sana", "farhan", "ayesha", "bilal", "zara"];
+    let (item, lead, appeal) = {
+        let mut ws = Workspace::open(&path).unwrap();
+        let login = |ws: &mut Workspace, n: &str| {
+            parakh::auth::login(ws, n, &format!("parakh-{n}")).unwrap()
+        };
+        let sessions: Vec<_> = users.iter().map(|n| login(&mut ws, n)).collect();
+        // A takedown decided by one lead, where the other lead took no part.
+        let events = parakh::audit::log(&mut ws, None).unwrap();
+        let approvals: Vec<_> = events.iter().filter(|e| e.action == "approve").collect();
+        let mut chosen = None;
+        for e in approvals {
+            let item = e.item.unwrap();
+            let rec = queue::record(&mut ws, item).unwrap();
+            let d = rec.decisions.last().unwrap();
+            let approver = &d.approval.as_ref().unwrap().approver;
+            if rec.item.status != Status::Approved
+                || d.proposal.outcome != parakh::model::Outcome::Takedown
+                || !parakh::appeals::list(&mut ws, Some(item))
+                    .unwrap()
+                    .is_empty()
+            {
+                continue;
+            }
+            let other = ["sana", "farhan"]
+                .into_iter()
+                .find(|l| l != approver)
+                .unwrap();
+            if other != d.proposal.proposer {
+                let reviewer = ["ayesha", "bilal", "zara"]
+                    .into_iter()
+                    .find(|r| *r != d.proposal.proposer)
+                    .unwrap();
+                chosen = Some((item, other, reviewer));
+                break;
+            }
+        }
+        let (item, other, reviewer) = chosen.expect("a takedown the other lead took no part in");
+        let r = &sessions[users.iter().position(|u| *u == reviewer).unwrap()];
+        let appeal =
+            parakh::appeals::file(&mut ws, r, item, "counsel", "APL-9", "news outlet").unwrap();
+        parakh::appeals::propose(
+            &mut ws,
+            r,
+            appeal,
+            parakh::appeals::AppealOutcome::Overturned,
+            "reports on the group, does not support it",
+        )
+        .unwrap();
+        (item, other, appeal)
+    };
+    let mut h = harness(&path);
+    sign_in(&mut h, lead, &format!("parakh-{lead}"));
+    press(&mut h, Key::Q);
+    step_to(&mut h, |r| r.item.id == item);
+    settle(&mut h);
+    h.get_by_label("Approve: overturned").scroll_to_me();
+    settle(&mut h);
+    h.get_by_label("Approve: overturned").click();
+    settle(&mut h);
+    let mut ws = Workspace::open(&path).unwrap();
+    let a = &parakh::appeals::list(&mut ws, Some(item)).unwrap()[0];
+    assert_eq!(a.id, appeal);
+    assert_eq!(a.outcomes[0].state, "approved");
+    assert_eq!(a.outcomes[0].approved.as_ref().unwrap().0, lead);
+    let requests = parakh::requests::of_item(&mut ws, item).unwrap();
+    assert!(
+        requests.iter().any(|(_, kind)| kind == "reinstatement"),
+        "{requests:?}"
+    );
+    // Told in the status bar, and listed in the panel.
+    assert!(
+        h.query_all_by_label_contains("reinstatement request RIR-")
+            .count()
+            >= 2
+    );
+}
