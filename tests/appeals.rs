@@ -31,6 +31,29 @@ fn send_request(d: &mut Desk) -> String {
     r
 }
 
+/// Rev2 (neither maker nor checker) records an appeal of the item's final decision and
+/// proposes `outcome`; the appeal's id.
+fn appeal_proposed(d: &mut Desk, id: i64, outcome: AppealOutcome) -> i64 {
+    let appeal = appeals::file(
+        &mut d.ws,
+        &d.rev2,
+        id,
+        "counsel for the holder",
+        "L-1",
+        "a news outlet",
+    )
+    .unwrap();
+    appeals::propose(
+        &mut d.ws,
+        &d.rev2,
+        appeal,
+        outcome,
+        "the posts report on the group",
+    )
+    .unwrap();
+    appeal
+}
+
 fn status(d: &mut Desk, id: i64) -> Status {
     queue::record(&mut d.ws, id).unwrap().item.status
 }
@@ -126,23 +149,7 @@ fn overturning_a_takedown_creates_a_reinstatement_request_and_ends_its_standing(
     let (mut d, id) = taken_down();
     send_request(&mut d);
     assert_eq!(mirrors::pool(&mut d.ws).unwrap().len(), 1);
-    let appeal = appeals::file(
-        &mut d.ws,
-        &d.rev2,
-        id,
-        "counsel for the holder",
-        "HC-44",
-        "mistaken identity",
-    )
-    .unwrap();
-    appeals::propose(
-        &mut d.ws,
-        &d.rev2,
-        appeal,
-        AppealOutcome::Overturned,
-        "a different organisation with a similar name",
-    )
-    .unwrap();
+    let appeal = appeal_proposed(&mut d, id, AppealOutcome::Overturned);
     let reinstatement = appeals::approve(&mut d.ws, &d.lead2, appeal)
         .unwrap()
         .expect("a reinstatement request");
@@ -184,15 +191,7 @@ fn overturning_a_takedown_creates_a_reinstatement_request_and_ends_its_standing(
 #[test]
 fn a_returned_outcome_is_reviewed_again_and_an_upheld_one_restores_the_decision() {
     let (mut d, id) = taken_down();
-    let appeal = appeals::file(&mut d.ws, &d.rev2, id, "holder", "L-3", "grounds").unwrap();
-    appeals::propose(
-        &mut d.ws,
-        &d.rev2,
-        appeal,
-        AppealOutcome::Upheld,
-        "the logo is the group's",
-    )
-    .unwrap();
+    let appeal = appeal_proposed(&mut d, id, AppealOutcome::Upheld);
     assert_rule(
         appeals::return_outcome(&mut d.ws, &d.lead2, appeal, " "),
         "needs a reason",
@@ -245,23 +244,7 @@ fn overturning_a_decision_not_to_act_sends_the_item_back_to_review() {
     )
     .unwrap();
     review::approve(&mut d.ws, &d.lead, id, None).unwrap();
-    let appeal = appeals::file(
-        &mut d.ws,
-        &d.rev2,
-        id,
-        "the complainant",
-        "C-9",
-        "new posts recruit",
-    )
-    .unwrap();
-    appeals::propose(
-        &mut d.ws,
-        &d.rev2,
-        appeal,
-        AppealOutcome::Overturned,
-        "later posts recruit for the group",
-    )
-    .unwrap();
+    let appeal = appeal_proposed(&mut d, id, AppealOutcome::Overturned);
     assert_eq!(appeals::approve(&mut d.ws, &d.lead2, appeal).unwrap(), None);
     assert_eq!(status(&mut d, id), Status::Returned);
 }
@@ -280,8 +263,7 @@ fn a_flipped_appeal_outcome_or_response_is_found_by_audit_verify() {
         "",
     )
     .unwrap();
-    let appeal = appeals::file(&mut d.ws, &d.rev2, id, "holder", "L-5", "grounds").unwrap();
-    appeals::propose(&mut d.ws, &d.rev2, appeal, AppealOutcome::Upheld, "stands").unwrap();
+    let appeal = appeal_proposed(&mut d, id, AppealOutcome::Upheld);
     appeals::approve(&mut d.ws, &d.lead2, appeal).unwrap();
     assert!(audit::verify(&mut d.ws).unwrap().ok());
     let raw = d.raw();

@@ -437,48 +437,16 @@ fn a_possible_mirror_is_compared_side_by_side_and_confirmed_by_keyboard() {
     let (_dir, path) = demo(5);
     let (original, mirror) = {
         let mut ws = Workspace::open(&path).unwrap();
-        let admin = parakh::auth::login(&mut ws, "admin", "parakh-admin").unwrap();
-        let rows = ["ttp_media", "ttp.media_2"]
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (i + 2, common::row(h)))
-            .collect();
-        let r = parakh::import::import_rows(
+        let ids = import_into(&mut ws, &["ttp_media", "ttp.media_2"]);
+        let (a, b) = (ids[0], ids[1]);
+        take_down(
             &mut ws,
-            Some(&admin),
-            "t",
-            "0",
-            rows,
-            vec![],
-            Path::new(""),
-        )
-        .unwrap();
-        let (a, b) = r.ids.unwrap();
-        let bilal = parakh::auth::login(&mut ws, "bilal", "parakh-bilal").unwrap();
-        let farhan = parakh::auth::login(&mut ws, "farhan", "parakh-farhan").unwrap();
-        parakh::review::claim(&mut ws, &bilal, a).unwrap();
-        let shot = _dir.path().join("s.png");
-        std::fs::write(&shot, common::png(40, 40, 5)).unwrap();
-        parakh::evidence::attach(&mut ws, &bilal, a, &[shot]).unwrap();
-        parakh::review::tag(
-            &mut ws,
-            &bilal,
+            path.parent().unwrap(),
             a,
-            &["ttp".into()],
-            &["peca-10".into()],
-            &[],
-            &[],
-        )
-        .unwrap();
-        parakh::review::propose(
-            &mut ws,
-            &bilal,
-            a,
-            parakh::model::Outcome::Takedown,
-            "original",
-        )
-        .unwrap();
-        parakh::review::approve(&mut ws, &farhan, a, None).unwrap();
+            ["ttp", "peca-10"],
+            5,
+            "farhan",
+        );
         (a, b)
     };
     let mut h = harness(&path);
@@ -503,48 +471,55 @@ fn a_possible_mirror_is_compared_side_by_side_and_confirmed_by_keyboard() {
     assert!(h.query_by_label_contains("Confirmed as a mirror").is_some());
 }
 
+/// Imports items with these handles (Telegram channels) into a demo store; their ids.
+fn import_into(ws: &mut Workspace, handles: &[&str]) -> Vec<i64> {
+    let admin = parakh::auth::login(ws, "admin", "parakh-admin").unwrap();
+    let rows = handles
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (i + 2, common::row(h)))
+        .collect();
+    let r = parakh::import::import_rows(ws, Some(&admin), "t", "0", rows, vec![], Path::new(""))
+        .unwrap();
+    let (a, b) = r.ids.unwrap();
+    (a..=b).collect()
+}
+
+/// Bilal claims `id`, attaches a generated screenshot (written into `dir`), tags it with
+/// a group and a ground and proposes a takedown; `lead` approves it.
+fn take_down(
+    ws: &mut Workspace,
+    dir: &Path,
+    id: i64,
+    [group, ground]: [&str; 2],
+    seed: u8,
+    lead: &str,
+) {
+    let bilal = parakh::auth::login(ws, "bilal", "parakh-bilal").unwrap();
+    let lead = parakh::auth::login(ws, lead, &format!("parakh-{lead}")).unwrap();
+    parakh::review::claim(ws, &bilal, id).unwrap();
+    let shot = dir.join(format!("shot-{id}.png"));
+    std::fs::write(&shot, common::png(40, 40, seed)).unwrap();
+    parakh::evidence::attach(ws, &bilal, id, &[shot]).unwrap();
+    parakh::review::tag(ws, &bilal, id, &[group.into()], &[ground.into()], &[], &[]).unwrap();
+    parakh::review::propose(ws, &bilal, id, parakh::model::Outcome::Takedown, "logo").unwrap();
+    parakh::review::approve(ws, &lead, id, None).unwrap();
+}
+
 /// The demo store with one more approved takedown on Telegram that no request holds yet,
 /// put into a new request; returns its reference.
 fn with_unsent_request(path: &Path) -> String {
     let mut ws = Workspace::open(path).unwrap();
+    let id = import_into(&mut ws, &["fresh_channel"])[0];
+    take_down(
+        &mut ws,
+        path.parent().unwrap(),
+        id,
+        ["bla", "peca-9"],
+        9,
+        "sana",
+    );
     let sana = parakh::auth::login(&mut ws, "sana", "parakh-sana").unwrap();
-    let bilal = parakh::auth::login(&mut ws, "bilal", "parakh-bilal").unwrap();
-    let id = parakh::import::import_rows(
-        &mut ws,
-        Some(&sana),
-        "t",
-        "1",
-        vec![(2, common::row("fresh_channel"))],
-        vec![],
-        Path::new(""),
-    )
-    .unwrap()
-    .ids
-    .unwrap()
-    .0;
-    parakh::review::claim(&mut ws, &bilal, id).unwrap();
-    let dir = path.parent().unwrap();
-    std::fs::write(dir.join("f.png"), common::png(40, 40, 9)).unwrap();
-    parakh::evidence::attach(&mut ws, &bilal, id, &[dir.join("f.png")]).unwrap();
-    parakh::review::tag(
-        &mut ws,
-        &bilal,
-        id,
-        &["bla".into()],
-        &["peca-9".into()],
-        &[],
-        &[],
-    )
-    .unwrap();
-    parakh::review::propose(
-        &mut ws,
-        &bilal,
-        id,
-        parakh::model::Outcome::Takedown,
-        "logo",
-    )
-    .unwrap();
-    parakh::review::approve(&mut ws, &sana, id, None).unwrap();
     parakh::requests::create(
         &mut ws,
         &sana,

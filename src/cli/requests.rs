@@ -258,18 +258,7 @@ pub fn run_request(ws: &mut Workspace, who: Option<&str>, cmd: RequestCommand) -
                     );
                 }
                 for x in &v.responses {
-                    println!(
-                        "  {}  #{} {} (recorded by {}){}",
-                        x.responded_at,
-                        x.item_id,
-                        x.response,
-                        x.recorded_by,
-                        if x.note.is_empty() {
-                            String::new()
-                        } else {
-                            format!(": {}", x.note)
-                        }
-                    );
+                    println!("  {}  {}", x.responded_at, x.describe());
                 }
             }
         }

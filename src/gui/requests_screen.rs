@@ -358,18 +358,7 @@ fn detail(ui: &mut egui::Ui, s: &mut RequestsScreen, v: &RequestView, actions: &
         ui.separator();
         ui.strong("Responses recorded");
         for x in &v.responses {
-            ui.label(format!(
-                "{}  #{} {} — recorded by {}{}",
-                short(&x.responded_at),
-                x.item_id,
-                x.response,
-                x.recorded_by,
-                if x.note.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", x.note)
-                }
-            ));
+            ui.label(format!("{}  {}", short(&x.responded_at), x.describe()));
         }
     }
 }

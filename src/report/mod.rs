@@ -136,8 +136,7 @@ pub fn compute(ws: &mut Workspace, from: NaiveDate, to: NaiveDate) -> Result<Rep
         r.share_overturned = share(r.appeals_overturned, r.appeals_decided);
 
         let mut per: BTreeMap<String, (PlatformRequests, Vec<f64>)> = BTreeMap::new();
-        for reference in tx.takedown_requests_sent_between(&a, &b)? {
-            let req = tx.request(&reference)?.expect("listed above");
+        for req in tx.takedown_requests_sent_between(&a, &b)? {
             let sent = req.sent.as_ref().expect("sent requests only");
             let items: Vec<i64> = tx
                 .request_items(req.id)?

@@ -106,16 +106,4 @@ impl Tx<'_> {
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
-
-    /// References of takedown requests sent in the period.
-    pub fn takedown_requests_sent_between(&self, from: &str, to: &str) -> Result<Vec<String>> {
-        let mut st = self.tx.prepare(
-            "SELECT r.ref FROM requests r JOIN request_sends s ON s.request_id = r.id
-              WHERE r.kind = 'takedown' AND s.sent_at >= ?1 AND s.sent_at < ?2 ORDER BY r.id",
-        )?;
-        let rows = st
-            .query_map(params![from, to], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
-    }
 }

@@ -76,6 +76,21 @@ pub struct ResponseRow {
     pub event_seq: i64,
 }
 
+impl ResponseRow {
+    /// `#12 removed — recorded by ayesha: note`, for lists of responses.
+    pub fn describe(&self) -> String {
+        let note = if self.note.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", self.note)
+        };
+        format!(
+            "#{} {} — recorded by {}{note}",
+            self.item_id, self.response, self.recorded_by
+        )
+    }
+}
+
 const REQUEST_SELECT: &str = "SELECT r.id, r.ref, r.kind, r.platform, r.emergency, r.window_hours, u.name, r.created_at, r.event_seq,
         s.sent_at, s.due_at, s.channel, s.platform_ref, su.name, s.event_seq
    FROM requests r JOIN users u ON u.id = r.created_by_id
@@ -181,6 +196,17 @@ impl Tx<'_> {
             .prepare(&format!("{REQUEST_SELECT} ORDER BY r.id DESC"))?;
         let rows = st
             .query_map([], request_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Takedown requests sent in the period (`from <= sent_at < to`), oldest first.
+    pub fn takedown_requests_sent_between(&self, from: &str, to: &str) -> Result<Vec<RequestRow>> {
+        let mut st = self.tx.prepare(&format!(
+            "{REQUEST_SELECT} WHERE r.kind = 'takedown' AND s.sent_at >= ?1 AND s.sent_at < ?2 ORDER BY r.id"
+        ))?;
+        let rows = st
+            .query_map(params![from, to], request_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
