@@ -471,6 +471,59 @@ fn a_possible_mirror_is_compared_side_by_side_and_confirmed_by_keyboard() {
     assert!(h.query_by_label_contains("Confirmed as a mirror").is_some());
 }
 
+#[test]
+fn the_queue_marks_a_mirror_found_only_by_its_screenshot() {
+    let (_dir, path) = demo(5);
+    let dir = path.parent().unwrap().to_path_buf();
+    let (original, mirror) = {
+        let mut ws = Workspace::open(&path).unwrap();
+        let ids = import_into(&mut ws, &["ttp_media", "qalam_roshni"]);
+        take_down(&mut ws, &dir, ids[0], ["ttp", "peca-10"], 5, "farhan");
+        // The same screenshot on an account whose handle shares nothing with the original.
+        let bilal = parakh::auth::login(&mut ws, "bilal", "parakh-bilal").unwrap();
+        parakh::review::claim(&mut ws, &bilal, ids[1]).unwrap();
+        let shot = dir.join("again.png");
+        std::fs::write(&shot, common::png(40, 40, 5)).unwrap();
+        parakh::evidence::attach(&mut ws, &bilal, ids[1], &[shot]).unwrap();
+        parakh::review::release(&mut ws, &bilal, ids[1]).unwrap();
+        let quick = queue::list(&mut ws, Default::default(), None).unwrap();
+        let row = quick.iter().find(|r| r.item.id == ids[1]).unwrap();
+        assert!(
+            row.mirror_of.is_empty(),
+            "the store's quick mark compares keys only"
+        );
+        (ids[0], ids[1])
+    };
+    let mut h = harness(&path);
+    sign_in(&mut h, "ayesha", "parakh-ayesha");
+    settle(&mut h);
+    let desk = h.state().desk().unwrap();
+    let row = |id: i64| desk.queue.rows.iter().find(|r| r.item.id == id).unwrap();
+    assert_eq!(
+        row(mirror).mirror_of,
+        [original],
+        "scored in the background"
+    );
+    assert!(
+        row(original).mirror_of.is_empty(),
+        "a taken-down account is not its own mirror"
+    );
+    // Every quick mark (same look-alike key) survives the full score.
+    let mut ws = Workspace::open(&path).unwrap();
+    let quick = queue::list(&mut ws, Default::default(), None).unwrap();
+    let keyed: Vec<_> = quick.iter().filter(|r| !r.mirror_of.is_empty()).collect();
+    assert!(!keyed.is_empty(), "the demo has look-alike accounts");
+    for q in keyed {
+        let scored = &row(q.item.id).mirror_of;
+        assert!(
+            q.mirror_of.iter().all(|id| scored.contains(id)),
+            "#{}: {:?} lost from {scored:?}",
+            q.item.id,
+            q.mirror_of
+        );
+    }
+}
+
 /// Imports items with these handles (Telegram channels) into a demo store; their ids.
 fn import_into(ws: &mut Workspace, handles: &[&str]) -> Vec<i64> {
     let admin = parakh::auth::login(ws, "admin", "parakh-admin").unwrap();

@@ -203,7 +203,7 @@ pub fn create(path: &Path, n: usize) -> Result<DemoSummary> {
 const HISTORY: i64 = 16;
 
 /// [`create`] with the demo's history ending at `clock`'s now (tests use a fixed one); its
-/// events are spread over the [`HISTORY`] days before.
+/// events are spread over the `HISTORY` days before.
 pub fn create_at(path: &Path, n: usize, clock: Clock) -> Result<DemoSummary> {
     let (ws, _) = Workspace::init(path)?;
     let end = clock.now();

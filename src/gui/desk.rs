@@ -1,5 +1,5 @@
 //! The signed-in desk: queue or approvals inbox on the left, the item in the middle,
-//! tagging and deciding on the right. Panels push [`Action`]s; [`Desk::act`] turns them
+//! tagging and deciding on the right. Panels push [`Action`]s; `Desk::act` turns them
 //! into requests to the store worker.
 
 use std::path::PathBuf;
@@ -536,6 +536,18 @@ impl Desk {
                         claim: false,
                         prefetch: Vec::new(),
                     });
+                }
+                None
+            }
+            Reply::QueueMarks { generation, marks } => {
+                if generation == self.queue.loaded {
+                    let by_id: std::collections::HashMap<i64, Vec<i64>> =
+                        marks.into_iter().collect();
+                    for r in &mut self.queue.rows {
+                        if let Some(of) = by_id.get(&r.item.id) {
+                            r.mirror_of.clone_from(of);
+                        }
+                    }
                 }
                 None
             }

@@ -17,6 +17,7 @@ pub mod images;
 mod item_panel;
 mod keys;
 mod mirror_panel;
+mod mirror_work;
 mod queue_panel;
 mod report_screen;
 mod requests_screen;
@@ -24,6 +25,7 @@ mod screens;
 pub mod settings;
 mod theme;
 mod viewer;
+mod worker;
 
 pub use app::App;
 

@@ -168,8 +168,10 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
         .header(22.0, |mut h| {
             h.col(|ui| sort_header(ui, desk, "P", QueueSort::Priority, actions));
             h.col(|ui| {
-                ui.label(egui::RichText::new("⚑").strong())
-                    .on_hover_text("Marks: ⚑ possible mirror, ▣ has evidence");
+                ui.label(egui::RichText::new("⚑").strong()).on_hover_text(
+                    "Marks: ⚑ possible mirror (a taken-down account scores at or above the \
+                         mirror threshold; the item view shows why), ▣ has evidence",
+                );
             });
             h.col(|ui| sort_header(ui, desk, "Platform", QueueSort::Platform, actions));
             h.col(|ui| sort_header(ui, desk, "Handle", QueueSort::Handle, actions));

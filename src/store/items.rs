@@ -63,7 +63,10 @@ pub struct QueueRow {
     pub item: Item,
     /// Number of evidence files attached.
     pub evidence_count: i64,
-    /// Ids of items with an approved takedown whose handle key equals this item's.
+    /// Ids of items with a standing takedown whose handle key equals this item's: a quick
+    /// mark straight from the store. The workstation then replaces it with every taken-down
+    /// account the full mirror score puts at or above the threshold
+    /// ([`crate::mirrors::possible_mirrors_in`]), a superset of these.
     pub mirror_of: Vec<i64>,
 }
 

@@ -1,0 +1,141 @@
+//! The worker's mirror searches: the open item's candidates and the queue's "possible
+//! mirror" marks, both scored against one pool of taken-down accounts that is rebuilt only
+//! when a takedown is approved or an appeal decided.
+
+use std::sync::atomic::Ordering;
+
+use super::backend::{MirrorView, Reply};
+use super::worker::Worker;
+use crate::queue;
+use crate::store::QueueRow;
+
+impl Worker {
+    /// Finds `item`'s mirror candidates once no newer request waits.
+    pub(super) fn defer_mirrors(&mut self, item: i64) {
+        if self.deferred_mirrors.replace(item).is_none() {
+            // Counts as outstanding work until the candidates are sent or superseded.
+            self.pending.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Whether the pool of taken-down accounts is built and still current.
+    fn pool_current(&mut self) -> Result<bool, String> {
+        match &self.pool {
+            Some(p) => crate::mirrors::pool_is_current(&mut self.ws, p).map_err(|e| e.to_string()),
+            None => Ok(false),
+        }
+    }
+
+    /// The pool of taken-down accounts, rebuilt if a takedown was approved or an appeal
+    /// decided since it was built (which also forgets every scored queue mark).
+    fn ensure_pool(&mut self) -> Result<(), String> {
+        if !self.pool_current()? {
+            self.marks.clear();
+            self.pool = Some(crate::mirrors::pool(&mut self.ws).map_err(|e| e.to_string())?);
+        }
+        Ok(())
+    }
+
+    /// Puts the scored possible mirrors into freshly loaded queue rows and leaves the rest
+    /// to be scored in the background. Until then a row carries the store's quick mark
+    /// (the same look-alike key as a standing takedown), which the full score never drops:
+    /// an equal key alone outweighs every field that can disagree.
+    pub(super) fn mark_queue(&mut self, generation: u64, rows: &mut [QueueRow]) {
+        let current = self.pool_current().unwrap_or(false);
+        let mut unscored = Vec::new();
+        for r in rows.iter_mut() {
+            match self.marks.get(&r.item.id) {
+                Some((evidence, of)) if current && *evidence == r.evidence_count => {
+                    r.mirror_of = of.clone();
+                }
+                _ => unscored.push((r.item.id, r.evidence_count)),
+            }
+        }
+        let next = (!unscored.is_empty()).then_some((generation, unscored));
+        let before = std::mem::replace(&mut self.deferred_marks, next);
+        match (before.is_some(), self.deferred_marks.is_some()) {
+            (false, true) => {
+                self.pending.fetch_add(1, Ordering::SeqCst);
+            }
+            (true, false) => {
+                self.pending.fetch_sub(1, Ordering::SeqCst);
+            }
+            _ => {}
+        }
+    }
+
+    /// Scores the next few deferred queue rows and sends their marks; a batch is small so
+    /// a reviewer's next key press waits for at most one.
+    pub(super) fn score_queue_batch(&mut self) {
+        const BATCH: usize = 32;
+        let Some((generation, rows)) = self.deferred_marks.as_mut() else {
+            return;
+        };
+        let generation = *generation;
+        let batch: Vec<(i64, i64)> = rows.drain(..rows.len().min(BATCH)).collect();
+        let done = rows.is_empty();
+        let ids: Vec<i64> = batch.iter().map(|(id, _)| *id).collect();
+        let scored = match (self.ensure_pool(), &self.pool) {
+            (Ok(()), Some(pool)) => crate::mirrors::possible_mirrors_in(&mut self.ws, &ids, pool)
+                .map_err(|e| e.to_string()),
+            (Err(e), _) => Err(e),
+            (Ok(()), None) => Ok(Vec::new()),
+        };
+        let reply = match scored {
+            Ok(marks) => {
+                for ((id, evidence), (_, of)) in batch.iter().zip(&marks) {
+                    self.marks.insert(*id, (*evidence, of.clone()));
+                }
+                Reply::QueueMarks { generation, marks }
+            }
+            Err(e) => {
+                // Say it once and stop scoring this load; the quick marks stay.
+                self.deferred_marks = None;
+                self.pending.fetch_sub(1, Ordering::SeqCst);
+                self.send(Some(Reply::Failed(format!(
+                    "scoring possible mirrors: {e}"
+                ))));
+                (self.wake)();
+                return;
+            }
+        };
+        if done {
+            self.deferred_marks = None;
+        }
+        self.send(Some(reply));
+        if done {
+            self.pending.fetch_sub(1, Ordering::SeqCst);
+        }
+        (self.wake)();
+    }
+
+    /// The open item's three best mirror candidates, with the taken-down items' records
+    /// and any verdict already recorded.
+    pub(super) fn mirrors(&mut self, item: i64) -> Result<Vec<MirrorView>, String> {
+        self.ensure_pool()?;
+        let Some(pool) = self.pool.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let found =
+            crate::mirrors::candidates_in(&mut self.ws, item, pool).map_err(|e| e.to_string())?;
+        let verdicts = crate::mirrors::verdicts(&mut self.ws, item).map_err(|e| e.to_string())?;
+        found
+            .into_iter()
+            .take(3)
+            .map(|candidate| {
+                let original =
+                    queue::record(&mut self.ws, candidate.item).map_err(|e| e.to_string())?;
+                let verdict = verdicts
+                    .iter()
+                    .rev()
+                    .find(|v| v.of_item == candidate.item)
+                    .map(|v| v.confirmed);
+                Ok(MirrorView {
+                    candidate,
+                    original,
+                    verdict,
+                })
+            })
+            .collect()
+    }
+}

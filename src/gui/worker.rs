@@ -1,0 +1,552 @@
+//! The store worker: one thread that owns the store connection, answers the UI's
+//! [`Request`]s with [`Reply`]s, notices commits by other windows or desks (SQLite's data
+//! version) and renews the open item's claim while the reviewer is active.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use super::backend::{ClaimState, InboxEntry, ItemView, POLL, Reply, Request, TaxonomyView};
+use crate::model::{ProposalState, Role, Status};
+use crate::requests::RequestView;
+use crate::{Session, Workspace, auth, evidence, export, import, queue, review, taxonomy};
+
+/// The worker's state: the store connection, the session and what it still owes the UI.
+pub(super) struct Worker {
+    pub(super) ws: Workspace,
+    pub(super) path: PathBuf,
+    pub(super) session: Option<Session>,
+    pub(super) held: Option<i64>,
+    /// Accounts with an approved takedown, kept until the store changes.
+    pub(super) pool: Option<crate::mirrors::Pool>,
+    /// The open item whose mirror candidates are still to be found.
+    pub(super) deferred_mirrors: Option<i64>,
+    /// The last queue load (its generation and rows) whose possible mirrors are still to be
+    /// scored, as (item, evidence count) pairs.
+    pub(super) deferred_marks: Option<(u64, Vec<(i64, i64)>)>,
+    /// Possible mirrors already scored against `pool`: item → (its evidence count then,
+    /// the taken-down items it may mirror). Emptied whenever the pool is rebuilt.
+    pub(super) marks: HashMap<i64, (i64, Vec<i64>)>,
+    pub(super) out: Sender<Reply>,
+    pub(super) wake: Arc<dyn Fn() + Send + Sync>,
+    pub(super) pending: Arc<AtomicUsize>,
+}
+
+impl Worker {
+    /// A worker on `ws` that answers on `out`, calls `wake` after each reply and counts
+    /// down `pending` for every request answered.
+    pub(super) fn new(
+        ws: Workspace,
+        path: PathBuf,
+        out: Sender<Reply>,
+        wake: Arc<dyn Fn() + Send + Sync>,
+        pending: Arc<AtomicUsize>,
+    ) -> Worker {
+        Worker {
+            ws,
+            path,
+            session: None,
+            held: None,
+            pool: None,
+            deferred_mirrors: None,
+            deferred_marks: None,
+            marks: HashMap::new(),
+            out,
+            wake,
+            pending,
+        }
+    }
+
+    /// Answers requests until the UI's end of the channel is dropped.
+    pub(super) fn run(mut self, rx: Receiver<Request>) {
+        let mut version = self.ws.data_version().unwrap_or(0);
+        let mut last_poll = Instant::now();
+        loop {
+            // Mirror candidates wait until no newer request does: stepping through the queue
+            // never waits for the search of an item already left behind.
+            let wait = if self.deferred_mirrors.is_some() || self.deferred_marks.is_some() {
+                Duration::ZERO
+            } else {
+                POLL
+            };
+            match rx.recv_timeout(wait) {
+                Ok(req) => {
+                    if matches!(
+                        req,
+                        Request::Open { .. } | Request::Close | Request::SignOut
+                    ) && self.deferred_mirrors.take().is_some()
+                    {
+                        self.pending.fetch_sub(1, Ordering::SeqCst);
+                    }
+                    if matches!(req, Request::SignOut) && self.deferred_marks.take().is_some() {
+                        self.pending.fetch_sub(1, Ordering::SeqCst);
+                    }
+                    let reply = self.handle(req);
+                    self.send(reply);
+                    self.pending.fetch_sub(1, Ordering::SeqCst);
+                    (self.wake)();
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Some(item) = self.deferred_mirrors.take() {
+                        let reply = match self.mirrors(item) {
+                            Ok(candidates) => Reply::Mirrors { item, candidates },
+                            Err(e) => Reply::Failed(e),
+                        };
+                        self.send(Some(reply));
+                        self.pending.fetch_sub(1, Ordering::SeqCst);
+                        (self.wake)();
+                    } else if self.deferred_marks.is_some() {
+                        self.score_queue_batch();
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            if last_poll.elapsed() >= POLL {
+                last_poll = Instant::now();
+                if let Ok(v) = self.ws.data_version()
+                    && v != version
+                {
+                    version = v;
+                    if self.session.is_some() {
+                        self.send(Some(Reply::Changed));
+                        (self.wake)();
+                    }
+                }
+            }
+        }
+        self.release_held();
+    }
+
+    /// Sends a reply, if there is one.
+    pub(super) fn send(&self, r: Option<Reply>) {
+        if let Some(r) = r {
+            let _ = self.out.send(r);
+        }
+    }
+
+    fn release_held(&mut self) {
+        if let (Some(item), Some(s)) = (self.held.take(), &self.session) {
+            let _ = review::release(&mut self.ws, s, item);
+        }
+    }
+
+    fn session(&self) -> Result<Session, String> {
+        self.session
+            .clone()
+            .ok_or_else(|| "not signed in".to_string())
+    }
+
+    fn handle(&mut self, req: Request) -> Option<Reply> {
+        match self.try_handle(req) {
+            Ok(r) => r,
+            Err(e) => Some(Reply::Failed(e)),
+        }
+    }
+
+    fn try_handle(&mut self, req: Request) -> Result<Option<Reply>, String> {
+        let ws = &mut self.ws;
+        Ok(Some(match req {
+            Request::StoreInfo => Reply::StoreInfo {
+                users: auth::list_users(ws).map_err(|e| e.to_string())?,
+            },
+            Request::SignIn { name, password } => match auth::login(ws, &name, &password) {
+                Ok(session) => {
+                    self.session = Some(session.clone());
+                    Reply::SignedIn {
+                        session,
+                        taxonomy: load_taxonomy(ws)?,
+                    }
+                }
+                Err(e) => Reply::SignInFailed(e.to_string()),
+            },
+            Request::CreateFirstAdmin { name, password } => {
+                auth::add_user(ws, None, &name, Role::Admin, &password)
+                    .map_err(|e| e.to_string())?;
+                return self.try_handle(Request::SignIn { name, password });
+            }
+            Request::SignOut => {
+                self.release_held();
+                self.session = None;
+                Reply::SignedOut
+            }
+            Request::Users => Reply::Users(auth::list_users(ws).map_err(|e| e.to_string())?),
+            Request::AddUser {
+                name,
+                role,
+                password,
+            } => {
+                let s = self.session()?;
+                auth::add_user(&mut self.ws, Some(&s), &name, role, &password)
+                    .map_err(|e| e.to_string())?;
+                Reply::Users(auth::list_users(&mut self.ws).map_err(|e| e.to_string())?)
+            }
+            Request::SetRole { name, role } => {
+                let s = self.session()?;
+                auth::set_role(&mut self.ws, &s, &name, role).map_err(|e| e.to_string())?;
+                Reply::Users(auth::list_users(&mut self.ws).map_err(|e| e.to_string())?)
+            }
+            Request::Queue {
+                generation,
+                filter,
+                search,
+            } => {
+                let search = (!search.trim().is_empty()).then_some(search.as_str());
+                let mut rows = queue::list(ws, filter, search).map_err(|e| e.to_string())?;
+                self.mark_queue(generation, &mut rows);
+                Reply::Queue { generation, rows }
+            }
+            Request::Open {
+                item,
+                claim,
+                prefetch,
+            } => {
+                if self.held.is_some_and(|h| h != item) {
+                    self.release_held();
+                }
+                let view = self.open(item, claim, &prefetch)?;
+                // Its mirror candidates follow in a second reply, once nothing newer waits.
+                self.defer_mirrors(item);
+                Reply::Item(Box::new(view))
+            }
+            Request::MirrorVerdict { item, of, confirm } => {
+                let s = self.session()?;
+                crate::mirrors::decide(&mut self.ws, &s, item, of, confirm)
+                    .map_err(|e| e.to_string())?;
+                let what = if confirm {
+                    "confirmed as a mirror of"
+                } else {
+                    "recorded as not a mirror of"
+                };
+                self.send(Some(Reply::Done(format!("#{item} {what} #{of}"))));
+                let view = self.open(item, false, &[])?;
+                self.defer_mirrors(item);
+                Reply::Item(Box::new(view))
+            }
+            Request::Close => {
+                self.release_held();
+                return Ok(None);
+            }
+            Request::Active => {
+                self.renew_if_running_down();
+                return Ok(None);
+            }
+            Request::Tag {
+                item,
+                add_groups,
+                add_grounds,
+                remove_groups,
+                remove_grounds,
+            } => {
+                let s = self.session()?;
+                review::tag(
+                    &mut self.ws,
+                    &s,
+                    item,
+                    &add_groups,
+                    &add_grounds,
+                    &remove_groups,
+                    &remove_grounds,
+                )
+                .map_err(|e| e.to_string())?;
+                Reply::Item(Box::new(self.open(item, false, &[])?))
+            }
+            Request::Attach { item, files } => {
+                let s = self.session()?;
+                let n = files.len();
+                evidence::attach(&mut self.ws, &s, item, &files).map_err(|e| e.to_string())?;
+                self.send(Some(Reply::Done(format!(
+                    "attached {n} file{} to #{item}",
+                    if n == 1 { "" } else { "s" }
+                ))));
+                Reply::Item(Box::new(self.open(item, false, &[])?))
+            }
+            Request::Propose {
+                item,
+                outcome,
+                rationale,
+            } => {
+                let s = self.session()?;
+                let (_, hash) = review::propose(&mut self.ws, &s, item, outcome, &rationale)
+                    .map_err(|e| e.to_string())?;
+                if self.held == Some(item) {
+                    self.held = None; // proposing released it
+                }
+                Reply::Proposed { item, hash }
+            }
+            Request::Approve { item, packet_hash } => {
+                let s = self.session()?;
+                review::approve(&mut self.ws, &s, item, Some(&packet_hash))
+                    .map_err(|e| e.to_string())?;
+                Reply::Decided {
+                    item,
+                    what: format!("approved #{item}"),
+                }
+            }
+            Request::Return { item, reason } => {
+                let s = self.session()?;
+                review::return_item(&mut self.ws, &s, item, &reason).map_err(|e| e.to_string())?;
+                Reply::Decided {
+                    item,
+                    what: format!("returned #{item} to review"),
+                }
+            }
+            Request::Inbox => {
+                let s = self.session()?;
+                Reply::Inbox(inbox(&mut self.ws, &s)?)
+            }
+            Request::Export { path } => {
+                let n = export::write_decisions(ws, &path).map_err(|e| e.to_string())?;
+                Reply::Done(format!(
+                    "exported {n} approved decisions to {}",
+                    path.display()
+                ))
+            }
+            Request::Import { path } => {
+                let s = self.session()?;
+                self.spawn_import(s, path);
+                return Ok(None);
+            }
+            Request::Requests => Reply::Requests(self.requests()?),
+            Request::CreateRequest {
+                platform,
+                emergency,
+            } => {
+                let s = self.session()?;
+                let r = crate::requests::create(&mut self.ws, &s, platform, emergency, None)
+                    .map_err(|e| e.to_string())?;
+                self.send(Some(Reply::Done(format!("created request {r}"))));
+                Reply::Requests(self.requests()?)
+            }
+            Request::MarkSent {
+                reference,
+                channel,
+                platform_ref,
+            } => {
+                let s = self.session()?;
+                let due = crate::requests::mark_sent(
+                    &mut self.ws,
+                    &s,
+                    &reference,
+                    &channel,
+                    &platform_ref,
+                    None,
+                )
+                .map_err(|e| e.to_string())?;
+                self.send(Some(Reply::Done(format!(
+                    "{reference} sent; response due by {}",
+                    crate::clock::fmt_ts(due)
+                ))));
+                Reply::Requests(self.requests()?)
+            }
+            Request::Respond {
+                reference,
+                item,
+                response,
+                note,
+            } => {
+                let s = self.session()?;
+                crate::requests::record_response(
+                    &mut self.ws,
+                    &s,
+                    &reference,
+                    item,
+                    response,
+                    None,
+                    &note,
+                )
+                .map_err(|e| e.to_string())?;
+                Reply::Requests(self.requests()?)
+            }
+            Request::ExportRequest { reference, out } => {
+                let s = self.session()?;
+                let dest = crate::requests::export(&mut self.ws, &s, &reference, &out)
+                    .map_err(|e| e.to_string())?;
+                Reply::Done(format!(
+                    "exported {reference} as a BagIt bag to {}",
+                    dest.display()
+                ))
+            }
+            Request::Report { from, to } => Reply::Report(Box::new(
+                crate::report::compute(&mut self.ws, from, to).map_err(|e| e.to_string())?,
+            )),
+            Request::WriteReport { from, to, out } => {
+                let r =
+                    crate::report::compute(&mut self.ws, from, to).map_err(|e| e.to_string())?;
+                crate::report::write(&r, &out).map_err(|e| e.to_string())?;
+                Reply::Done(format!("report written to {}", out.display()))
+            }
+            Request::FileAppeal {
+                item,
+                appellant,
+                reference,
+                grounds,
+            } => {
+                let s = self.session()?;
+                crate::appeals::file(&mut self.ws, &s, item, &appellant, &reference, &grounds)
+                    .map_err(|e| e.to_string())?;
+                self.send(Some(Reply::Done(format!("appeal of #{item} recorded"))));
+                Reply::Item(Box::new(self.open(item, false, &[])?))
+            }
+            Request::ProposeAppeal {
+                item,
+                appeal,
+                outcome,
+                reasons,
+            } => {
+                let s = self.session()?;
+                crate::appeals::propose(&mut self.ws, &s, appeal, outcome, &reasons)
+                    .map_err(|e| e.to_string())?;
+                Reply::Item(Box::new(self.open(item, false, &[])?))
+            }
+            Request::DecideAppeal {
+                item,
+                appeal,
+                approve,
+                reason,
+            } => {
+                let s = self.session()?;
+                if approve {
+                    let made = crate::appeals::approve(&mut self.ws, &s, appeal)
+                        .map_err(|e| e.to_string())?;
+                    self.send(Some(Reply::Done(match made {
+                        Some(r) => format!("appeal decided; reinstatement request {r} created"),
+                        None => "appeal decided".into(),
+                    })));
+                } else {
+                    crate::appeals::return_outcome(&mut self.ws, &s, appeal, &reason)
+                        .map_err(|e| e.to_string())?;
+                }
+                Reply::Item(Box::new(self.open(item, false, &[])?))
+            }
+        }))
+    }
+
+    fn open(&mut self, item: i64, claim: bool, prefetch: &[i64]) -> Result<ItemView, String> {
+        let s = self.session()?;
+        let mut claim_state = None;
+        if claim && s.role.reviews() {
+            let record = queue::record(&mut self.ws, item).map_err(|e| e.to_string())?;
+            let open = matches!(record.item.status, Status::New | Status::Returned)
+                || (record.item.status == Status::InReview
+                    && record.item.claimed_by.as_deref() == Some(&s.name));
+            if open {
+                match review::claim(&mut self.ws, &s, item) {
+                    Ok(_) => self.held = Some(item),
+                    Err(e) => claim_state = Some(ClaimState::Failed(e.to_string())),
+                }
+            }
+        }
+        let record = queue::record(&mut self.ws, item).map_err(|e| e.to_string())?;
+        let events = crate::audit::log(&mut self.ws, Some(item)).map_err(|e| e.to_string())?;
+        let claim = claim_state.unwrap_or_else(|| {
+            match (&record.item.claimed_by, record.item.lease_until) {
+                (Some(by), Some(until)) if by == &s.name => {
+                    ClaimState::Mine(crate::clock::fmt_ts(until))
+                }
+                (Some(by), Some(until)) => ClaimState::Other {
+                    by: by.clone(),
+                    until: crate::clock::fmt_ts(until),
+                },
+                _ => ClaimState::ReadOnly,
+            }
+        });
+        if let ClaimState::Mine(_) = claim {
+            self.held = Some(item);
+        }
+        let mut next = Vec::new();
+        for id in prefetch {
+            if let Ok(r) = queue::record(&mut self.ws, *id) {
+                next.extend(r.evidence.into_iter().map(|e| e.sha256));
+            }
+        }
+        let hash_matches =
+            crate::hashlist::matches(&mut self.ws, item).map_err(|e| e.to_string())?;
+        let appeals = crate::appeals::list(&mut self.ws, Some(item)).map_err(|e| e.to_string())?;
+        let requests = crate::requests::of_item(&mut self.ws, item).map_err(|e| e.to_string())?;
+        Ok(ItemView {
+            record,
+            events,
+            claim,
+            prefetch: next,
+            hash_matches,
+            appeals,
+            requests,
+        })
+    }
+
+    fn requests(&mut self) -> Result<Vec<RequestView>, String> {
+        crate::requests::list(&mut self.ws, false).map_err(|e| e.to_string())
+    }
+
+    fn renew_if_running_down(&mut self) {
+        let (Some(item), Some(s)) = (self.held, self.session.clone()) else {
+            return;
+        };
+        let Ok(r) = queue::record(&mut self.ws, item) else {
+            return;
+        };
+        let remaining = r.item.lease_until.map(|t| t - self.ws.now());
+        if remaining.is_none_or(|d| d < chrono::Duration::minutes(12)) {
+            match review::claim(&mut self.ws, &s, item) {
+                Ok(_) => {}
+                Err(e) => {
+                    self.held = None;
+                    self.send(Some(Reply::Failed(format!(
+                        "your claim on #{item} could not be renewed: {e}"
+                    ))));
+                }
+            }
+        }
+    }
+
+    fn spawn_import(&self, s: Session, path: PathBuf) {
+        let out = self.out.clone();
+        let wake = self.wake.clone();
+        let store = self.path.clone();
+        std::thread::spawn(move || {
+            let result = Workspace::open(&store).and_then(|mut ws| {
+                let mut last = Instant::now();
+                import::import_file_with_progress(&mut ws, Some(&s), &path, &mut |done, total| {
+                    if last.elapsed() > Duration::from_millis(100) || done == total {
+                        last = Instant::now();
+                        let _ = out.send(Reply::ImportProgress(done, total));
+                        wake();
+                    }
+                })
+            });
+            let _ = out.send(Reply::ImportFinished(result.map_err(|e| e.to_string())));
+            wake();
+        });
+    }
+}
+
+fn load_taxonomy(ws: &mut Workspace) -> Result<TaxonomyView, String> {
+    let (v, groups, grounds) = taxonomy::current(ws).map_err(|e| e.to_string())?;
+    Ok(TaxonomyView {
+        version: v.version,
+        label: v.label,
+        groups,
+        grounds,
+    })
+}
+
+fn inbox(ws: &mut Workspace, s: &Session) -> Result<Vec<InboxEntry>, String> {
+    let proposals = review::inbox(ws).map_err(|e| e.to_string())?;
+    proposals
+        .into_iter()
+        .filter(|p| p.state == ProposalState::Pending)
+        .map(|p| {
+            let r = queue::record(ws, p.item_id).map_err(|e| e.to_string())?;
+            Ok(InboxEntry {
+                blocked: review::may_approve(s, &p).err(),
+                proposal: p,
+                handle: r.item.fields.handle,
+                display_name: r.item.fields.display_name,
+                platform: r.item.fields.platform.to_string(),
+            })
+        })
+        .collect()
+}
