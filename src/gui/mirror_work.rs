@@ -3,11 +3,18 @@
 //! when a takedown is approved or an appeal decided.
 
 use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 use super::backend::{MirrorView, Reply};
 use super::worker::Worker;
 use crate::queue;
 use crate::store::QueueRow;
+
+/// How long one slice of background queue scoring may hold the worker.
+const SLICE: Duration = Duration::from_millis(15);
+
+/// Queue rows scored in one read of the store.
+const CHUNK: usize = 4;
 
 impl Worker {
     /// Finds `item`'s mirror candidates once no newer request waits.
@@ -64,46 +71,54 @@ impl Worker {
         }
     }
 
-    /// Scores the next few deferred queue rows and sends their marks; a batch is small so
-    /// a reviewer's next key press waits for at most one.
+    /// Scores deferred queue rows for about [`SLICE`] and sends their marks, so a reviewer's
+    /// next key press waits for one slice at most, however large the pool.
     pub(super) fn score_queue_batch(&mut self) {
-        const BATCH: usize = 32;
-        let Some((generation, rows)) = self.deferred_marks.as_mut() else {
+        let started = Instant::now();
+        let mut marks = Vec::new();
+        let mut failed = None;
+        while let Some((_, rows)) = self.deferred_marks.as_mut()
+            && !rows.is_empty()
+            && started.elapsed() < SLICE
+        {
+            let chunk: Vec<(i64, i64)> = rows.drain(..rows.len().min(CHUNK)).collect();
+            let ids: Vec<i64> = chunk.iter().map(|(id, _)| *id).collect();
+            let scored = match (self.ensure_pool(), &self.pool) {
+                (Ok(()), Some(pool)) => {
+                    crate::mirrors::possible_mirrors_in(&mut self.ws, &ids, pool)
+                        .map_err(|e| e.to_string())
+                }
+                (Err(e), _) => Err(e),
+                (Ok(()), None) => Ok(Vec::new()),
+            };
+            match scored {
+                Ok(found) => {
+                    for ((id, evidence), (_, of)) in chunk.iter().zip(&found) {
+                        self.marks.insert(*id, (*evidence, of.clone()));
+                    }
+                    marks.extend(found);
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        let Some((generation, rows)) = &self.deferred_marks else {
             return;
         };
-        let generation = *generation;
-        let batch: Vec<(i64, i64)> = rows.drain(..rows.len().min(BATCH)).collect();
-        let done = rows.is_empty();
-        let ids: Vec<i64> = batch.iter().map(|(id, _)| *id).collect();
-        let scored = match (self.ensure_pool(), &self.pool) {
-            (Ok(()), Some(pool)) => crate::mirrors::possible_mirrors_in(&mut self.ws, &ids, pool)
-                .map_err(|e| e.to_string()),
-            (Err(e), _) => Err(e),
-            (Ok(()), None) => Ok(Vec::new()),
-        };
-        let reply = match scored {
-            Ok(marks) => {
-                for ((id, evidence), (_, of)) in batch.iter().zip(&marks) {
-                    self.marks.insert(*id, (*evidence, of.clone()));
-                }
-                Reply::QueueMarks { generation, marks }
-            }
-            Err(e) => {
-                // Say it once and stop scoring this load; the quick marks stay.
-                self.deferred_marks = None;
-                self.pending.fetch_sub(1, Ordering::SeqCst);
-                self.send(Some(Reply::Failed(format!(
-                    "scoring possible mirrors: {e}"
-                ))));
-                (self.wake)();
-                return;
-            }
-        };
+        let (generation, done) = (*generation, rows.is_empty() || failed.is_some());
+        if !marks.is_empty() {
+            self.send(Some(Reply::QueueMarks { generation, marks }));
+        }
+        if let Some(e) = failed {
+            // Said once; this load keeps its quick marks.
+            self.send(Some(Reply::Failed(format!(
+                "scoring possible mirrors: {e}"
+            ))));
+        }
         if done {
             self.deferred_marks = None;
-        }
-        self.send(Some(reply));
-        if done {
             self.pending.fetch_sub(1, Ordering::SeqCst);
         }
         (self.wake)();

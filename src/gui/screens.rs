@@ -74,10 +74,8 @@ impl Welcome {
                 };
                 ui.add_space(16.0);
                 if let Some((what, _)) = &self.working {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label(what.as_str());
-                    });
+                    ui.spinner();
+                    ui.label(what.as_str());
                     return;
                 }
                 let enabled = target.is_some();
