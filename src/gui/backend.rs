@@ -52,6 +52,12 @@ pub enum Request {
         filter: QueueFilter,
         search: String,
     },
+    /// Score the possible mirrors of queue rows on screen, as (item, evidence count), for
+    /// the queue load `generation`; answered by [`Reply::QueueMarks`].
+    ScoreMarks {
+        generation: u64,
+        rows: Vec<(i64, i64)>,
+    },
     /// Open an item, claiming it if asked and allowed; releases the claim held before.
     /// `prefetch` names the items likely to be opened next.
     Open {
@@ -249,8 +255,8 @@ pub enum Reply {
     Failed(String),
     /// Another desk changed the store.
     Changed,
-    /// Possible mirrors of queue rows, scored in the background after the queue load
-    /// `generation`: (item, the taken-down items it may mirror).
+    /// Possible mirrors of queue rows of the load `generation`, as (item, the taken-down
+    /// items it may mirror).
     QueueMarks {
         generation: u64,
         marks: Vec<(i64, Vec<i64>)>,

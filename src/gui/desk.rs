@@ -122,6 +122,9 @@ pub struct QueueState {
     pub loaded: u64,
     /// Scroll the table to this row on the next frame.
     pub scroll_to: Option<usize>,
+    /// Items whose full mirror score the table has asked of the worker since the rows
+    /// were loaded (it asks for the rows it draws).
+    pub asked: std::collections::HashSet<i64>,
 }
 
 /// The decision being prepared for the open item.
@@ -389,6 +392,7 @@ impl Desk {
                 let keep = self.selected_item_in_queue();
                 self.queue.rows = rows;
                 self.queue.loaded = generation;
+                self.queue.asked.clear();
                 self.queue.selected = keep
                     .and_then(|id| self.queue.rows.iter().position(|r| r.item.id == id))
                     .or(if self.queue.rows.is_empty() {

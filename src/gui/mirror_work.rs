@@ -43,32 +43,55 @@ impl Worker {
         Ok(())
     }
 
-    /// Puts the scored possible mirrors into freshly loaded queue rows and leaves the rest
-    /// to be scored in the background. Until then a row carries the store's quick mark
-    /// (the same look-alike key as a standing takedown), which the full score never drops:
-    /// an equal key alone outweighs every field that can disagree.
-    pub(super) fn mark_queue(&mut self, generation: u64, rows: &mut [QueueRow]) {
-        let current = self.pool_current().unwrap_or(false);
-        let mut unscored = Vec::new();
+    /// Puts the possible mirrors already scored into freshly loaded queue rows; the others
+    /// keep the store's quick mark (the same look-alike key as a standing takedown), which
+    /// the full score never drops, since an equal key alone outweighs every field that can
+    /// disagree. Scoring still owed to an older load is dropped: its rows are asked again
+    /// when drawn.
+    pub(super) fn mark_queue(&mut self, rows: &mut [QueueRow]) {
+        if self.deferred_marks.take().is_some() {
+            self.pending.fetch_sub(1, Ordering::SeqCst);
+        }
+        if !self.pool_current().unwrap_or(false) {
+            return;
+        }
         for r in rows.iter_mut() {
-            match self.marks.get(&r.item.id) {
-                Some((evidence, of)) if current && *evidence == r.evidence_count => {
-                    r.mirror_of = of.clone();
+            if let Some((evidence, of)) = self.marks.get(&r.item.id)
+                && *evidence == r.evidence_count
+            {
+                r.mirror_of.clone_from(of);
+            }
+        }
+    }
+
+    /// Answers the queue's request for the full mirror score of rows on screen, given as
+    /// (item, evidence count): rows scored before are answered at once, the others are
+    /// scored in the background, the latest asked first.
+    pub(super) fn score_marks(&mut self, generation: u64, rows: Vec<(i64, i64)>) -> Option<Reply> {
+        let current = self.pool_current().unwrap_or(false);
+        let mut known = Vec::new();
+        let mut unscored = Vec::new();
+        for (id, evidence) in rows {
+            match self.marks.get(&id) {
+                Some((e, of)) if current && *e == evidence => known.push((id, of.clone())),
+                _ => unscored.push((id, evidence)),
+            }
+        }
+        if !unscored.is_empty() {
+            match &mut self.deferred_marks {
+                Some((g, owed)) if *g == generation => owed.extend(unscored),
+                Some(owed) => *owed = (generation, unscored),
+                None => {
+                    self.deferred_marks = Some((generation, unscored));
+                    // Outstanding work until scored or superseded.
+                    self.pending.fetch_add(1, Ordering::SeqCst);
                 }
-                _ => unscored.push((r.item.id, r.evidence_count)),
             }
         }
-        let next = (!unscored.is_empty()).then_some((generation, unscored));
-        let before = std::mem::replace(&mut self.deferred_marks, next);
-        match (before.is_some(), self.deferred_marks.is_some()) {
-            (false, true) => {
-                self.pending.fetch_add(1, Ordering::SeqCst);
-            }
-            (true, false) => {
-                self.pending.fetch_sub(1, Ordering::SeqCst);
-            }
-            _ => {}
-        }
+        (!known.is_empty()).then_some(Reply::QueueMarks {
+            generation,
+            marks: known,
+        })
     }
 
     /// Scores deferred queue rows for about [`SLICE`] and sends their marks, so a reviewer's
@@ -81,7 +104,7 @@ impl Worker {
             && !rows.is_empty()
             && started.elapsed() < SLICE
         {
-            let chunk: Vec<(i64, i64)> = rows.drain(..rows.len().min(CHUNK)).collect();
+            let chunk = rows.split_off(rows.len().saturating_sub(CHUNK));
             let ids: Vec<i64> = chunk.iter().map(|(id, _)| *id).collect();
             let scored = match (self.ensure_pool(), &self.pool) {
                 (Ok(()), Some(pool)) => {

@@ -2,6 +2,7 @@
 
 use egui_extras::{Column, TableBuilder};
 
+use super::backend::Request;
 use super::bidi_label::BidiLabel;
 use super::desk::{Action, Desk, Focus};
 use super::theme;
@@ -145,6 +146,8 @@ fn sort_header(
 
 fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
     let row_h = 24.0;
+    // Rows drawn whose full mirror score has not been asked of the worker yet.
+    let mut unasked = Vec::new();
     let scroll_to = desk.queue.scroll_to.take();
     let mut builder = TableBuilder::new(ui)
         .id_salt("queue-table")
@@ -184,10 +187,14 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
         .body(|body| {
             let rows = &desk.queue.rows;
             let selected = desk.queue.selected;
+            let asked = &desk.queue.asked;
             body.rows(row_h, rows.len(), |mut row| {
                 let i = row.index();
                 let r = &rows[i];
                 let it = &r.item;
+                if !asked.contains(&it.id) {
+                    unasked.push((it.id, r.evidence_count));
+                }
                 row.set_selected(selected == Some(i));
                 row.col(|ui| {
                     ui.label(egui::RichText::new(it.fields.priority.to_string()).strong());
@@ -244,6 +251,13 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                 }
             });
         });
+    if !unasked.is_empty() {
+        desk.queue.asked.extend(unasked.iter().map(|(id, _)| *id));
+        actions.push(Action::Send(Request::ScoreMarks {
+            generation: desk.queue.loaded,
+            rows: unasked,
+        }));
+    }
     if desk.queue.rows.is_empty() && desk.queue.loaded > 0 {
         ui.label(egui::RichText::new("No items match.").color(theme::MUTED));
     }

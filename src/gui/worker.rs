@@ -24,8 +24,8 @@ pub(super) struct Worker {
     pub(super) pool: Option<crate::mirrors::Pool>,
     /// The open item whose mirror candidates are still to be found.
     pub(super) deferred_mirrors: Option<i64>,
-    /// The last queue load (its generation and rows) whose possible mirrors are still to be
-    /// scored, as (item, evidence count) pairs.
+    /// Queue rows on screen whose possible mirrors are still to be scored, as (item,
+    /// evidence count), with the queue load they belong to.
     pub(super) deferred_marks: Option<(u64, Vec<(i64, i64)>)>,
     /// Possible mirrors already scored against `pool`: item → (its evidence count then,
     /// the taken-down items it may mirror). Emptied whenever the pool is rebuilt.
@@ -195,8 +195,11 @@ impl Worker {
             } => {
                 let search = (!search.trim().is_empty()).then_some(search.as_str());
                 let mut rows = queue::list(ws, filter, search).map_err(|e| e.to_string())?;
-                self.mark_queue(generation, &mut rows);
+                self.mark_queue(&mut rows);
                 Reply::Queue { generation, rows }
+            }
+            Request::ScoreMarks { generation, rows } => {
+                return Ok(self.score_marks(generation, rows));
             }
             Request::Open {
                 item,
