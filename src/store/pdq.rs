@@ -151,9 +151,11 @@ impl Tx<'_> {
     /// Every item with an approved takedown decision that stands (not overturned on appeal),
     /// with its evidence hashes.
     pub fn taken_down(&self) -> Result<Vec<TakenDown>> {
+        // `IN (view)` reads the standing takedowns once; a correlated `EXISTS` per item led
+        // SQLite to walk every approved takedown for each of 100,000 items (minutes).
         let mut st = self.tx.prepare(
             "SELECT i.id, i.platform, i.handle, i.handle_key, i.display_name, i.text FROM items i
-              WHERE EXISTS (SELECT 1 FROM standing_takedowns p WHERE p.item_id = i.id)
+              WHERE i.id IN (SELECT item_id FROM standing_takedowns)
               ORDER BY i.id",
         )?;
         let mut out: Vec<TakenDown> = st
