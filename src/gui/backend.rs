@@ -52,12 +52,9 @@ pub enum Request {
         filter: QueueFilter,
         search: String,
     },
-    /// Score the possible mirrors of queue rows on screen, as (item, evidence count), for
-    /// the queue load `generation`; answered by [`Reply::QueueMarks`].
-    ScoreMarks {
-        generation: u64,
-        rows: Vec<(i64, i64)>,
-    },
+    /// Score the possible mirrors of queue rows on screen, for the queue load `generation`;
+    /// answered by [`Reply::QueueMarks`].
+    ScoreMarks { generation: u64, rows: Vec<MarkAsk> },
     /// Open an item, claiming it if asked and allowed; releases the claim held before.
     /// `prefetch` names the items likely to be opened next.
     Open {
@@ -192,6 +189,28 @@ pub struct ItemView {
     pub requests: Vec<(String, String)>,
 }
 
+/// A queue row whose possible mirrors the table asks the worker to score.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MarkAsk {
+    /// Its index in the rows of the queue load asked about.
+    pub row: usize,
+    /// The item.
+    pub item: i64,
+    /// Its evidence count when loaded (new evidence means new images to compare).
+    pub evidence_count: i64,
+}
+
+/// The possible mirrors of one queue row, by the full mirror score.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowMarks {
+    /// Its index in the rows of the queue load.
+    pub row: usize,
+    /// The item.
+    pub item: i64,
+    /// The taken-down items it may mirror, best first.
+    pub mirror_of: Vec<i64>,
+}
+
 /// A mirror candidate as the item view compares it.
 #[derive(Clone, Debug)]
 pub struct MirrorView {
@@ -255,11 +274,10 @@ pub enum Reply {
     Failed(String),
     /// Another desk changed the store.
     Changed,
-    /// Possible mirrors of queue rows of the load `generation`, as (item, the taken-down
-    /// items it may mirror).
+    /// Possible mirrors of queue rows of the load `generation`.
     QueueMarks {
         generation: u64,
-        marks: Vec<(i64, Vec<i64>)>,
+        marks: Vec<RowMarks>,
     },
     /// Mirror candidates of an item, with the taken-down items' records.
     Mirrors {

@@ -545,11 +545,11 @@ impl Desk {
             }
             Reply::QueueMarks { generation, marks } => {
                 if generation == self.queue.loaded {
-                    let by_id: std::collections::HashMap<i64, Vec<i64>> =
-                        marks.into_iter().collect();
-                    for r in &mut self.queue.rows {
-                        if let Some(of) = by_id.get(&r.item.id) {
-                            r.mirror_of.clone_from(of);
+                    for m in marks {
+                        if let Some(r) = self.queue.rows.get_mut(m.row)
+                            && r.item.id == m.item
+                        {
+                            r.mirror_of = m.mirror_of;
                         }
                     }
                 }

@@ -5,7 +5,7 @@
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use super::backend::{MirrorView, Reply};
+use super::backend::{MarkAsk, MirrorView, Reply, RowMarks};
 use super::worker::Worker;
 use crate::queue;
 use crate::store::QueueRow;
@@ -64,17 +64,21 @@ impl Worker {
         }
     }
 
-    /// Answers the queue's request for the full mirror score of rows on screen, given as
-    /// (item, evidence count): rows scored before are answered at once, the others are
-    /// scored in the background, the latest asked first.
-    pub(super) fn score_marks(&mut self, generation: u64, rows: Vec<(i64, i64)>) -> Option<Reply> {
+    /// Answers the queue's request for the full mirror score of rows on screen: rows
+    /// scored before are answered at once, the others are scored in the background, the
+    /// latest asked first.
+    pub(super) fn score_marks(&mut self, generation: u64, rows: Vec<MarkAsk>) -> Option<Reply> {
         let current = self.pool_current().unwrap_or(false);
         let mut known = Vec::new();
         let mut unscored = Vec::new();
-        for (id, evidence) in rows {
-            match self.marks.get(&id) {
-                Some((e, of)) if current && *e == evidence => known.push((id, of.clone())),
-                _ => unscored.push((id, evidence)),
+        for ask in rows {
+            match self.marks.get(&ask.item) {
+                Some((e, of)) if current && *e == ask.evidence_count => known.push(RowMarks {
+                    row: ask.row,
+                    item: ask.item,
+                    mirror_of: of.clone(),
+                }),
+                _ => unscored.push(ask),
             }
         }
         if !unscored.is_empty() {
@@ -105,7 +109,7 @@ impl Worker {
             && started.elapsed() < SLICE
         {
             let chunk = rows.split_off(rows.len().saturating_sub(CHUNK));
-            let ids: Vec<i64> = chunk.iter().map(|(id, _)| *id).collect();
+            let ids: Vec<i64> = chunk.iter().map(|a| a.item).collect();
             let scored = match (self.ensure_pool(), &self.pool) {
                 (Ok(()), Some(pool)) => {
                     crate::mirrors::possible_mirrors_in(&mut self.ws, &ids, pool)
@@ -116,10 +120,15 @@ impl Worker {
             };
             match scored {
                 Ok(found) => {
-                    for ((id, evidence), (_, of)) in chunk.iter().zip(&found) {
-                        self.marks.insert(*id, (*evidence, of.clone()));
+                    for (ask, (_, of)) in chunk.iter().zip(found) {
+                        self.marks
+                            .insert(ask.item, (ask.evidence_count, of.clone()));
+                        marks.push(RowMarks {
+                            row: ask.row,
+                            item: ask.item,
+                            mirror_of: of,
+                        });
                     }
-                    marks.extend(found);
                 }
                 Err(e) => {
                     failed = Some(e);

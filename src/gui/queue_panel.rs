@@ -2,7 +2,7 @@
 
 use egui_extras::{Column, TableBuilder};
 
-use super::backend::Request;
+use super::backend::{MarkAsk, Request};
 use super::bidi_label::BidiLabel;
 use super::desk::{Action, Desk, Focus};
 use super::theme;
@@ -193,7 +193,11 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                 let r = &rows[i];
                 let it = &r.item;
                 if !asked.contains(&it.id) {
-                    unasked.push((it.id, r.evidence_count));
+                    unasked.push(MarkAsk {
+                        row: i,
+                        item: it.id,
+                        evidence_count: r.evidence_count,
+                    });
                 }
                 row.set_selected(selected == Some(i));
                 row.col(|ui| {
@@ -252,7 +256,7 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
             });
         });
     if !unasked.is_empty() {
-        desk.queue.asked.extend(unasked.iter().map(|(id, _)| *id));
+        desk.queue.asked.extend(unasked.iter().map(|a| a.item));
         actions.push(Action::Send(Request::ScoreMarks {
             generation: desk.queue.loaded,
             rows: unasked,

@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use super::backend::{ClaimState, InboxEntry, ItemView, POLL, Reply, Request, TaxonomyView};
+use super::backend::{
+    ClaimState, InboxEntry, ItemView, MarkAsk, POLL, Reply, Request, TaxonomyView,
+};
 use crate::model::{ProposalState, Role, Status};
 use crate::requests::RequestView;
 use crate::{Session, Workspace, auth, evidence, export, import, queue, review, taxonomy};
@@ -24,9 +26,9 @@ pub(super) struct Worker {
     pub(super) pool: Option<crate::mirrors::Pool>,
     /// The open item whose mirror candidates are still to be found.
     pub(super) deferred_mirrors: Option<i64>,
-    /// Queue rows on screen whose possible mirrors are still to be scored, as (item,
-    /// evidence count), with the queue load they belong to.
-    pub(super) deferred_marks: Option<(u64, Vec<(i64, i64)>)>,
+    /// Queue rows on screen whose possible mirrors are still to be scored, with the queue
+    /// load they belong to.
+    pub(super) deferred_marks: Option<(u64, Vec<MarkAsk>)>,
     /// Possible mirrors already scored against `pool`: item → (its evidence count then,
     /// the taken-down items it may mirror). Emptied whenever the pool is rebuilt.
     pub(super) marks: HashMap<i64, (i64, Vec<i64>)>,
