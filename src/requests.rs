@@ -382,11 +382,19 @@ fn extension(mime: &str) -> &'static str {
 /// Exports a request as a BagIt bag in a new folder `out`: `data/request.json` (the request,
 /// each item with its sealed decision, groups, legal grounds and evidence list),
 /// `data/request.csv` (one row per item) and `data/evidence/` (the evidence originals, each
-/// checked against its hash). Audited. Returns the bag's folder.
-pub fn export(ws: &mut Workspace, s: &Session, reference: &str, out: &Path) -> Result<PathBuf> {
+/// checked against its hash). Audited, as the signed-in user or, without a session, as
+/// [`crate::import::local_actor`]. Returns the bag's folder.
+pub fn export(
+    ws: &mut Workspace,
+    s: Option<&Session>,
+    reference: &str,
+    out: &Path,
+) -> Result<PathBuf> {
     let now = ws.now();
     let (payload, info) = ws.store().read(|tx| {
-        current_user(tx, s)?;
+        if let Some(s) = s {
+            current_user(tx, s)?;
+        }
         let v = view(tx, find(tx, reference)?, now)?;
         let mut payload = Vec::new();
         let mut items_json = Vec::new();
@@ -468,11 +476,14 @@ pub fn export(ws: &mut Workspace, s: &Session, reference: &str, out: &Path) -> R
     })?;
     let dest = bagit::write(out, &info, &now.format("%Y-%m-%d").to_string(), &payload)?;
     ws.store().write(|tx| {
-        let me = current_user(tx, s)?;
+        let actor = match s {
+            Some(s) => current_user(tx, s)?.name,
+            None => crate::import::local_actor(),
+        };
         record(
             tx,
             now,
-            &me.name,
+            &actor,
             "request_export",
             None,
             json!({

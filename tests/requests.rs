@@ -225,7 +225,7 @@ fn an_exported_request_is_a_valid_bag_with_the_evidence_and_a_summary() {
     let (mut d, ids) = approved(2);
     let r = requests::create(&mut d.ws, &d.lead, Platform::Telegram, false, None).unwrap();
     let out = d.dir.path().join("bag");
-    requests::export(&mut d.ws, &d.lead, &r, &out).unwrap();
+    requests::export(&mut d.ws, Some(&d.lead), &r, &out).unwrap();
     let (ok, text) = validate_with_bagit(&out);
     assert!(ok, "bagit: {text}");
     assert!(
@@ -243,7 +243,7 @@ fn an_exported_request_is_a_valid_bag_with_the_evidence_and_a_summary() {
     let mut csv = csv::Reader::from_path(out.join("data/request.csv")).unwrap();
     assert_eq!(csv.records().count(), 2);
     // Exporting again into the same folder is refused; the bag stays as it was.
-    assert!(requests::export(&mut d.ws, &d.lead, &r, &out).is_err());
+    assert!(requests::export(&mut d.ws, Some(&d.lead), &r, &out).is_err());
     // The validator catches a changed evidence file.
     std::fs::write(out.join(shot), b"tampered").unwrap();
     let (ok, text) = validate_with_bagit(&out);
@@ -317,4 +317,25 @@ fn the_cli_prints_the_reference_alone_on_the_last_line_and_lists_overdue_request
         Some("lead"),
     );
     assert!(validate_with_bagit(&bag).0);
+    // The form without --as: the export is recorded as the operating-system user.
+    let unsigned = d.dir.path().join("cli-bag-unsigned");
+    run(
+        &[
+            "request",
+            "export",
+            reference,
+            "--out",
+            unsigned.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(validate_with_bagit(&unsigned).0);
+    let log = run(&["audit", "log"], None);
+    let exports: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("request_export"))
+        .collect();
+    assert_eq!(exports.len(), 2, "{log}");
+    assert!(exports.iter().any(|l| l.contains("@local")), "{log}");
+    run(&["audit", "verify"], None);
 }

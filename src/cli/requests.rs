@@ -30,7 +30,8 @@ pub enum RequestCommand {
         #[arg(long = "item", value_name = "ITEM")]
         items: Vec<ItemRef>,
     },
-    /// Export a request as a BagIt bag into a new folder.
+    /// Export a request as a BagIt bag into a new folder (without --as, recorded as the
+    /// operating-system user).
     Export {
         /// The request's reference.
         reference: String,
@@ -191,8 +192,10 @@ pub fn run_request(ws: &mut Workspace, who: Option<&str>, cmd: RequestCommand) -
             println!("{reference}");
         }
         RequestCommand::Export { reference, out } => {
-            let s = sign_in(ws, who)?;
-            let dest = requests::export(ws, &s, &reference, &out)?;
+            // Exporting changes nothing but the audit trail: without --as it is recorded as
+            // the operating-system user, like an import.
+            let s = who.map(|_| sign_in(ws, who)).transpose()?;
+            let dest = requests::export(ws, s.as_ref(), &reference, &out)?;
             println!("exported {reference} as a BagIt bag: {}", dest.display());
         }
         RequestCommand::Sent {

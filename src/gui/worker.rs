@@ -367,7 +367,7 @@ impl Worker {
             }
             Request::ExportRequest { reference, out } => {
                 let s = self.session()?;
-                let dest = crate::requests::export(&mut self.ws, &s, &reference, &out)
+                let dest = crate::requests::export(&mut self.ws, Some(&s), &reference, &out)
                     .map_err(|e| e.to_string())?;
                 Reply::Done(format!(
                     "exported {reference} as a BagIt bag to {}",
