@@ -141,6 +141,12 @@ fn every_figure_of_a_hand_built_period() {
         ),
         ("peca-9", 3)
     );
+    // Readers see the labels sealed with the decisions, not taxonomy ids.
+    assert_eq!(r.takedowns_by_group[0].shown(), "TTP");
+    assert_eq!(
+        r.takedowns_by_ground[0].shown(),
+        "Prevention of Electronic Crimes Act 2016 s.9"
+    );
     // First proposals 8, 3, 6 and 24 hours after the report; approvals after 1, 3, 1, 1.
     assert_eq!(r.report_to_proposal.count, 4);
     assert_eq!(r.report_to_proposal.median_hours, Some(7.0));

@@ -222,6 +222,32 @@ fn returning_needs_a_reason_and_puts_the_item_back_in_review() {
 }
 
 #[test]
+fn ground_labels_cite_numbered_sections_with_s_and_points_as_written() {
+    let mut d = desk();
+    let id = d.items(&["alpha"])[0];
+    review::claim(&mut d.ws, &d.rev, id).unwrap();
+    review::tag(
+        &mut d.ws,
+        &d.rev,
+        id,
+        &[],
+        &["peca-9".into(), "nap-11".into()],
+        &[],
+        &[],
+    )
+    .unwrap();
+    let tags = queue::record(&mut d.ws, id).unwrap().tags;
+    let label = |id: &str| tags.iter().find(|t| t.id == id).unwrap().label.clone();
+    assert_eq!(
+        (label("peca-9"), label("nap-11")),
+        (
+            "Prevention of Electronic Crimes Act 2016 s.9".to_string(),
+            "National Action Plan 2014 point 11".to_string()
+        )
+    );
+}
+
+#[test]
 fn tags_keep_the_taxonomy_version_they_were_made_under() {
     let mut d = desk();
     let id = d.items(&["alpha"])[0];

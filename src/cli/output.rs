@@ -177,8 +177,11 @@ pub fn taxonomy((v, groups, grounds): &(TaxonomyVersion, Vec<Group>, Vec<Ground>
     for g in grounds {
         let unverified = if g.verified { "" } else { " [unverified]" };
         println!(
-            "  {:<10} {} s.{}: {}{unverified}",
-            g.id, g.statute, g.section, g.title
+            "  {:<10} {} {}: {}{unverified}",
+            g.id,
+            g.statute,
+            g.cited_section(),
+            g.title
         );
     }
 }

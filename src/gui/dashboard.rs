@@ -94,7 +94,7 @@ pub fn show(ui: &mut egui::Ui, report: &Report) {
 fn as_given(counts: &[Count]) -> Vec<(String, Option<f64>)> {
     counts
         .iter()
-        .map(|c| (c.label.clone(), Some(c.count as f64)))
+        .map(|c| (c.shown().to_string(), Some(c.count as f64)))
         .collect()
 }
 

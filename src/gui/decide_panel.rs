@@ -193,8 +193,7 @@ fn grounds(
                     let enter = n == 0
                         && edit.lost_focus()
                         && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    let (resp, clicked) =
-                        toggle(ui, editable, tagged, format!("s.{}", g.section), enter);
+                    let (resp, clicked) = toggle(ui, editable, tagged, g.cited_section(), enter);
                     ui.vertical(|ui| {
                         ui.add(egui::Label::new(&g.title).wrap());
                         ui.horizontal_wrapped(|ui| {

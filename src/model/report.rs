@@ -11,6 +11,21 @@ pub struct Count {
     pub label: String,
     /// How many.
     pub count: u64,
+    /// For groups and grounds, the human label sealed with the decisions counted (`TTP`,
+    /// `PECA 2016 s.9`); empty where the label says enough.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+}
+
+impl Count {
+    /// What a reader sees: the sealed name where there is one, else the label.
+    pub fn shown(&self) -> &str {
+        if self.name.is_empty() {
+            &self.label
+        } else {
+            &self.name
+        }
+    }
 }
 
 /// Final decisions on one platform, by outcome.

@@ -51,6 +51,18 @@ pub struct Ground {
     pub verified: bool,
 }
 
+impl Ground {
+    /// The section as cited: `s.9` for a numbered section, as written otherwise
+    /// (`point 11` of the National Action Plan).
+    pub fn cited_section(&self) -> String {
+        if self.section.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("s.{}", self.section)
+        } else {
+            self.section.clone()
+        }
+    }
+}
+
 /// Platform response windows, in hours.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -148,5 +160,28 @@ impl Taxonomy {
                 problems.join("\n  ")
             )))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Ground;
+
+    fn ground(section: &str) -> Ground {
+        Ground {
+            id: "x".into(),
+            statute: "Statute".into(),
+            section: section.into(),
+            title: "t".into(),
+            summary: None,
+            verified: true,
+        }
+    }
+
+    #[test]
+    fn numbered_sections_are_cited_with_s_and_others_as_written() {
+        assert_eq!(ground("9").cited_section(), "s.9");
+        assert_eq!(ground("11-B").cited_section(), "s.11-B");
+        assert_eq!(ground("point 11").cited_section(), "point 11");
     }
 }

@@ -45,9 +45,18 @@ fn share(part: u64, whole: u64) -> Option<f64> {
 }
 
 fn counts(map: BTreeMap<String, u64>) -> Vec<Count> {
+    named_counts(
+        map.into_iter()
+            .map(|(k, n)| (k, (n, String::new())))
+            .collect(),
+    )
+}
+
+/// Counts by taxonomy id, each with the label sealed in the latest decision counted.
+fn named_counts(map: BTreeMap<String, (u64, String)>) -> Vec<Count> {
     let mut v: Vec<Count> = map
         .into_iter()
-        .map(|(label, count)| Count { label, count })
+        .map(|(label, (count, name))| Count { label, count, name })
         .collect();
     v.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
     v
@@ -104,19 +113,20 @@ pub fn compute(ws: &mut Workspace, from: NaiveDate, to: NaiveDate) -> Result<Rep
             if d.outcome == "takedown" {
                 let packet: Packet = serde_json::from_str(&d.packet)
                     .map_err(|e| Error::Integrity(format!("a sealed packet is unreadable: {e}")))?;
-                for g in packet.groups {
-                    *groups.entry(g.id).or_default() += 1;
-                }
-                for g in packet.grounds {
-                    *grounds.entry(g.id).or_default() += 1;
+                for (tags, into) in [(packet.groups, &mut groups), (packet.grounds, &mut grounds)] {
+                    for g in tags {
+                        let e: &mut (u64, String) = into.entry(g.id).or_default();
+                        e.0 += 1;
+                        e.1 = g.label;
+                    }
                 }
             }
             to_approval.push(hours_between(&d.proposed_at, &d.approved_at)?);
         }
         r.decisions_by_outcome = counts(by_outcome);
         r.decisions_by_platform = by_platform.into_values().collect();
-        r.takedowns_by_group = counts(groups);
-        r.takedowns_by_ground = counts(grounds);
+        r.takedowns_by_group = named_counts(groups);
+        r.takedowns_by_ground = named_counts(grounds);
         r.proposal_to_approval = durations(to_approval);
 
         let proposals = tx.proposals_between(&a, &b)?;

@@ -470,12 +470,12 @@ fn counts_section(
     }
     let rows: Vec<Vec<String>> = counts
         .iter()
-        .map(|c| vec![escape(&c.label), num(c.count)])
+        .map(|c| vec![escape(c.shown()), num(c.count)])
         .collect();
     table(h, &[(column, false), ("Takedowns", true)], &rows);
     let bars: Vec<Bar> = counts
         .iter()
-        .map(|c| Bar::new(c.label.clone(), c.count as f64))
+        .map(|c| Bar::new(c.shown().to_string(), c.count as f64))
         .collect();
     figure(h, &svg::bar_chart(heading, &bars, ValueFormat::Number));
     h.push_str("</section>\n");
@@ -666,6 +666,7 @@ mod tests {
         Count {
             label: label.to_string(),
             count,
+            name: String::new(),
         }
     }
 
@@ -694,7 +695,13 @@ mod tests {
                     insufficient_evidence: 1,
                 },
             ],
-            takedowns_by_group: vec![count("ttp", 2), count("a<b&\"c\"", 1)],
+            takedowns_by_group: vec![
+                Count {
+                    name: "TTP".into(),
+                    ..count("ttp", 2)
+                },
+                count("a<b&\"c\"", 1),
+            ],
             takedowns_by_ground: vec![],
             report_to_proposal: Durations {
                 count: 4,
@@ -828,6 +835,11 @@ mod tests {
         assert!(!without_ns.contains("http://") && !without_ns.contains("https://"));
         assert!(!without_ns.contains("url("));
         assert!(page.contains("a&lt;b&amp;&quot;c&quot;"));
+        let groups = section(&page, "takedowns-by-group");
+        assert!(
+            groups.contains(">TTP<") && !groups.contains(">ttp<"),
+            "{groups}"
+        );
         assert!(!page.contains("a<b"));
         // The empty list of grounds: both its table and its chart say so.
         let grounds = section(&page, "takedowns-by-ground");

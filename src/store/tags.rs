@@ -58,7 +58,11 @@ impl Tx<'_> {
             out.push(r?);
         }
         let mut st = self.tx.prepare_cached(
-            "SELECT t.ground_id, g.statute || ' s.' || g.section, g.title, t.taxonomy_version, g.verified,
+            // The label cites a numbered section as `s.9` and anything else as written
+            // (`point 11`), as `Ground::cited_section` does.
+            "SELECT t.ground_id,
+                    g.statute || CASE WHEN g.section GLOB '[0-9]*' THEN ' s.' ELSE ' ' END || g.section,
+                    g.title, t.taxonomy_version, g.verified,
                     t.tagged_by, t.tagged_at, t.event_seq
                FROM item_grounds t JOIN grounds g ON g.version = t.taxonomy_version AND g.id = t.ground_id
               WHERE t.item_id = ?1 ORDER BY t.ground_id",
