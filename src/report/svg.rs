@@ -9,13 +9,14 @@
 use std::fmt::Write as _;
 
 /// Width of every chart, in SVG user units (CSS pixels at 100 %).
-pub const WIDTH: f64 = 640.0;
+pub const WIDTH: f64 = 760.0;
 
 /// Text shown, in place of bars, when a chart has nothing to show.
 pub const NO_DATA: &str = "No data for this period";
 
-/// Width of the label column on the left.
-const LABEL_W: f64 = 160.0;
+/// Width of the label column on the left: room for a legal ground's full citation
+/// ("Prevention of Electronic Crimes Act 2016 s.10") at 12 px.
+const LABEL_W: f64 = 300.0;
 /// Room on the right for the value printed after the longest bar.
 const VALUE_W: f64 = 80.0;
 /// Space above and below the rows.
@@ -30,7 +31,7 @@ const GROUP_GAP: f64 = 12.0;
 /// Height of the legend line.
 const LEGEND_H: f64 = 24.0;
 /// Labels longer than this many characters are shortened with an ellipsis.
-const LABEL_MAX_CHARS: usize = 24;
+const LABEL_MAX_CHARS: usize = 46;
 
 /// Colour of single-series bars.
 const BAR_COLOUR: &str = "#5b7fa6";
@@ -366,6 +367,19 @@ mod tests {
         assert_eq!(format_hours(5.5), "5.5 h");
         assert_eq!(format_hours(51.2), "2 d 3 h");
         assert_eq!(format_hours(72.0), "3 d");
+    }
+
+    #[test]
+    fn long_labels_keep_what_tells_them_apart() {
+        let bars = [
+            Bar::new("Prevention of Electronic Crimes Act 2016 s.10", 3.0),
+            Bar::new("Prevention of Electronic Crimes Act 2016 s.12", 3.0),
+            Bar::new("x".repeat(60), 1.0),
+        ];
+        let svg = bar_chart("grounds", &bars, ValueFormat::Number);
+        assert!(svg.contains(">Prevention of Electronic Crimes Act 2016 s.10<"));
+        assert!(svg.contains(">Prevention of Electronic Crimes Act 2016 s.12<"));
+        assert!(svg.contains(&format!(">{}…<", "x".repeat(45))));
     }
 
     #[test]
