@@ -483,7 +483,7 @@ fn the_queue_marks_a_mirror_found_only_by_its_screenshot() {
         let bilal = parakh::auth::login(&mut ws, "bilal", "parakh-bilal").unwrap();
         parakh::review::claim(&mut ws, &bilal, ids[1]).unwrap();
         let shot = dir.join("again.png");
-        std::fs::write(&shot, common::png(40, 40, 5)).unwrap();
+        std::fs::write(&shot, common::blocks_png(160, 120, 5)).unwrap();
         parakh::evidence::attach(&mut ws, &bilal, ids[1], &[shot]).unwrap();
         parakh::review::release(&mut ws, &bilal, ids[1]).unwrap();
         let quick = queue::list(&mut ws, Default::default(), None).unwrap();
@@ -552,7 +552,7 @@ fn take_down(
     let lead = parakh::auth::login(ws, lead, &format!("parakh-{lead}")).unwrap();
     parakh::review::claim(ws, &bilal, id).unwrap();
     let shot = dir.join(format!("shot-{id}.png"));
-    std::fs::write(&shot, common::png(40, 40, seed)).unwrap();
+    std::fs::write(&shot, common::blocks_png(160, 120, u32::from(seed))).unwrap();
     parakh::evidence::attach(ws, &bilal, id, &[shot]).unwrap();
     parakh::review::tag(ws, &bilal, id, &[group.into()], &[ground.into()], &[], &[]).unwrap();
     parakh::review::propose(ws, &bilal, id, parakh::model::Outcome::Takedown, "logo").unwrap();

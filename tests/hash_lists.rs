@@ -192,3 +192,29 @@ fn show_reports_hashes_and_matches() {
         "{text}"
     );
 }
+
+#[test]
+fn a_hash_too_weak_to_use_matches_nothing() {
+    let (mut d, id, bridge) = with_bridge();
+    let flat = d.file("flat.png", &flat_png(64, 64, 128));
+    let attached = evidence::attach(&mut d.ws, &d.rev, id, &[flat]).unwrap();
+    let (flat_hash, quality) = hashlist::evidence_hash(&mut d.ws, &attached[0].0)
+        .unwrap()
+        .unwrap();
+    assert!(quality < parakh::pdq::MIN_QUALITY, "quality {quality}");
+    // The list holds the flat image's exact hash and the bridge's: only the bridge counts.
+    let want = expected("dih__bridge-1-original.jpg");
+    let csv = format!(
+        "hash,label\n{},flat\n{},bridge\n",
+        flat_hash.to_hex(),
+        want["pdq"].as_str().unwrap()
+    );
+    let file = d.file("weak.csv", csv.as_bytes());
+    hashlist::import(&mut d.ws, &d.lead, &file, "weak-test").unwrap();
+    let found = hashlist::matches(&mut d.ws, id).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].sha256.as_str(), found[0].label.as_str()),
+        (bridge.as_str(), "bridge")
+    );
+}

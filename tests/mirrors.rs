@@ -90,11 +90,25 @@ fn a_typo_handle_is_found_by_similarity_and_common_words_count_for_little() {
 fn a_reposted_screenshot_links_a_new_account_to_a_taken_down_one() {
     let mut d = desk();
     let ids = d.items(&["original_acct", "brand_new_name"]);
-    d.propose_takedown(&d.rev.clone(), ids[0], 7);
+    let rev = d.rev.clone();
+    review::claim(&mut d.ws, &rev, ids[0]).unwrap();
+    let f = d.file("shot.png", &blocks_png(160, 120, 7));
+    parakh::evidence::attach(&mut d.ws, &rev, ids[0], &[f]).unwrap();
+    review::tag(
+        &mut d.ws,
+        &rev,
+        ids[0],
+        &["ttp".into()],
+        &["peca-9".into()],
+        &[],
+        &[],
+    )
+    .unwrap();
+    review::propose(&mut d.ws, &rev, ids[0], Outcome::Takedown, "why").unwrap();
     review::approve(&mut d.ws, &d.lead, ids[0], None).unwrap();
     // The same screenshot, attached to an account with an unrelated handle.
     review::claim(&mut d.ws, &d.rev2, ids[1]).unwrap();
-    let f = d.file("again.png", &png(40, 30, 7));
+    let f = d.file("again.png", &blocks_png(160, 120, 7));
     parakh::evidence::attach(&mut d.ws, &d.rev2, ids[1], &[f]).unwrap();
     let found = mirrors::candidates(&mut d.ws, ids[1]).unwrap();
     assert_eq!(found.len(), 1);
@@ -105,9 +119,36 @@ fn a_reposted_screenshot_links_a_new_account_to_a_taken_down_one() {
             .iter()
             .any(|f| f.field == "images" && f.agrees)
     );
-    // An item decided no-violation is not a takedown, so not a mirror source.
+    // A taken-down account is not its own mirror.
     assert!(mirrors::candidates(&mut d.ws, ids[0]).unwrap().is_empty());
-    let _ = Outcome::Takedown;
+}
+
+#[test]
+fn flat_images_too_weak_to_hash_link_nobody() {
+    let mut d = desk();
+    let ids = d.items(&["original_acct", "brand_new_name"]);
+    let rev = d.rev.clone();
+    review::claim(&mut d.ws, &rev, ids[0]).unwrap();
+    let f = d.file("grey.png", &flat_png(64, 64, 120));
+    parakh::evidence::attach(&mut d.ws, &rev, ids[0], &[f]).unwrap();
+    review::tag(
+        &mut d.ws,
+        &rev,
+        ids[0],
+        &["ttp".into()],
+        &["peca-9".into()],
+        &[],
+        &[],
+    )
+    .unwrap();
+    review::propose(&mut d.ws, &rev, ids[0], Outcome::Takedown, "why").unwrap();
+    review::approve(&mut d.ws, &d.lead, ids[0], None).unwrap();
+    // Another blank screenshot on an unrelated account: the hashes agree, but a flat image
+    // has PDQ quality 0 and says nothing about who posted it.
+    review::claim(&mut d.ws, &d.rev2, ids[1]).unwrap();
+    let f = d.file("grey2.png", &flat_png(50, 40, 130));
+    parakh::evidence::attach(&mut d.ws, &d.rev2, ids[1], &[f]).unwrap();
+    assert!(mirrors::candidates(&mut d.ws, ids[1]).unwrap().is_empty());
 }
 
 #[test]

@@ -239,7 +239,12 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
                 output::item_record(&rec);
                 for (e, p) in rec.evidence.iter().zip(&pdq) {
                     if let Some((h, q)) = p {
-                        println!("  pdq {} quality {q}  ({})", h, &e.sha256[..12]);
+                        let weak = if *q < crate::pdq::MIN_QUALITY {
+                            "  too weak to compare"
+                        } else {
+                            ""
+                        };
+                        println!("  pdq {} quality {q}  ({}){weak}", h, &e.sha256[..12]);
                     }
                 }
                 for m in &matches {

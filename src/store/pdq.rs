@@ -173,11 +173,11 @@ impl Tx<'_> {
             .collect::<rusqlite::Result<_>>()?;
         let mut hashes = self.tx.prepare_cached(
             "SELECT p.hash FROM item_evidence l JOIN evidence_pdq p ON p.sha256 = l.sha256 AND p.orientation = 0
-              WHERE l.item_id = ?1",
+              WHERE l.item_id = ?1 AND p.quality >= ?2",
         )?;
         for t in &mut out {
             let rows: Vec<Vec<u8>> = hashes
-                .query_map([t.id], |r| r.get(0))?
+                .query_map(params![t.id, crate::pdq::MIN_QUALITY], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             t.hashes = rows.iter().map(|b| to_hash(b)).collect();
         }

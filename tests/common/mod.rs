@@ -75,6 +75,30 @@ pub fn png(w: u32, h: u32, seed: u8) -> Vec<u8> {
     out
 }
 
+/// A PNG of 8×8-pixel blocks of pseudo-random greys from `seed`: detailed enough for a PDQ
+/// hash of full quality.
+pub fn blocks_png(w: u32, h: u32, seed: u32) -> Vec<u8> {
+    let img = RgbImage::from_fn(w, h, |x, y| {
+        let mut v = (x / 8).wrapping_mul(73_856_093) ^ (y / 8).wrapping_mul(19_349_663) ^ seed;
+        v = v.wrapping_mul(2_654_435_761);
+        let g = (v >> 24) as u8;
+        Rgb([g, g, g])
+    });
+    let mut out = Vec::new();
+    img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// A PNG of one flat grey: a PDQ hash of it has quality 0, too weak to compare.
+pub fn flat_png(w: u32, h: u32, grey: u8) -> Vec<u8> {
+    let img = RgbImage::from_pixel(w, h, Rgb([grey, grey, grey]));
+    let mut out = Vec::new();
+    img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+        .unwrap();
+    out
+}
+
 /// A plain import row.
 pub fn row(handle: &str) -> RawRow {
     RawRow {
