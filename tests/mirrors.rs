@@ -90,21 +90,7 @@ fn a_typo_handle_is_found_by_similarity_and_common_words_count_for_little() {
 fn a_reposted_screenshot_links_a_new_account_to_a_taken_down_one() {
     let mut d = desk();
     let ids = d.items(&["original_acct", "brand_new_name"]);
-    let rev = d.rev.clone();
-    review::claim(&mut d.ws, &rev, ids[0]).unwrap();
-    let f = d.file("shot.png", &blocks_png(160, 120, 7));
-    parakh::evidence::attach(&mut d.ws, &rev, ids[0], &[f]).unwrap();
-    review::tag(
-        &mut d.ws,
-        &rev,
-        ids[0],
-        &["ttp".into()],
-        &["peca-9".into()],
-        &[],
-        &[],
-    )
-    .unwrap();
-    review::propose(&mut d.ws, &rev, ids[0], Outcome::Takedown, "why").unwrap();
+    d.propose_takedown_with(&d.rev.clone(), ids[0], &blocks_png(160, 120, 7));
     review::approve(&mut d.ws, &d.lead, ids[0], None).unwrap();
     // The same screenshot, attached to an account with an unrelated handle.
     review::claim(&mut d.ws, &d.rev2, ids[1]).unwrap();
@@ -127,21 +113,7 @@ fn a_reposted_screenshot_links_a_new_account_to_a_taken_down_one() {
 fn flat_images_too_weak_to_hash_link_nobody() {
     let mut d = desk();
     let ids = d.items(&["original_acct", "brand_new_name"]);
-    let rev = d.rev.clone();
-    review::claim(&mut d.ws, &rev, ids[0]).unwrap();
-    let f = d.file("grey.png", &flat_png(64, 64, 120));
-    parakh::evidence::attach(&mut d.ws, &rev, ids[0], &[f]).unwrap();
-    review::tag(
-        &mut d.ws,
-        &rev,
-        ids[0],
-        &["ttp".into()],
-        &["peca-9".into()],
-        &[],
-        &[],
-    )
-    .unwrap();
-    review::propose(&mut d.ws, &rev, ids[0], Outcome::Takedown, "why").unwrap();
+    d.propose_takedown_with(&d.rev.clone(), ids[0], &flat_png(64, 64, 120));
     review::approve(&mut d.ws, &d.lead, ids[0], None).unwrap();
     // Another blank screenshot on an unrelated account: the hashes agree, but a flat image
     // has PDQ quality 0 and says nothing about who posted it.

@@ -221,21 +221,20 @@ fn returning_needs_a_reason_and_puts_the_item_back_in_review() {
     assert_eq!(rec.decisions[1].approval.as_ref().unwrap().approver, "lead");
 }
 
+/// A new item claimed by the reviewer and tagged with these groups and grounds.
+fn tagged_item(d: &mut Desk, groups: &[&str], grounds: &[&str]) -> i64 {
+    let id = d.items(&["alpha"])[0];
+    let rev = d.rev.clone();
+    review::claim(&mut d.ws, &rev, id).unwrap();
+    let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    review::tag(&mut d.ws, &rev, id, &ids(groups), &ids(grounds), &[], &[]).unwrap();
+    id
+}
+
 #[test]
 fn ground_labels_cite_numbered_sections_with_s_and_points_as_written() {
     let mut d = desk();
-    let id = d.items(&["alpha"])[0];
-    review::claim(&mut d.ws, &d.rev, id).unwrap();
-    review::tag(
-        &mut d.ws,
-        &d.rev,
-        id,
-        &[],
-        &["peca-9".into(), "nap-11".into()],
-        &[],
-        &[],
-    )
-    .unwrap();
+    let id = tagged_item(&mut d, &[], &["peca-9", "nap-11"]);
     let tags = queue::record(&mut d.ws, id).unwrap().tags;
     let label = |id: &str| tags.iter().find(|t| t.id == id).unwrap().label.clone();
     assert_eq!(
@@ -250,18 +249,7 @@ fn ground_labels_cite_numbered_sections_with_s_and_points_as_written() {
 #[test]
 fn tags_keep_the_taxonomy_version_they_were_made_under() {
     let mut d = desk();
-    let id = d.items(&["alpha"])[0];
-    review::claim(&mut d.ws, &d.rev, id).unwrap();
-    review::tag(
-        &mut d.ws,
-        &d.rev,
-        id,
-        &["ttp".into()],
-        &["peca-9".into()],
-        &[],
-        &[],
-    )
-    .unwrap();
+    let id = tagged_item(&mut d, &["ttp"], &["peca-9"]);
     let v2 = taxonomy::DEFAULT_TAXONOMY.replace(
         "list_version = \"2025-11 default",
         "list_version = \"2026-01 unit list",

@@ -52,14 +52,19 @@ pub struct Ground {
 }
 
 impl Ground {
-    /// The section as cited: `s.9` for a numbered section, as written otherwise
-    /// (`point 11` of the National Action Plan).
+    /// The section as cited: see [`cite_section`].
     pub fn cited_section(&self) -> String {
-        if self.section.starts_with(|c: char| c.is_ascii_digit()) {
-            format!("s.{}", self.section)
-        } else {
-            self.section.clone()
-        }
+        cite_section(&self.section)
+    }
+}
+
+/// A section as cited: `s.9` for a numbered section, as written otherwise (`point 11` of the
+/// National Action Plan).
+pub fn cite_section(section: &str) -> String {
+    if section.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("s.{section}")
+    } else {
+        section.to_string()
     }
 }
 

@@ -4,6 +4,7 @@ use rusqlite::params;
 
 use super::Tx;
 use crate::error::Result;
+use crate::model::taxonomy::cite_section;
 
 /// One tag as stored, with the taxonomy entry it points at.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -58,16 +59,18 @@ impl Tx<'_> {
             out.push(r?);
         }
         let mut st = self.tx.prepare_cached(
-            // The label cites a numbered section as `s.9` and anything else as written
-            // (`point 11`), as `Ground::cited_section` does.
-            "SELECT t.ground_id,
-                    g.statute || CASE WHEN g.section GLOB '[0-9]*' THEN ' s.' ELSE ' ' END || g.section,
-                    g.title, t.taxonomy_version, g.verified,
-                    t.tagged_by, t.tagged_at, t.event_seq
+            "SELECT t.ground_id, g.statute, g.title, t.taxonomy_version, g.verified,
+                    t.tagged_by, t.tagged_at, t.event_seq, g.section
                FROM item_grounds t JOIN grounds g ON g.version = t.taxonomy_version AND g.id = t.ground_id
               WHERE t.item_id = ?1 ORDER BY t.ground_id",
         )?;
-        for r in st.query_map([item], |r| tag_from_row("ground", r))? {
+        for r in st.query_map([item], |r| {
+            // The label: the statute and the section as cited (`PECA 2016 s.9`).
+            let mut tag = tag_from_row("ground", r)?;
+            let section: String = r.get(8)?;
+            tag.label = format!("{} {}", tag.label, cite_section(&section));
+            Ok(tag)
+        })? {
             out.push(r?);
         }
         Ok(out)

@@ -160,9 +160,18 @@ impl Desk {
 
     /// Claims, attaches an image, tags and proposes a takedown as `who`; returns the packet hash.
     pub fn propose_takedown(&mut self, who: &Session, item: i64, seed: u8) -> String {
+        self.propose_takedown_with(who, item, &png(40, 30, seed))
+    }
+
+    /// Like [`Desk::propose_takedown`], with `image` (PNG bytes) as the evidence.
+    pub fn propose_takedown_with(&mut self, who: &Session, item: i64, image: &[u8]) -> String {
         use parakh::{evidence, review};
         review::claim(&mut self.ws, who, item).unwrap();
-        let f = self.file(&format!("shot-{item}-{seed}.png"), &png(40, 30, seed));
+        let name = format!(
+            "shot-{item}-{}.png",
+            &parakh::model::canonical::sha256_hex(image)[..12]
+        );
+        let f = self.file(&name, image);
         evidence::attach(&mut self.ws, who, item, &[f]).unwrap();
         review::tag(
             &mut self.ws,
