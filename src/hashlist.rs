@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::evidence::file_name;
 use crate::model::Role;
 use crate::model::canonical::sha256_hex;
-use crate::pdq::{MATCH_DISTANCE, MIN_QUALITY, PdqHash};
+use crate::pdq::{MATCH_DISTANCE, PdqHash};
 use crate::pdq_index::HashIndex;
 use crate::workspace::{Session, Workspace, record};
 
@@ -203,12 +203,9 @@ pub fn matches(ws: &mut Workspace, item: i64) -> Result<Vec<HashMatch>> {
         let entries = HashIndex::new(tx.hash_list_entries()?.into_iter().map(|e| (e.hash, e)));
         let mut out = Vec::new();
         for e in evidence {
-            let Some((hashes, quality)) = tx.evidence_pdq(&e.sha256)? else {
-                continue;
+            let Some(hashes) = tx.comparable_evidence_pdq(&e.sha256)? else {
+                continue; // not hashed, or too weak to compare: a flat image matches too much
             };
-            if quality < MIN_QUALITY {
-                continue; // too weak a hash to compare: a flat image matches too much
-            }
             for (n, distance, orientation) in entries.within_any(&hashes, MATCH_DISTANCE) {
                 let entry = entries.get(n).1;
                 out.push(HashMatch {

@@ -11,7 +11,7 @@ use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
 use crate::model::packet::Packet;
 use crate::model::text::{handle_key, search_fold};
-use crate::pdq::{MATCH_DISTANCE, MIN_QUALITY, PdqHash};
+use crate::pdq::{MATCH_DISTANCE, PdqHash};
 use crate::pdq_index::HashIndex;
 use crate::store::MirrorVerdict;
 use crate::store::TakenDown;
@@ -448,10 +448,7 @@ fn rank_stored(
     let it = tx.item(item, now)?;
     let mut hashes = Vec::new();
     for e in tx.item_evidence(item)? {
-        match tx.evidence_pdq(&e.sha256)? {
-            Some((h, quality)) if quality >= MIN_QUALITY => hashes.push(h),
-            _ => {} // not hashed, or too weak a hash to compare
-        }
+        hashes.extend(tx.comparable_evidence_pdq(&e.sha256)?);
     }
     let subject = Subject {
         id: it.id,

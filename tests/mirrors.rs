@@ -86,16 +86,24 @@ fn a_typo_handle_is_found_by_similarity_and_common_words_count_for_little() {
     assert!(mirrors::rank(&far, &mirrors::Pool::new(pool)).is_empty());
 }
 
+/// Two accounts with unrelated handles: the first taken down with `first` (PNG bytes) as
+/// evidence, the second with `second` attached. Their ids.
+fn taken_down_and_new(d: &mut Desk, first: &[u8], second: &[u8]) -> [i64; 2] {
+    let ids = d.items(&["original_acct", "brand_new_name"]);
+    d.propose_takedown_with(&d.rev.clone(), ids[0], first);
+    review::approve(&mut d.ws, &d.lead, ids[0], None).unwrap();
+    review::claim(&mut d.ws, &d.rev2, ids[1]).unwrap();
+    let f = d.file("second.png", second);
+    parakh::evidence::attach(&mut d.ws, &d.rev2, ids[1], &[f]).unwrap();
+    [ids[0], ids[1]]
+}
+
 #[test]
 fn a_reposted_screenshot_links_a_new_account_to_a_taken_down_one() {
     let mut d = desk();
-    let ids = d.items(&["original_acct", "brand_new_name"]);
-    d.propose_takedown_with(&d.rev.clone(), ids[0], &blocks_png(160, 120, 7));
-    review::approve(&mut d.ws, &d.lead, ids[0], None).unwrap();
-    // The same screenshot, attached to an account with an unrelated handle.
-    review::claim(&mut d.ws, &d.rev2, ids[1]).unwrap();
-    let f = d.file("again.png", &blocks_png(160, 120, 7));
-    parakh::evidence::attach(&mut d.ws, &d.rev2, ids[1], &[f]).unwrap();
+    // The same screenshot on both.
+    let shot = blocks_png(160, 120, 7);
+    let ids = taken_down_and_new(&mut d, &shot, &shot);
     let found = mirrors::candidates(&mut d.ws, ids[1]).unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].item, ids[0]);
@@ -112,14 +120,9 @@ fn a_reposted_screenshot_links_a_new_account_to_a_taken_down_one() {
 #[test]
 fn flat_images_too_weak_to_hash_link_nobody() {
     let mut d = desk();
-    let ids = d.items(&["original_acct", "brand_new_name"]);
-    d.propose_takedown_with(&d.rev.clone(), ids[0], &flat_png(64, 64, 120));
-    review::approve(&mut d.ws, &d.lead, ids[0], None).unwrap();
-    // Another blank screenshot on an unrelated account: the hashes agree, but a flat image
-    // has PDQ quality 0 and says nothing about who posted it.
-    review::claim(&mut d.ws, &d.rev2, ids[1]).unwrap();
-    let f = d.file("grey2.png", &flat_png(50, 40, 130));
-    parakh::evidence::attach(&mut d.ws, &d.rev2, ids[1], &[f]).unwrap();
+    // Blank screenshots on both: the hashes agree, but a flat image has PDQ quality 0 and
+    // says nothing about who posted it.
+    let ids = taken_down_and_new(&mut d, &flat_png(64, 64, 120), &flat_png(50, 40, 130));
     assert!(mirrors::candidates(&mut d.ws, ids[1]).unwrap().is_empty());
 }
 

@@ -58,6 +58,15 @@ impl Tx<'_> {
         )))
     }
 
+    /// The orientation hashes of evidence whose hash is strong enough to compare (quality
+    /// at least [`crate::pdq::MIN_QUALITY`]); none if it was not hashed or is too weak.
+    pub fn comparable_evidence_pdq(&self, sha256: &str) -> Result<Option<Vec<PdqHash>>> {
+        Ok(self
+            .evidence_pdq(sha256)?
+            .filter(|(_, quality)| *quality >= crate::pdq::MIN_QUALITY)
+            .map(|(hashes, _)| hashes))
+    }
+
     /// Creates a hash list and returns its id.
     pub fn insert_hash_list(
         &self,
