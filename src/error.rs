@@ -51,6 +51,27 @@ impl Error {
         }
     }
 
+    /// The error as a sentence for a person at the workstation: what went wrong in plain
+    /// words, capitalised and ended with a full stop, without the kind's technical prefix
+    /// ("authentication refused: …" reads "Sign-in refused: …").
+    pub fn sentence(&self) -> String {
+        let text = match self {
+            Error::Auth(m) => format!("Sign-in refused: {m}"),
+            Error::Rule(m) => format!("Not allowed: {m}"),
+            Error::Integrity(m) => format!("The store does not agree with its records: {m}"),
+            Error::NotFound(m) => format!("{m} does not exist"),
+            Error::Db(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy =>
+            {
+                "Another desk is writing to the store; nothing was changed. Try again in a moment"
+                    .to_string()
+            }
+            Error::Db(e) => format!("The store could not do this: {e}"),
+            other => other.to_string(),
+        };
+        as_sentence(&text)
+    }
+
     /// Wraps an I/O error with the action and the file it concerned.
     pub fn io(context: impl fmt::Display, source: std::io::Error) -> Self {
         Error::Io {
@@ -83,5 +104,39 @@ impl From<rusqlite::Error> for Error {
             }
         }
         Error::Db(e)
+    }
+}
+
+/// `text` with its first letter capitalised and a full stop at the end (unless it already
+/// ends a sentence).
+pub fn as_sentence(text: &str) -> String {
+    let text = text.trim();
+    let mut out = String::with_capacity(text.len() + 1);
+    let mut chars = text.chars();
+    if let Some(first) = chars.next() {
+        out.extend(first.to_uppercase());
+        out.push_str(chars.as_str());
+    }
+    if !out.is_empty() && !out.ends_with(['.', '!', '?', '…', '؟', '۔']) {
+        out.push('.');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_read_as_sentences() {
+        let e = Error::Auth("wrong password for 'sana'".into());
+        assert_eq!(e.sentence(), "Sign-in refused: wrong password for 'sana'.");
+        let e = Error::rule("four-eyes: 'sana' proposed this decision and cannot approve it; another lead must");
+        assert_eq!(
+            e.sentence(),
+            "Not allowed: four-eyes: 'sana' proposed this decision and cannot approve it; another lead must."
+        );
+        assert_eq!(Error::NotFound("item #7".into()).sentence(), "Item #7 does not exist.");
+        assert_eq!(as_sentence("done?"), "Done?");
     }
 }

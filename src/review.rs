@@ -323,12 +323,46 @@ fn lead_on_pending(tx: &Tx, s: &Session, item: i64, verb: &str) -> Result<(UserR
 
 /// Approves the pending proposal of an item. `packet_hash`, when given, must name the
 /// sealed packet; and the item's current tags and evidence must still match what was
-/// sealed. Otherwise the approval is refused as stale.
+/// sealed. Otherwise the approval is refused as stale. Where the lead's viewing of the
+/// evidence is not tracked (the command line), the audit event says so.
 pub fn approve(
     ws: &mut Workspace,
     s: &Session,
     item: i64,
     packet_hash: Option<&str>,
+) -> Result<String> {
+    approve_seen(ws, s, item, packet_hash, None)
+}
+
+/// Approves like [`approve`], from a desk that tracks which screenshots the lead opened
+/// (`opened`, their SHA-256). Refused unless the lead opened every screenshot of the sealed
+/// packet; the audit event records which were opened.
+pub fn approve_after_viewing(
+    ws: &mut Workspace,
+    s: &Session,
+    item: i64,
+    packet_hash: &str,
+    opened: &[String],
+) -> Result<String> {
+    approve_seen(ws, s, item, Some(packet_hash), Some(opened))
+}
+
+/// The sealed packet's screenshots not in `opened`, in the packet's order.
+pub fn not_opened<'a>(packet: &'a Packet, opened: &[String]) -> Vec<&'a str> {
+    packet
+        .evidence
+        .iter()
+        .map(String::as_str)
+        .filter(|sha| !opened.iter().any(|o| o.eq_ignore_ascii_case(sha)))
+        .collect()
+}
+
+fn approve_seen(
+    ws: &mut Workspace,
+    s: &Session,
+    item: i64,
+    packet_hash: Option<&str>,
+    opened: Option<&[String]>,
 ) -> Result<String> {
     let now = ws.now();
     ws.store().write(|tx| {
@@ -353,12 +387,27 @@ pub fn approve(
                 "stale packet: the tags or evidence of #{item} changed since the decision was sealed"
             )));
         }
+        if let Some(opened) = opened {
+            let missing = not_opened(&sealed, opened);
+            if !missing.is_empty() {
+                return Err(Error::rule(format!(
+                    "open every screenshot of #{item} before approving: {} of {} not opened yet",
+                    missing.len(),
+                    sealed.evidence.len()
+                )));
+            }
+        }
+        // Which screenshots the lead opened, in the packet's order; null where not tracked.
+        let opened_evidence = opened.map(|o| {
+            let missing = not_opened(&sealed, o);
+            sealed.evidence.iter().filter(|sha| !missing.contains(&sha.as_str())).cloned().collect::<Vec<_>>()
+        });
         let seq = tx.next_event_seq()?;
         tx.insert_approval(proposal.id, me.id, &proposal.packet_hash, &fmt_ts(now), seq)?;
         tx.set_item_status(item, Status::Approved)?;
         record(tx, now, &me.name, "approve", Some(item), json!({
             "proposal": proposal.id, "packet_hash": proposal.packet_hash, "proposer": proposal.proposer,
-            "outcome": proposal.outcome,
+            "outcome": proposal.outcome, "opened_evidence": opened_evidence,
         }))?;
         Ok(proposal.packet_hash)
     })

@@ -32,7 +32,7 @@ fn sign_out(h: &mut Harness<'static, App>) {
 /// The first item still new in the queue's order.
 fn first_new(ws: &mut Workspace) -> i64 {
     let filter = parakh::store::QueueFilter {
-        status: Some(Status::New),
+        statuses: vec![Status::New],
         ..Default::default()
     };
     queue::list(ws, filter, None).unwrap()[0].item.id
@@ -125,6 +125,9 @@ fn a_reviewer_decides_by_keyboard_and_a_lead_approves() {
         .collect();
     assert_eq!(tags, ["ttp", "peca-9"]);
 
+    // No outcome is chosen in advance: the reviewer picks one.
+    assert_eq!(h.state().desk().unwrap().form.outcome, None);
+    press(&mut h, Key::T);
     // The missing rationale is shown before submitting, and submitting is refused until it is given.
     assert!(h.query_by_label_contains("a rationale").is_some());
     press(&mut h, Key::W);
@@ -170,7 +173,11 @@ fn a_reviewer_decides_by_keyboard_and_a_lead_approves() {
             .id,
         id
     );
+    // A bare A never approves; Ctrl+Shift+A does, once every screenshot was opened.
     press(&mut h, Key::A);
+    assert_eq!(queue::record(&mut ws, id).unwrap().item.status, Status::Proposed);
+    common::ui::open_every_screenshot(&mut h);
+    common::ui::press_ctrl_shift(&mut h, Key::A);
     let rec = queue::record(&mut ws, id).unwrap();
     assert_eq!(rec.item.status, Status::Approved);
     assert_eq!(rec.decisions[0].approval.as_ref().unwrap().approver, "sana");
@@ -218,7 +225,7 @@ fn a_lead_cannot_approve_their_own_proposal_and_returns_need_a_reason() {
         // The inbox entry and the decision panel both say why; no Approve button is offered.
         let why = "four-eyes: you proposed this decision";
         assert_eq!(h.query_all_by_label_contains(why).count(), 2);
-        assert!(h.query_by_label("Approve").is_none());
+        assert!(h.query_by_label_contains("Approve Ctrl+Shift+A").is_none());
         press(&mut h, Key::A);
         assert_eq!(
             queue::record(&mut ws, item).unwrap().item.status,
@@ -468,6 +475,9 @@ fn a_possible_mirror_is_compared_side_by_side_and_confirmed_by_keyboard() {
         "the earlier decision's tags are copied"
     );
     assert!(parakh::mirrors::verdicts(&mut ws, mirror).unwrap()[0].confirmed);
+    // At 900 points the comparison starts folded, leaving the evidence on screen; M opens it.
+    assert!(h.query_by_label_contains("Confirmed as a mirror").is_none());
+    press(&mut h, Key::M);
     assert!(h.query_by_label_contains("Confirmed as a mirror").is_some());
 }
 
@@ -628,10 +638,8 @@ fn overdue_requests_stand_out_and_a_request_is_sent_and_answered_on_screen() {
     settle(&mut h);
     h.get_by_label("Mark sent now").click();
     settle(&mut h);
-    h.get_all_by_label("Record 'removed'")
-        .next()
-        .unwrap()
-        .click();
+    // One control records the chosen response (removed, by default) for the chosen item.
+    h.get_by_label("Record response").click();
     settle(&mut h);
     let mut ws = Workspace::open(&path).unwrap();
     let v = parakh::requests::show(&mut ws, &reference).unwrap();

@@ -179,7 +179,8 @@ pub enum UserCommand {
 /// `parakh queue`
 #[derive(Debug, Args)]
 pub struct QueueArgs {
-    /// new, in_review, proposed, approved, returned or appealed.
+    /// new, in_review, proposed, approved, returned or appealed; several separated by
+    /// commas match any of them (`--status new,returned`).
     #[arg(long)]
     pub status: Option<String>,
     /// facebook, instagram, whatsapp, x, telegram, tiktok, youtube or other.

@@ -180,7 +180,12 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
         }
         Command::Queue(q) => {
             let filter = QueueFilter {
-                status: q.status.as_deref().map(str::parse::<Status>).transpose()?,
+                statuses: q
+                    .status
+                    .as_deref()
+                    .map(|list| list.split(',').map(|s| s.trim().parse::<Status>()).collect())
+                    .transpose()?
+                    .unwrap_or_default(),
                 platform: q
                     .platform
                     .as_deref()

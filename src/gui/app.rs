@@ -200,6 +200,7 @@ impl App {
                     }
                     if let Screen::Desk(d) = &mut self.screen {
                         d.failed();
+                        d.problem = Some(e.clone());
                     }
                     self.notify(e, true);
                 }

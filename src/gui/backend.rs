@@ -82,8 +82,12 @@ pub enum Request {
         outcome: Outcome,
         rationale: String,
     },
-    /// Approve, naming the packet hash reviewed.
-    Approve { item: i64, packet_hash: String },
+    /// Approve, naming the packet hash reviewed and the screenshots the lead opened.
+    Approve {
+        item: i64,
+        packet_hash: String,
+        opened: Vec<String>,
+    },
     /// Return with a reason.
     Return { item: i64, reason: String },
     /// Confirm or reject "mirror of #of".
@@ -235,6 +239,10 @@ pub struct InboxEntry {
     pub platform: String,
     /// Why the signed-in lead may not approve it, if they may not.
     pub blocked: Option<String>,
+    /// How long it has waited for a lead ("3 h").
+    pub waited: String,
+    /// How many screenshots it holds.
+    pub evidence: usize,
 }
 
 /// What the worker reports.
@@ -290,6 +298,11 @@ pub enum Reply {
     ImportFinished(Result<import::ImportReport, String>),
     /// Every request to platforms, newest first.
     Requests(Vec<RequestView>),
+    /// A request was made: the list, and the new one's reference to select.
+    RequestCreated {
+        reference: String,
+        list: Vec<crate::requests::RequestView>,
+    },
     /// The transparency report.
     Report(Box<crate::model::report::Report>),
 }
@@ -322,7 +335,7 @@ impl Backend {
                 Ok(ws) => Worker::new(ws.with_clock(clock), path, worker_tx, wake, pending_worker)
                     .run(worker_rx),
                 Err(e) => {
-                    let _ = worker_tx.send(Reply::OpenFailed(e.to_string()));
+                    let _ = worker_tx.send(Reply::OpenFailed(e.sentence()));
                     // Answer whatever was asked so nobody waits for ever.
                     for _ in worker_rx.iter() {
                         pending_worker.fetch_sub(1, Ordering::SeqCst);

@@ -17,6 +17,7 @@ pub struct BidiLabel<'a> {
     line_height: Option<f32>,
     wrap: bool,
     fill: bool,
+    truncate: bool,
 }
 
 impl<'a> BidiLabel<'a> {
@@ -29,6 +30,7 @@ impl<'a> BidiLabel<'a> {
             line_height: None,
             wrap: true,
             fill: false,
+            truncate: false,
         }
     }
 
@@ -61,6 +63,14 @@ impl<'a> BidiLabel<'a> {
         self.fill = true;
         self
     }
+
+    /// One line that ends in "…" where it would not fit, with the whole text on hover; it
+    /// starts at the left whatever its direction, so a column of mixed names aligns alike.
+    pub fn truncate(mut self) -> Self {
+        self.wrap = false;
+        self.truncate = true;
+        self
+    }
 }
 
 impl Widget for BidiLabel<'_> {
@@ -91,9 +101,19 @@ impl Widget for BidiLabel<'_> {
             let job = LayoutJob::single_section(text.to_string(), f.clone());
             ui.fonts_mut(|fonts| fonts.layout_job(job))
         };
+        let mut shown = std::borrow::Cow::Borrowed(self.text);
+        if self.truncate {
+            shown = fit_with_ellipsis(self.text, width, &mut |s: &str| {
+                let mut measure = |p: &str| shape(ui, p).size().x;
+                bidi::layout(s, None, &mut measure)
+                    .iter()
+                    .map(|l| l.pieces.iter().map(|p| measure(&p.text)).sum::<f32>())
+                    .fold(0.0, f32::max)
+            });
+        }
         let lines = {
             let mut measure = |s: &str| shape(ui, s).size().x;
-            bidi::layout(self.text, self.wrap.then_some(width), &mut measure)
+            bidi::layout(&shown, self.wrap.then_some(width), &mut measure)
         };
         let empty_height = shape(ui, " ").size().y;
         let shaped: Vec<(Vec<Arc<Galley>>, bool)> = lines
@@ -121,7 +141,9 @@ impl Widget for BidiLabel<'_> {
         let any_rtl = shaped.iter().any(|(_, rtl)| *rtl);
         // A single line in a flowing layout is as wide as its text (grids size columns from
         // it); in a table cell it fills the cell and is clipped there.
-        let w = if self.wrap || (self.fill && any_rtl) {
+        let w = if self.truncate {
+            text_width.min(width)
+        } else if self.wrap || (self.fill && any_rtl) {
             width
         } else if self.fill {
             text_width.min(width)
@@ -137,7 +159,7 @@ impl Widget for BidiLabel<'_> {
             for (pieces, rtl) in shaped {
                 let lh = line_height(&pieces);
                 let b = line_baseline(&pieces);
-                let mut x = if rtl {
+                let mut x = if rtl && !self.truncate {
                     rect.right() - line_width(&pieces)
                 } else {
                     rect.left()
@@ -151,8 +173,55 @@ impl Widget for BidiLabel<'_> {
             }
         }
         let text = self.text.to_string();
-        response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
-        response
+        let cut = shown.as_ref() != self.text;
+        response.widget_info({
+            let text = text.clone();
+            move || egui::WidgetInfo::labeled(egui::Role::Label, true, &text)
+        });
+        if cut {
+            response.on_hover_text(text)
+        } else {
+            response
+        }
+    }
+}
+
+/// `text`, or its longest beginning (in logical order) followed by "…", whose width
+/// (`width_of`) fits in `max`.
+fn fit_with_ellipsis<'t>(
+    text: &'t str,
+    max: f32,
+    width_of: &mut dyn FnMut(&str) -> f32,
+) -> std::borrow::Cow<'t, str> {
+    if width_of(text) <= max {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let ends: Vec<usize> = text.char_indices().map(|(i, _)| i).skip(1).collect();
+    // The number of characters kept: the largest that fits, found by bisection.
+    let (mut lo, mut hi) = (0usize, ends.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let candidate = format!("{}…", text[..ends[mid - 1]].trim_end());
+        if width_of(&candidate) <= max {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let kept = if lo == 0 { "" } else { text[..ends[lo - 1]].trim_end() };
+    std::borrow::Cow::Owned(format!("{kept}…"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_text_ends_in_an_ellipsis_that_fits() {
+        // One unit of width per character.
+        let mut w = |s: &str| s.chars().count() as f32;
+        assert_eq!(super::fit_with_ellipsis("short", 10.0, &mut w), "short");
+        assert_eq!(super::fit_with_ellipsis("a_very_long_handle", 8.0, &mut w), "a_very_…");
+        assert_eq!(super::fit_with_ellipsis("ٹی ٹی پی میڈیا", 6.0, &mut w), "ٹی ٹی…");
+        assert_eq!(super::fit_with_ellipsis("abc", 0.5, &mut w), "…");
     }
 }
 

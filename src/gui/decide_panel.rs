@@ -15,12 +15,18 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
         ui.label(egui::RichText::new("No item open.").color(theme::MUTED));
         return;
     };
-    egui::ScrollArea::vertical()
+    let mut scroll = egui::ScrollArea::vertical()
         .id_salt("decide")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
+        .auto_shrink([false, false]);
+    if std::mem::take(&mut desk.new_item) {
+        // Each new item starts at the top of the panel.
+        scroll = scroll.vertical_scroll_offset(0.0);
+    }
+    scroll.show(ui, |ui| {
             let editable = matches!(view.claim, ClaimState::Mine(_));
             let tags = &view.record.tags;
+            returned_reason(ui, desk, &view);
+            final_summary(ui, desk, &view);
             if view.record.item.status == Status::Proposed {
                 review_section(ui, desk, &view, actions);
                 ui.separator();
@@ -46,7 +52,7 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
             if !settled {
                 super::appeal_panel::show(ui, desk, &view, actions);
             }
-            history(ui, &view);
+            history(ui, &view, desk.settings.utc_offset_minutes);
         });
 }
 
@@ -115,46 +121,60 @@ fn groups(
             matches(&query, &fields)
         })
         .collect();
-    egui::ScrollArea::vertical()
-        .id_salt("groups")
-        .max_height(150.0)
-        .show(ui, |ui| {
-            for (n, g) in hits.iter().enumerate() {
-                let tagged = tags.iter().any(|t| t.kind == "group" && t.id == g.id);
-                ui.horizontal(|ui| {
-                    let enter = n == 0
-                        && edit.lost_focus()
-                        && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    let (resp, clicked) = toggle(ui, editable, tagged, g.short.clone(), enter);
-                    ui.vertical(|ui| {
-                        ui.add(egui::Label::new(&g.name).wrap());
-                        ui.horizontal_wrapped(|ui| {
-                            if let Some(d) = &g.proscribed {
-                                let text = format!("proscribed {d}");
-                                ui.label(egui::RichText::new(text).color(theme::MUTED).small());
-                            }
-                            if !g.verified {
-                                ui.label(
-                                    egui::RichText::new("unverified").color(theme::WARN).small(),
-                                );
-                            }
-                        });
-                    });
-                    if !g.aliases.is_empty() {
-                        resp.on_hover_ui(|ui| {
-                            ui.label("Also known as");
-                            for a in &g.aliases {
-                                ui.add(BidiLabel::new(a));
-                            }
-                        });
-                    }
-                    if clicked {
-                        let id = &g.id;
-                        actions.push(tag_action("group", id, !tagged));
-                    }
-                });
+    let none_yet = !tags.iter().any(|t| t.kind == "group");
+    if !picker_open(ui, &edit, &query, none_yet, "groups") {
+        return;
+    }
+    picker_list(ui, "groups", hits.len(), |ui, n| {
+        let g = hits[n];
+        let tagged = tags.iter().any(|t| t.kind == "group" && t.id == g.id);
+        let enter = n == 0 && edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let (resp, clicked) = toggle(ui, editable, tagged, g.short.clone(), enter);
+        let mut detail = g.name.clone();
+        if let Some(d) = &g.proscribed {
+            detail.push_str(&format!(" · proscribed {d}"));
+        }
+        ui.add(egui::Label::new(&g.name).truncate());
+        if !g.verified {
+            ui.label(egui::RichText::new("unverified").color(theme::WARN).small());
+        }
+        resp.on_hover_ui(|ui| {
+            ui.label(detail);
+            if !g.aliases.is_empty() {
+                ui.label("Also known as");
+                for a in &g.aliases {
+                    ui.add(BidiLabel::new(a));
+                }
             }
         });
+        if clicked {
+            actions.push(tag_action("group", &g.id, !tagged));
+        }
+    });
+}
+
+/// Whether a taxonomy picker's list shows: while its box has the focus or holds a search,
+/// while nothing of its kind is tagged yet, or while the pointer is over it.
+fn picker_open(ui: &egui::Ui, edit: &egui::Response, query: &str, none_yet: bool, id: &str) -> bool {
+    let hovered_id = ui.make_persistent_id(("picker-hovered", id));
+    let hovered = ui.data(|d| d.get_temp::<bool>(hovered_id).unwrap_or(false));
+    edit.has_focus() || !query.trim().is_empty() || none_yet || hovered
+}
+
+/// A picker's matches, one compact row each, about eight rows tall.
+fn picker_list(ui: &mut egui::Ui, id: &str, n: usize, mut row: impl FnMut(&mut egui::Ui, usize)) {
+    let rows = egui::ScrollArea::vertical()
+        .id_salt(id)
+        .max_height(8.0 * 26.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for i in 0..n {
+                ui.horizontal(|ui| row(ui, i));
+            }
+        });
+    let hovered = ui.rect_contains_pointer(rows.inner_rect);
+    let hovered_id = ui.make_persistent_id(("picker-hovered", id));
+    ui.data_mut(|d| d.insert_temp(hovered_id, hovered));
 }
 
 fn grounds(
@@ -183,38 +203,28 @@ fn grounds(
         .iter()
         .filter(|g| matches(&query, &[&g.id, &g.statute, &g.section, &g.title]))
         .collect();
-    egui::ScrollArea::vertical()
-        .id_salt("grounds")
-        .max_height(170.0)
-        .show(ui, |ui| {
-            for (n, g) in hits.iter().enumerate() {
-                let tagged = tags.iter().any(|t| t.kind == "ground" && t.id == g.id);
-                ui.horizontal(|ui| {
-                    let enter = n == 0
-                        && edit.lost_focus()
-                        && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    let (resp, clicked) = toggle(ui, editable, tagged, g.cited_section(), enter);
-                    ui.vertical(|ui| {
-                        ui.add(egui::Label::new(&g.title).wrap());
-                        ui.horizontal_wrapped(|ui| {
-                            ui.label(egui::RichText::new(&g.statute).color(theme::MUTED).small());
-                            if !g.verified {
-                                ui.label(
-                                    egui::RichText::new("unverified").color(theme::WARN).small(),
-                                );
-                            }
-                        });
-                    });
-                    if let Some(s) = &g.summary {
-                        resp.on_hover_text(s);
-                    }
-                    if clicked {
-                        let id = &g.id;
-                        actions.push(tag_action("ground", id, !tagged));
-                    }
-                });
-            }
-        });
+    let none_yet = !tags.iter().any(|t| t.kind == "ground");
+    if !picker_open(ui, &edit, &query, none_yet, "grounds") {
+        return;
+    }
+    picker_list(ui, "grounds", hits.len(), |ui, n| {
+        let g = hits[n];
+        let tagged = tags.iter().any(|t| t.kind == "ground" && t.id == g.id);
+        let enter = n == 0 && edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let (resp, clicked) = toggle(ui, editable, tagged, g.cited_section(), enter);
+        ui.add(egui::Label::new(&g.title).truncate());
+        if !g.verified {
+            ui.label(egui::RichText::new("unverified").color(theme::WARN).small());
+        }
+        let detail = match &g.summary {
+            Some(sm) => format!("{} — {}\n{sm}", g.statute, g.title),
+            None => format!("{} — {}", g.statute, g.title),
+        };
+        resp.on_hover_text(detail);
+        if clicked {
+            actions.push(tag_action("ground", &g.id, !tagged));
+        }
+    });
 }
 
 fn decision(
@@ -231,19 +241,16 @@ fn decision(
         );
     }
     ui.add_enabled_ui(editable, |ui| {
-        ui.horizontal(|ui| {
-            ui.radio_value(&mut desk.form.outcome, Outcome::Takedown, "Takedown (T)");
+        ui.horizontal_wrapped(|ui| {
+            let outcome = &mut desk.form.outcome;
+            ui.radio_value(outcome, Some(Outcome::Takedown), "Takedown (T)");
+            ui.radio_value(outcome, Some(Outcome::NoViolation), "No violation (N)");
             ui.radio_value(
-                &mut desk.form.outcome,
-                Outcome::NoViolation,
-                "No violation (N)",
+                outcome,
+                Some(Outcome::InsufficientEvidence),
+                "Insufficient evidence (E)",
             );
         });
-        ui.radio_value(
-            &mut desk.form.outcome,
-            Outcome::InsufficientEvidence,
-            "Insufficient evidence (E)",
-        );
         let label = ui.label("Rationale (W)");
         let edit = ui
             .add(
@@ -257,6 +264,9 @@ fn decision(
             edit.request_focus();
             desk.focus = None;
         }
+        if edit.changed() {
+            desk.problem = None; // what it said may no longer hold
+        }
         reads_as(ui, &desk.form.rationale);
     });
     let evidence = view.record.evidence.len();
@@ -266,15 +276,13 @@ fn decision(
         .iter()
         .filter(|t| t.kind == "ground")
         .count();
-    let missing = Packet::missing(desk.form.outcome, evidence, grounds, &desk.form.rationale);
-    let needs: Vec<(&str, bool)> = match desk.form.outcome {
-        Outcome::Takedown => vec![
-            ("at least one piece of evidence", evidence > 0),
-            ("at least one legal ground", grounds > 0),
-            ("a rationale", !desk.form.rationale.trim().is_empty()),
-        ],
-        _ => vec![("a rationale", !desk.form.rationale.trim().is_empty())],
-    };
+    let rationale = !desk.form.rationale.trim().is_empty();
+    let mut needs: Vec<(&str, bool)> = vec![("an outcome (T, N or E)", desk.form.outcome.is_some())];
+    if desk.form.outcome == Some(Outcome::Takedown) {
+        needs.push(("at least one piece of evidence", evidence > 0));
+        needs.push(("at least one legal ground", grounds > 0));
+    }
+    needs.push(("a rationale", rationale));
     for (what, ok) in needs {
         let (mark, colour) = if ok {
             ("✔", theme::OK)
@@ -292,7 +300,7 @@ fn decision(
                     .tags
                     .iter()
                     .filter(|t| t.kind == kind)
-                    .map(|t| format!("{}@v{}", t.id, t.taxonomy_version))
+                    .map(|t| format!("{} (taxonomy v{})", t.label, t.taxonomy_version))
                     .collect();
                 if v.is_empty() {
                     "—".into()
@@ -306,7 +314,8 @@ fn decision(
                     ui.add(egui::Label::new(v).wrap());
                 });
             };
-            row(ui, "outcome", desk.form.outcome.as_str().to_string());
+            let outcome = desk.form.outcome.map_or("— (not chosen yet)", |o| o.as_str());
+            row(ui, "outcome", outcome.to_string());
             row(ui, "groups", tags("group"));
             row(ui, "grounds", tags("ground"));
             let hashes: Vec<&str> = view
@@ -322,7 +331,7 @@ fn decision(
             );
             row(ui, "proposer", desk.session.name.clone());
         });
-    let can = editable && missing.is_empty() && !desk.submitting;
+    let can = desk.submit_blocker().is_none();
     let button = ui.add_enabled(
         can,
         egui::Button::new(egui::RichText::new("Submit & next").strong())
@@ -354,17 +363,15 @@ fn review_section(
     };
     let p = &d.proposal;
     ui.heading("Proposed decision");
-    ui.label(format!(
-        "{} proposed by {} at {}",
-        p.outcome,
-        p.proposer,
-        &p.proposed_at[..16]
-    ));
+    let zone = desk.settings.utc_offset_minutes;
+    ui.label(egui::RichText::new(format!("{} proposed by {}", p.outcome, p.proposer)).strong());
+    super::time::label(ui, "", &p.proposed_at, zone);
     ui.add(BidiLabel::new(&p.rationale));
-    ui.horizontal(|ui| {
-        ui.label("packet");
-        ui.monospace(egui::RichText::new(&p.packet_hash).size(11.0));
-    });
+    // A packet hash is one long word: it wraps inside the panel instead of widening it.
+    ui.add(
+        egui::Label::new(egui::RichText::new(format!("packet {}", p.packet_hash)).monospace().size(11.0))
+            .wrap_mode(egui::TextWrapMode::Wrap),
+    );
     egui::CollapsingHeader::new("Sealed packet")
         .default_open(false)
         .show(ui, |ui| {
@@ -384,14 +391,16 @@ fn review_section(
         ui.colored_label(theme::WARN, why);
         return;
     }
+    let blocked = desk.approve_blocker();
     ui.horizontal(|ui| {
-        if ui
+        let approve = ui
             .add_enabled(
-                !desk.submitting,
-                egui::Button::new(egui::RichText::new("Approve").strong()).shortcut_text("A"),
+                blocked.is_none(),
+                egui::Button::new(egui::RichText::new("Approve").strong())
+                    .shortcut_text("Ctrl+Shift+A"),
             )
-            .clicked()
-        {
+            .on_disabled_hover_text(blocked.clone().unwrap_or_default());
+        if approve.clicked() {
             actions.push(Action::Approve);
         }
         if ui
@@ -404,6 +413,9 @@ fn review_section(
             actions.push(Action::StartReturn);
         }
     });
+    if let Some(why) = &blocked {
+        ui.add(egui::Label::new(egui::RichText::new(why).color(theme::MUTED)).wrap());
+    }
     if desk.form.returning {
         let label = ui.label("Reason for returning (required)");
         let edit = ui
@@ -417,6 +429,9 @@ fn review_section(
             edit.request_focus();
             desk.focus = None;
         }
+        if edit.changed() {
+            desk.problem = None;
+        }
         reads_as(ui, &desk.form.return_reason);
         let ok = !desk.form.return_reason.trim().is_empty();
         if !ok {
@@ -428,8 +443,7 @@ fn review_section(
                     ok && !desk.submitting,
                     egui::Button::new("Return to review").shortcut_text("Ctrl+R"),
                 )
-                .clicked()
-                || (ok && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::R)));
+                .clicked();
             if send {
                 actions.push(Action::ConfirmReturn);
             }
@@ -440,7 +454,77 @@ fn review_section(
     }
 }
 
-fn history(ui: &mut egui::Ui, view: &super::backend::ItemView) {
+/// On a returned item, the lead's reason comes first: it is what the reviewer must act on.
+fn returned_reason(ui: &mut egui::Ui, desk: &Desk, view: &super::backend::ItemView) {
+    // Returned, whether or not someone holds it now (a claimed item reads "in review").
+    if !matches!(view.record.item.status, Status::Returned | Status::InReview) {
+        return;
+    }
+    let Some((d, r)) = view
+        .record
+        .decisions
+        .last()
+        .and_then(|d| d.returned.as_ref().map(|r| (d, r)))
+    else {
+        return;
+    };
+    warn_frame(ui, |ui| {
+        ui.label(egui::RichText::new("Returned for another look").strong());
+        let zone = desk.settings.utc_offset_minutes;
+        super::time::label(
+            ui,
+            &format!("{} returned the {} proposal by {}, ", r.lead, d.proposal.outcome, d.proposal.proposer),
+            &r.returned_at,
+            zone,
+        );
+        ui.add(BidiLabel::new(&r.reason));
+        ui.label(
+            egui::RichText::new("The earlier rationale is filled in below to revise; its groups and grounds are still tagged.")
+                .color(theme::MUTED)
+                .small(),
+        );
+    });
+    ui.add_space(4.0);
+}
+
+/// An item with a final decision: what was decided, by whom, when and on which grounds.
+fn final_summary(ui: &mut egui::Ui, desk: &Desk, view: &super::backend::ItemView) {
+    let Some((d, a)) = view
+        .record
+        .decisions
+        .iter()
+        .rev()
+        .find_map(|d| d.approval.as_ref().map(|a| (d, a)))
+    else {
+        return;
+    };
+    let zone = desk.settings.utc_offset_minutes;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(egui::RichText::new(format!("Final decision: {}", d.proposal.outcome)).strong());
+        super::time::label(ui, &format!("proposed by {}, ", d.proposal.proposer), &d.proposal.proposed_at, zone);
+        super::time::label(ui, &format!("approved by {}, ", a.approver), &a.approved_at, zone);
+        let grounds: Vec<String> = match serde_json::from_str::<Packet>(&d.proposal.packet) {
+            Ok(p) => p.grounds.iter().map(|g| g.label.clone()).collect(),
+            Err(_) => Vec::new(),
+        };
+        if !grounds.is_empty() {
+            ui.add(egui::Label::new(format!("grounds: {}", grounds.join("; "))).wrap());
+        }
+    });
+    ui.add_space(4.0);
+}
+
+fn warn_frame(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
+    egui::Frame::group(ui.style())
+        .stroke(egui::Stroke::new(1.5, theme::WARN))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            add(ui);
+        });
+}
+
+fn history(ui: &mut egui::Ui, view: &super::backend::ItemView, zone: i32) {
     egui::CollapsingHeader::new(format!("History · {} events", view.events.len()))
         .default_open(true)
         .show(ui, |ui| {
@@ -448,10 +532,11 @@ fn history(ui: &mut egui::Ui, view: &super::backend::ItemView) {
                 let p: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
                 ui.horizontal_wrapped(|ui| {
                     ui.label(
-                        egui::RichText::new(&e.at[..16.min(e.at.len())])
+                        egui::RichText::new(super::time::local_ts(&e.at, zone))
                             .color(theme::MUTED)
                             .small(),
-                    );
+                    )
+                    .on_hover_text(format!("{} (UTC)", e.at));
                     ui.label(egui::RichText::new(&e.actor).strong());
                     ui.label(&e.action);
                     if let Some(h) = p["packet_hash"].as_str() {

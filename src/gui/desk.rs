@@ -13,6 +13,7 @@ use super::settings::UserSettings;
 use super::viewer::Viewer;
 use super::{decide_panel, item_panel, keys, queue_panel};
 use crate::Session;
+use crate::model::packet::Packet;
 use crate::model::{Outcome, Role, Status};
 use crate::store::{QueueFilter, QueueRow, QueueSort};
 
@@ -64,6 +65,8 @@ pub enum Action {
     Prev,
     /// Reload the queue (filters changed).
     Requery,
+    /// The inbox's filters changed.
+    FilterInbox,
     /// Sort the queue by a column (again to reverse).
     Sort(QueueSort),
     /// Add or remove tags on the open item.
@@ -120,6 +123,9 @@ pub struct QueueState {
     pub generation: u64,
     /// Generation of the rows shown.
     pub loaded: u64,
+    /// Replies from this generation on answer a new filter, sort or search: they start at
+    /// the top of their results.
+    pub restart_from: u64,
     /// Scroll the table to this row on the next frame.
     pub scroll_to: Option<usize>,
     /// Items whose full mirror score the table has asked of the worker since the rows
@@ -131,8 +137,8 @@ pub struct QueueState {
 pub struct DecisionForm {
     /// The item it belongs to.
     pub item: i64,
-    /// Outcome chosen.
-    pub outcome: Outcome,
+    /// Outcome chosen by the reviewer; none until they choose (nothing is pre-selected).
+    pub outcome: Option<Outcome>,
     /// Rationale typed.
     pub rationale: String,
     /// Group search.
@@ -149,7 +155,7 @@ impl Default for DecisionForm {
     fn default() -> Self {
         DecisionForm {
             item: 0,
-            outcome: Outcome::Takedown,
+            outcome: None,
             rationale: String::new(),
             group_query: String::new(),
             ground_query: String::new(),
@@ -187,8 +193,12 @@ pub struct Desk {
     pub tab: Tab,
     /// The queue.
     pub queue: QueueState,
-    /// The approvals inbox.
+    /// The approvals inbox as shown (after its filters).
     pub inbox: Vec<InboxEntry>,
+    /// Every proposal waiting, as last loaded.
+    pub inbox_all: Vec<InboxEntry>,
+    /// Inbox filters: only this platform, only this outcome.
+    pub inbox_filter: (Option<crate::model::Platform>, Option<Outcome>),
     /// Selected inbox row.
     pub inbox_selected: Option<usize>,
     /// The item shown.
@@ -205,6 +215,10 @@ pub struct Desk {
     pub focus: Option<Focus>,
     /// A proposal, approval or return is on its way.
     pub submitting: bool,
+    /// A refusal or error, shown in full where the person is looking until they act.
+    pub problem: Option<String>,
+    /// A different item was just loaded: panels scroll back to their top.
+    pub new_item: bool,
     /// Open the next open item at or after this queue position once the queue reloads
     /// (after Submit & next).
     advance_after: Option<usize>,
@@ -214,6 +228,11 @@ pub struct Desk {
     pub users: Vec<(String, Role)>,
     /// Mirror candidates of the open item.
     pub mirrors: Vec<super::backend::MirrorView>,
+    /// Whether the first mirror comparison is open; `None` until the item view decides
+    /// from the room it has (folded when it would push the evidence off the screen).
+    pub mirrors_open: Option<bool>,
+    /// The evidence viewer fills the window (F); Esc or F again leaves it.
+    pub large_view: bool,
     /// The screen shown.
     pub view: View,
     /// The requests screen.
@@ -240,6 +259,8 @@ impl Desk {
             tab,
             queue: QueueState::default(),
             inbox: Vec::new(),
+            inbox_all: Vec::new(),
+            inbox_filter: (None, None),
             inbox_selected: None,
             item: None,
             opening: None,
@@ -248,10 +269,14 @@ impl Desk {
             dialogs: Dialogs::default(),
             focus: None,
             submitting: false,
+            problem: None,
+            new_item: false,
             advance_after: None,
             import: None,
             users: Vec::new(),
             mirrors: Vec::new(),
+            mirrors_open: None,
+            large_view: false,
             view: View::Desk,
             requests: Default::default(),
             report: super::report_screen::ReportScreen::new(chrono::Utc::now().date_naive()),
@@ -283,6 +308,12 @@ impl Desk {
     fn requery(&mut self, b: &Backend) {
         self.queue.generation += 1;
         b.send(self.queue_request(self.queue.generation));
+    }
+
+    /// A new filter, sort or search: its results start at the top.
+    fn requery_from_top(&mut self, b: &Backend) {
+        self.requery(b);
+        self.queue.restart_from = self.queue.generation;
     }
 
     /// Whether the desk waits for nothing.
@@ -363,6 +394,36 @@ impl Desk {
         self.open_selected(b, false);
     }
 
+    /// Makes the item shown agree with the highlighted row: opens the selected row's item
+    /// when another is shown (or none), shows nothing when no row is selected.
+    fn show_selected(&mut self, b: &Backend) {
+        let want = self.selected_item();
+        let shown = self.opening.or(self.item.as_ref().map(|v| v.record.item.id));
+        if want == shown {
+            return;
+        }
+        match want {
+            Some(_) => self.open_selected(b, false),
+            None if self.holds_claim() => {}
+            None => {
+                self.item = None;
+                self.opening = None;
+                b.send(Request::Close);
+            }
+        }
+    }
+
+    /// The inbox entries that pass its filters.
+    fn filtered_inbox(&self) -> Vec<InboxEntry> {
+        let (platform, outcome) = self.inbox_filter;
+        self.inbox_all
+            .iter()
+            .filter(|e| platform.is_none_or(|p| e.platform == p.as_str()))
+            .filter(|e| outcome.is_none_or(|o| e.proposal.outcome == o))
+            .cloned()
+            .collect()
+    }
+
     /// Whether the signed-in user holds the open item's claim.
     pub fn holds_claim(&self) -> bool {
         self.item
@@ -390,16 +451,33 @@ impl Desk {
                     return None;
                 }
                 let keep = self.selected_item_in_queue();
+                let at = self.queue.selected;
                 self.queue.rows = rows;
                 self.queue.loaded = generation;
                 self.queue.asked.clear();
-                self.queue.selected = keep
-                    .and_then(|id| self.queue.rows.iter().position(|r| r.item.id == id))
-                    .or(if self.queue.rows.is_empty() {
-                        None
-                    } else {
-                        Some(0)
-                    });
+                let first = (!self.queue.rows.is_empty()).then_some(0);
+                self.queue.selected = if generation >= self.queue.restart_from
+                    && self.queue.restart_from > 0
+                {
+                    // A new filter, sort or search starts at the top of its results.
+                    self.queue.restart_from = 0;
+                    first
+                } else {
+                    // A refresh keeps the selected item; when it left the list, the same
+                    // place, unless the desk holds the item open (then no row is highlighted
+                    // rather than another item's).
+                    let kept = keep.and_then(|id| self.queue.rows.iter().position(|r| r.item.id == id));
+                    let held = self.holds_claim() && self.tab == Tab::Queue;
+                    match kept {
+                        Some(k) => Some(k),
+                        None if held => None,
+                        None => at
+                            .map(|i| i.min(self.queue.rows.len().saturating_sub(1)))
+                            .filter(|_| !self.queue.rows.is_empty())
+                            .or(first),
+                    }
+                };
+                self.queue.scroll_to = self.queue.selected;
                 if let Some(from) = self.advance_after.take() {
                     // Submit & next: the first item still open for review from the same place on.
                     let open = |(_, r): &(usize, &QueueRow)| is_open(r.item.status);
@@ -414,19 +492,11 @@ impl Desk {
                         self.queue.selected = Some(n);
                         self.queue.scroll_to = Some(n);
                         self.open_selected(b, true);
+                        return None;
                     }
-                } else if self.tab == Tab::Queue
-                    && self.queue.rows.is_empty()
-                    && !self.holds_claim()
-                {
-                    // Nothing matches any more: stop showing a preview of something else.
-                    self.item = None;
-                } else if self.item.is_none()
-                    && self.tab == Tab::Queue
-                    && self.queue.selected.is_some()
-                    && self.opening.is_none()
-                {
-                    self.open_selected(b, false);
+                }
+                if self.tab == Tab::Queue {
+                    self.show_selected(b);
                 }
                 None
             }
@@ -435,16 +505,13 @@ impl Desk {
                     .inbox_selected
                     .and_then(|i| self.inbox.get(i))
                     .map(|e| e.proposal.id);
-                self.inbox = entries;
+                self.inbox_all = entries;
+                self.inbox = self.filtered_inbox();
                 self.inbox_selected = keep
                     .and_then(|id| self.inbox.iter().position(|e| e.proposal.id == id))
                     .or(if self.inbox.is_empty() { None } else { Some(0) });
-                if self.tab == Tab::Inbox
-                    && self.item.is_none()
-                    && self.inbox_selected.is_some()
-                    && self.opening.is_none()
-                {
-                    self.open_selected(b, false);
+                if self.tab == Tab::Inbox {
+                    self.show_selected(b);
                 }
                 None
             }
@@ -456,11 +523,23 @@ impl Desk {
                 let id = view.record.item.id;
                 if self.form.item != id {
                     self.mirrors.clear();
+                    self.mirrors_open = None;
+                    // A returned item: the earlier rationale is there to revise (its groups
+                    // and grounds are still tagged); the outcome is the reviewer's to choose.
+                    let earlier = view
+                        .record
+                        .decisions
+                        .last()
+                        .filter(|d| d.returned.is_some())
+                        .filter(|_| matches!(view.record.item.status, Status::Returned | Status::InReview))
+                        .map(|d| d.proposal.rationale.clone());
                     self.form = DecisionForm {
                         item: id,
+                        rationale: earlier.unwrap_or_default(),
                         ..DecisionForm::default()
                     };
                     self.viewer = Viewer::default();
+                    self.new_item = true;
                 }
                 if let Some(images) = images {
                     for e in &view.record.evidence {
@@ -486,6 +565,9 @@ impl Desk {
                     _ => None,
                 };
                 self.item = Some(*view);
+                if let Some(e) = &failed {
+                    self.problem = Some(e.clone());
+                }
                 failed.and_then(|e| note(e, true))
             }
             Reply::Proposed { item, hash } => {
@@ -506,6 +588,7 @@ impl Desk {
                 self.form.returning = false;
                 self.form.return_reason.clear();
                 self.item = None;
+                self.inbox_all.retain(|e| e.proposal.item_id != item);
                 let pos = self.inbox.iter().position(|e| e.proposal.item_id == item);
                 if let Some(p) = pos {
                     self.inbox.remove(p);
@@ -576,6 +659,11 @@ impl Desk {
                 self.requests.load(list);
                 None
             }
+            Reply::RequestCreated { reference, list } => {
+                self.requests.selected = Some(reference);
+                self.requests.load(list);
+                None
+            }
             Reply::Report(r) => {
                 self.report.report = Some(*r);
                 None
@@ -607,9 +695,13 @@ impl Desk {
             .map(|r| r.item.id)
     }
 
-    /// Carries out one action.
+    /// Carries out one action. Acting clears the last problem shown; an action refused
+    /// here says why instead of doing nothing.
     fn act(&mut self, a: Action, b: &Backend, out: &mut DeskOutput) {
         let item = self.item.as_ref().map(|v| v.record.item.id);
+        if !matches!(a, Action::Send(Request::ScoreMarks { .. })) {
+            self.problem = None;
+        }
         match a {
             Action::Select(i) => self.select(i, b),
             Action::Open => self.open_selected(b, true),
@@ -629,7 +721,13 @@ impl Desk {
                     self.select(c - 1, b);
                 }
             }
-            Action::Requery => self.requery(b),
+            Action::Requery => self.requery_from_top(b),
+            Action::FilterInbox => {
+                // A new filter starts at the top of its results.
+                self.inbox = self.filtered_inbox();
+                self.inbox_selected = (!self.inbox.is_empty()).then_some(0);
+                self.show_selected(b);
+            }
             Action::Sort(s) => {
                 if self.queue.filter.sort == s {
                     self.queue.filter.descending = !self.queue.filter.descending;
@@ -637,7 +735,7 @@ impl Desk {
                     self.queue.filter.sort = s;
                     self.queue.filter.descending = false;
                 }
-                self.requery(b);
+                self.requery_from_top(b);
             }
             Action::Tag {
                 add_groups,
@@ -655,43 +753,60 @@ impl Desk {
                     });
                 }
             }
-            Action::SubmitAndNext => {
-                if let Some(item) = item.filter(|_| self.holds_claim() && !self.submitting) {
-                    self.submitting = true;
-                    b.send(Request::Propose {
-                        item,
-                        outcome: self.form.outcome,
-                        rationale: self.form.rationale.clone(),
-                    });
+            Action::SubmitAndNext => match self.submit_blocker() {
+                Some(why) => self.problem = Some(why),
+                None => {
+                    if let (Some(item), Some(outcome)) = (item, self.form.outcome) {
+                        self.submitting = true;
+                        b.send(Request::Propose {
+                            item,
+                            outcome,
+                            rationale: self.form.rationale.clone(),
+                        });
+                    }
                 }
-            }
-            Action::Approve => {
-                if let (Some(item), Some(p)) = (item, self.pending_proposal())
-                    && !self.submitting
-                {
-                    self.submitting = true;
-                    b.send(Request::Approve {
-                        item,
-                        packet_hash: p,
-                    });
+            },
+            Action::Approve => match self.approve_blocker() {
+                Some(why) => self.problem = Some(why),
+                None => {
+                    if let (Some(item), Some(p)) = (item, self.pending_proposal()) {
+                        self.submitting = true;
+                        b.send(Request::Approve {
+                            item,
+                            packet_hash: p,
+                            opened: self.viewer.opened.iter().cloned().collect(),
+                        });
+                    }
                 }
-            }
-            Action::StartReturn => {
-                if self.pending_proposal().is_some() && self.session.role == Role::Lead {
+            },
+            Action::StartReturn => match self.decide_blocker("return") {
+                Some(why) => self.problem = Some(why),
+                None => {
                     self.form.returning = true;
                     self.focus = Some(Focus::ReturnReason);
                 }
-            }
+            },
             Action::ConfirmReturn => {
-                if let Some(item) = item
-                    && !self.submitting
-                    && !self.form.return_reason.trim().is_empty()
-                {
-                    self.submitting = true;
-                    b.send(Request::Return {
-                        item,
-                        reason: self.form.return_reason.clone(),
-                    });
+                let why = self.decide_blocker("return").or_else(|| {
+                    if !self.form.returning {
+                        Some("Nothing was returned: press R (or Return…) and write the reason first.".into())
+                    } else if self.form.return_reason.trim().is_empty() {
+                        Some("Nothing was returned: write the reason for returning first; the reviewer reads it.".into())
+                    } else {
+                        None
+                    }
+                });
+                match why {
+                    Some(why) => self.problem = Some(why),
+                    None => {
+                        if let Some(item) = item {
+                            self.submitting = true;
+                            b.send(Request::Return {
+                                item,
+                                reason: self.form.return_reason.clone(),
+                            });
+                        }
+                    }
                 }
             }
             Action::Attach(files) => {
@@ -747,6 +862,88 @@ impl Desk {
         }
     }
 
+    /// Why Submit & next cannot propose now, in a sentence; `None` when it can.
+    pub fn submit_blocker(&self) -> Option<String> {
+        let v = self.item.as_ref()?;
+        if self.submitting {
+            return Some("A decision is already on its way; wait for it.".into());
+        }
+        if !self.holds_claim() {
+            return Some(format!(
+                "Nothing was submitted: open #{} for review first (Enter claims it).",
+                v.record.item.id
+            ));
+        }
+        let Some(outcome) = self.form.outcome else {
+            return Some("Nothing was submitted: choose an outcome first (T takedown, N no violation, E insufficient evidence).".into());
+        };
+        let grounds = v.record.tags.iter().filter(|t| t.kind == "ground").count();
+        let missing = Packet::missing(outcome, v.record.evidence.len(), grounds, &self.form.rationale);
+        if missing.is_empty() {
+            None
+        } else {
+            Some(format!(
+                "Nothing was submitted: a {outcome} decision needs {}.",
+                missing.join(" and ")
+            ))
+        }
+    }
+
+    /// Why the signed-in person may not approve or return (`verb`) the open item's proposal
+    /// now; `None` when they may.
+    fn decide_blocker(&self, verb: &str) -> Option<String> {
+        if self.session.role != Role::Lead {
+            return Some(format!(
+                "Only a lead can {verb} a proposal; you are signed in as {}.",
+                self.session.role
+            ));
+        }
+        let Some(v) = self.item.as_ref() else {
+            return Some(format!("Select a proposal in the inbox (I) to {verb} it."));
+        };
+        let Some(p) = v
+            .record
+            .decisions
+            .iter()
+            .rev()
+            .find(|d| d.proposal.state == crate::model::ProposalState::Pending)
+            .filter(|_| v.record.item.status == Status::Proposed)
+        else {
+            return Some(format!(
+                "#{} has no proposal waiting for a lead; there is nothing to {verb}.",
+                v.record.item.id
+            ));
+        };
+        if self.submitting {
+            return Some("A decision is already on its way; wait for it.".into());
+        }
+        crate::review::may_approve(&self.session, &p.proposal)
+            .err()
+            .map(|why| crate::error::as_sentence(&why.replace("approve", verb)))
+    }
+
+    /// Why the open proposal cannot be approved now; `None` when it can. A lead approves
+    /// only after opening every screenshot of the packet in the viewer.
+    pub fn approve_blocker(&self) -> Option<String> {
+        if let Some(why) = self.decide_blocker("approve") {
+            return Some(why);
+        }
+        let v = self.item.as_ref()?;
+        let total = v.record.evidence.len();
+        let unseen = v
+            .record
+            .evidence
+            .iter()
+            .filter(|e| !self.viewer.opened.contains(&e.sha256))
+            .count();
+        (unseen > 0).then(|| {
+            format!(
+                "Open every screenshot before approving: {unseen} of {total} not opened yet \
+                 (click them or step with [ and ]; lifting the veil stays your choice)."
+            )
+        })
+    }
+
     /// The packet hash of the open item's pending proposal.
     pub fn pending_proposal(&self) -> Option<String> {
         let v = self.item.as_ref()?;
@@ -781,12 +978,14 @@ impl Desk {
         }
 
         egui::Panel::top("menu").show(ui, |ui| super::dialogs::menu_bar(ui, self, &mut actions));
+        problem_banner(ui, self);
         egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, self, images, notices));
         if self.view != View::Desk {
             let role = self.session.role;
+            let zone = self.settings.utc_offset_minutes;
             egui::CentralPanel::default().show(ui, |ui| match self.view {
                 View::Requests => {
-                    super::requests_screen::show(ui, &mut self.requests, role, &mut actions)
+                    super::requests_screen::show(ui, &mut self.requests, role, zone, &mut actions)
                 }
                 _ => super::report_screen::show(ui, &mut self.report, &mut actions),
             });
@@ -797,24 +996,18 @@ impl Desk {
             }
             return out;
         }
-        egui::Panel::left("list")
-            .resizable(true)
-            .default_size(560.0)
-            .min_size(320.0)
-            .show(ui, |ui| match self.tab {
-                Tab::Queue => queue_panel::show(ui, self, &mut actions),
-                Tab::Inbox => queue_panel::inbox(ui, self, &mut actions),
+        if self.large_view && self.item.is_some() {
+            // The evidence alone, in the whole window, with the same veil and keys.
+            egui::CentralPanel::default().show(ui, |ui| {
+                item_panel::large(ui, self, images, reveal_held)
             });
-        egui::Panel::right("decide")
-            .resizable(true)
-            .default_size(440.0)
-            .min_size(340.0)
-            .show(ui, |ui| {
-                decide_panel::show(ui, self, &mut actions);
+        } else {
+            self.large_view = false;
+            self.side_panels(ui, &mut actions);
+            egui::CentralPanel::default().show(ui, |ui| {
+                item_panel::show(ui, self, images, reveal_held, &mut actions)
             });
-        egui::CentralPanel::default().show(ui, |ui| {
-            item_panel::show(ui, self, images, reveal_held, &mut actions)
-        });
+        }
         super::dialogs::windows(ui.ctx(), self, &mut actions);
 
         let mut out = DeskOutput::default();
@@ -822,6 +1015,34 @@ impl Desk {
             self.act(a, b, &mut out);
         }
         out
+    }
+
+    /// The queue (or inbox) on the left and the decision on the right. Their widths are
+    /// capped by the window's so the item and its evidence always keep room, from 1024
+    /// points wide up; with wide evidence (Z) the queue folds away and the decision
+    /// column narrows. Contents wrap or scroll inside a panel rather than widen it.
+    fn side_panels(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let width = ui.available_width();
+        let wide = self.settings.wide_evidence;
+        if !wide {
+            let max = (width * 0.36).max(240.0);
+            egui::Panel::left("list")
+                .resizable(true)
+                .default_size((width * 0.3).clamp(240.0, 520.0))
+                .size_range(240.0..=max)
+                .show(ui, |ui| match self.tab {
+                    Tab::Queue => queue_panel::show(ui, self, actions),
+                    Tab::Inbox => queue_panel::inbox(ui, self, actions),
+                });
+        }
+        let max = (width * if wide { 0.28 } else { 0.32 }).max(260.0);
+        egui::Panel::right(if wide { "decide-narrow" } else { "decide" })
+            .resizable(true)
+            .default_size((width * 0.27).clamp(260.0, 420.0))
+            .size_range(260.0..=max)
+            .show(ui, |ui| {
+                decide_panel::show(ui, self, actions);
+            });
     }
 
     fn dropped_files(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
@@ -842,6 +1063,32 @@ impl Desk {
                 Some("Open an item for review (Enter) before dropping screenshots on it.".into());
         }
     }
+}
+
+/// The last refusal or error, in full, across the top of the window until the person acts
+/// or dismisses it (Esc).
+fn problem_banner(ui: &mut egui::Ui, desk: &mut Desk) {
+    let Some(text) = desk.problem.clone() else {
+        return;
+    };
+    let frame = egui::Frame::new()
+        .fill(super::theme::WARN.gamma_multiply(0.25))
+        .stroke(egui::Stroke::new(1.5, super::theme::WARN))
+        .inner_margin(egui::Margin::symmetric(10, 6));
+    egui::Panel::top("problem").frame(frame).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let dismiss = ui.button("Dismiss (Esc)");
+            ui.add(egui::Label::new(egui::RichText::new(text).strong()).wrap());
+            if dismiss.clicked() {
+                desk.problem = None;
+            }
+        });
+    });
+}
+
+/// "1 item", "2 items".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn is_open(s: Status) -> bool {
@@ -867,13 +1114,13 @@ fn status_bar(ui: &mut egui::Ui, desk: &Desk, images: &Images, notices: &[Notice
             );
             ui.separator();
             ui.label(
-                egui::RichText::new(format!("{} items in view", desk.queue.rows.len()))
+                egui::RichText::new(plural(desk.queue.rows.len(), "item", "items") + " in view")
                     .color(super::theme::MUTED),
             );
             if desk.session.role == Role::Lead {
                 ui.separator();
                 ui.label(
-                    egui::RichText::new(format!("{} waiting for approval", desk.inbox.len()))
+                    egui::RichText::new(format!("{} waiting for approval", desk.inbox_all.len()))
                         .color(super::theme::MUTED),
                 );
             }

@@ -192,6 +192,17 @@ pub fn menu_bar(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                 UrduFace::Naskh,
                 "Naskh (Noto Naskh Arabic)",
             );
+            ui.separator();
+            ui.checkbox(
+                &mut desk.settings.wide_evidence,
+                "Wide evidence: fold the queue away (Z)",
+            );
+            ui.separator();
+            ui.label("Times shown in");
+            for (minutes, name) in super::time::ZONES {
+                let text = format!("{name} · {}", super::time::offset_name(*minutes));
+                ui.radio_value(&mut desk.settings.utc_offset_minutes, *minutes, text);
+            }
         });
         if desk.session.role == Role::Admin && ui.button("Users").clicked() {
             desk.dialogs.users_open = true;

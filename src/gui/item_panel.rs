@@ -14,7 +14,7 @@ pub fn show(
     space_held: bool,
     actions: &mut Vec<Action>,
 ) {
-    let Some(view) = &desk.item else {
+    let Some(view) = desk.item.clone() else {
         ui.centered_and_justified(|ui| {
             let text = if desk.opening.is_some() {
                 "Loading…"
@@ -61,10 +61,9 @@ pub fn show(
             "followers {}",
             f.followers.map_or("—".into(), group_digits)
         )));
-        ui.label(muted(format!(
-            "reported {}",
-            f.reported_at.format("%Y-%m-%d %H:%M UTC")
-        )));
+        let zone = desk.settings.utc_offset_minutes;
+        let ts = crate::clock::fmt_ts(f.reported_at);
+        super::time::label(ui, "reported ", &ts, zone);
         ui.label(muted(format!(
             "source {}",
             if f.source_ref.is_empty() {
@@ -78,13 +77,14 @@ pub fn show(
             ui.label(muted(format!("language {}", f.language)));
         }
     });
+    let zone = desk.settings.utc_offset_minutes;
     let claim = match &view.claim {
         ClaimState::Mine(until) => (
-            format!("You hold this item until {} UTC", short_time(until)),
+            format!("You hold this item until {}", super::time::clock_ts(until, zone)),
             theme::OK,
         ),
         ClaimState::Other { by, until } => (
-            format!("Claimed by {by} until {} UTC", short_time(until)),
+            format!("Claimed by {by} until {}", super::time::clock_ts(until, zone)),
             theme::WARN,
         ),
         ClaimState::ReadOnly
@@ -139,11 +139,29 @@ pub fn show(
         images,
         desk.settings.veil,
         space_held,
+        zone,
     );
 }
 
-fn short_time(ts: &str) -> &str {
-    ts.get(11..16).unwrap_or(ts)
+/// The evidence alone in the whole window (F), with the same veil and keys.
+pub fn large(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held: bool) {
+    let Some(view) = desk.item.clone() else { return };
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(format!("#{} @{}", view.record.item.id, view.record.item.fields.handle)).strong());
+        ui.label(egui::RichText::new("Large view — F or Esc returns to the desk").color(theme::MUTED));
+        if ui.button("Back to the desk (F)").clicked() {
+            desk.large_view = false;
+        }
+    });
+    desk.viewer.show(
+        ui,
+        &view.record.evidence,
+        &view.hash_matches,
+        images,
+        desk.settings.veil,
+        space_held,
+        desk.settings.utc_offset_minutes,
+    );
 }
 
 fn group_digits(n: i64) -> String {

@@ -18,6 +18,9 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("+ / −", "zoom in / out"),
     ("0", "fit the screenshot"),
     ("1", "screenshot at 1:1"),
+    ("F", "the screenshot in the whole window, and back (Esc too)"),
+    ("Z", "wide evidence: the queue folds away, the decision narrows (kept)"),
+    ("M", "open or fold the mirror comparison"),
     ("G", "find a group"),
     ("L", "find a legal ground"),
     (
@@ -33,8 +36,12 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "requests to platforms (overdue first; J / K step through them)",
     ),
     ("F3", "the transparency report"),
-    ("A", "approve the proposal (leads)"),
-    ("R", "return the proposal with a reason (leads)"),
+    (
+        "Ctrl+Shift+A",
+        "approve the proposal (leads; once every screenshot was opened)",
+    ),
+    ("R", "write a reason to return the proposal (leads)"),
+    ("Ctrl+R", "return the proposal with the reason written"),
     ("Ctrl+O", "import reported items"),
     ("Ctrl+Shift+O", "attach evidence to the open item"),
     ("Ctrl+Shift+Q", "sign out"),
@@ -63,11 +70,10 @@ pub fn handle(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) -
     }
     if desk.view != View::Desk {
         if desk.view == View::Requests && !typing {
-            if pressed(Key::J) || pressed(Key::ArrowDown) {
-                desk.requests.step(1);
-            }
-            if pressed(Key::K) || pressed(Key::ArrowUp) {
-                desk.requests.step(-1);
+            let down = count(ctx, Key::J) + count(ctx, Key::ArrowDown);
+            let up = count(ctx, Key::K) + count(ctx, Key::ArrowUp);
+            if down != up {
+                desk.requests.step(down as isize - up as isize);
             }
         }
         if !typing && pressed(Key::Q) {
@@ -88,6 +94,13 @@ pub fn handle(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) -
     if ctx.input_mut(|i| i.consume_key(command_shift, Key::Q)) {
         actions.push(Action::SignOut);
     }
+    // Decisions are never a bare letter: approve and return need Ctrl.
+    if ctx.input_mut(|i| i.consume_key(command_shift, Key::A)) {
+        actions.push(Action::Approve);
+    }
+    if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::R)) {
+        actions.push(Action::ConfirmReturn);
+    }
     if ctx.input_mut(|i| i.consume_key(command_shift, Key::M)) {
         actions.push(Action::MirrorVerdict(false));
     }
@@ -107,6 +120,10 @@ pub fn handle(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) -
                     m.surrender_focus(id);
                 }
             });
+        } else if desk.problem.is_some() {
+            desk.problem = None;
+        } else if desk.large_view {
+            desk.large_view = false;
         } else {
             desk.dialogs.close_one();
             desk.form.returning = false;
@@ -117,10 +134,11 @@ pub fn handle(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) -
         return false;
     }
     let lead = desk.session.role == Role::Lead;
-    if pressed(Key::J) || pressed(Key::ArrowDown) {
+    // Every press counts: two presses that arrive in one frame move two rows.
+    for _ in 0..count(ctx, Key::J) + count(ctx, Key::ArrowDown) {
         actions.push(Action::Next);
     }
-    if pressed(Key::K) || pressed(Key::ArrowUp) {
+    for _ in 0..count(ctx, Key::K) + count(ctx, Key::ArrowUp) {
         actions.push(Action::Prev);
     }
     if pressed(Key::Enter) {
@@ -140,13 +158,13 @@ pub fn handle(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) -
         desk.focus = Some(Focus::Rationale);
     }
     if pressed(Key::T) {
-        desk.form.outcome = crate::model::Outcome::Takedown;
+        desk.form.outcome = Some(crate::model::Outcome::Takedown);
     }
     if pressed(Key::N) {
-        desk.form.outcome = crate::model::Outcome::NoViolation;
+        desk.form.outcome = Some(crate::model::Outcome::NoViolation);
     }
     if pressed(Key::E) {
-        desk.form.outcome = crate::model::Outcome::InsufficientEvidence;
+        desk.form.outcome = Some(crate::model::Outcome::InsufficientEvidence);
     }
     if pressed(Key::Plus) || pressed(Key::Equals) {
         desk.viewer.zoom_by(1.25);
@@ -167,6 +185,15 @@ pub fn handle(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) -
             UrduFace::Naskh => UrduFace::Nastaliq,
         };
     }
+    if pressed(Key::F) {
+        desk.large_view = !desk.large_view && desk.item.is_some();
+    }
+    if pressed(Key::Z) {
+        desk.settings.wide_evidence = !desk.settings.wide_evidence;
+    }
+    if pressed(Key::M) {
+        desk.mirrors_open = Some(!desk.mirrors_open.unwrap_or(true));
+    }
     if pressed(Key::V) {
         desk.viewer.toggle_reveal = true;
     }
@@ -182,10 +209,15 @@ pub fn handle(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) -
     if pressed(Key::I) && lead {
         actions.push(Action::SwitchTab(Tab::Inbox));
     }
-    if pressed(Key::A) && lead {
-        actions.push(Action::Approve);
+    if pressed(Key::A) {
+        // A bare letter never decides; say what does.
+        desk.problem = Some(if lead {
+            "Nothing was approved: approving takes Ctrl+Shift+A (or the Approve button), so that stray typing never decides.".into()
+        } else {
+            "Only a lead can approve a proposal; you are signed in as a reviewer.".into()
+        });
     }
-    if pressed(Key::R) && lead {
+    if pressed(Key::R) {
         actions.push(Action::StartReturn);
     }
     if pressed(Key::Questionmark) || ctx.input_mut(|i| i.consume_key(Modifiers::SHIFT, Key::Slash))
@@ -193,4 +225,9 @@ pub fn handle(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) -
         desk.dialogs.shortcuts_open = !desk.dialogs.shortcuts_open;
     }
     ctx.input(|i| i.key_down(Key::Space))
+}
+
+/// How many times `key` was pressed without modifiers this frame, consuming the presses.
+fn count(ctx: &egui::Context, key: Key) -> usize {
+    ctx.input_mut(|i| i.count_and_consume_key(Modifiers::NONE, key))
 }

@@ -8,16 +8,58 @@ use super::desk::{Action, Desk};
 use super::images::{Images, Kind};
 use super::theme;
 
-/// Draws the candidates of the open item, if any.
-pub fn show(ui: &mut egui::Ui, desk: &Desk, images: &mut Images, actions: &mut Vec<Action>) {
-    let Some(view) = &desk.item else { return };
-    for (n, m) in desk.mirrors.iter().enumerate() {
+/// A field of the mirror score by the name a reviewer knows it by.
+fn field_name(field: &str) -> &str {
+    match field {
+        "handle_key" => "handle (look-alike key)",
+        "handle_similarity" => "handle (spelling)",
+        "display_name" => "display name",
+        "images" => "screenshots",
+        "links" => "links",
+        "phones" => "phone numbers",
+        other => other,
+    }
+}
+
+fn platform_name(p: &str) -> &str {
+    match p.parse::<crate::model::Platform>() {
+        Ok(platform) => theme::platform(platform),
+        Err(_) => p,
+    }
+}
+
+/// Draws the candidates of the open item, if any. The first comparison is open unless it
+/// would push the evidence off the screen (`fold`); `M` opens or folds it.
+pub fn show(
+    ui: &mut egui::Ui,
+    desk: &mut Desk,
+    images: &mut Images,
+    actions: &mut Vec<Action>,
+) {
+    let Some(view) = desk.item.clone() else { return };
+    if desk.mirrors.is_empty() {
+        return;
+    }
+    // The comparison takes about 330 points; the evidence needs at least 420 beneath it.
+    let open = *desk
+        .mirrors_open
+        .get_or_insert(ui.available_height() > 330.0 + 420.0);
+    for (n, m) in desk.mirrors.clone().iter().enumerate() {
         let c = &m.candidate;
         // Kept short: a header does not wrap, and a wide one would widen the whole item view.
         let title = format!("⚑ Possible mirror of #{} — score {:.1}", c.item, c.score);
-        egui::CollapsingHeader::new(egui::RichText::new(title).color(theme::WARN))
+        let title = if n == 0 {
+            format!("{title}  (M {})", if open { "folds" } else { "opens" })
+        } else {
+            title
+        };
+        let mut header = egui::CollapsingHeader::new(egui::RichText::new(title).color(theme::WARN))
             .id_salt(("mirror", c.item))
-            .default_open(n == 0)
+            .default_open(false);
+        if n == 0 {
+            header = header.open(Some(open));
+        }
+        let shown = header
             .show(ui, |ui| {
                 // The comparison scrolls sideways in a narrow view instead of widening it.
                 egui::ScrollArea::horizontal()
@@ -30,14 +72,14 @@ pub fn show(ui: &mut egui::Ui, desk: &Desk, images: &mut Images, actions: &mut V
                     ui.label(egui::RichText::new(format!("taken down #{}", c.item)).strong());
                     ui.end_row();
                     ui.label("platform");
-                    ui.label(view.record.item.fields.platform.as_str());
-                    ui.label(&c.platform);
+                    ui.label(theme::platform(view.record.item.fields.platform));
+                    ui.label(platform_name(&c.platform));
                     ui.end_row();
                     ui.label("handle");
                     ui.add(BidiLabel::new(&view.record.item.fields.handle).single_line());
                     ui.add(BidiLabel::new(&m.original.item.fields.handle).single_line());
                     ui.end_row();
-                    ui.label("name");
+                    ui.label("display name");
                     ui.add(BidiLabel::new(&view.record.item.fields.display_name).single_line());
                     ui.add(BidiLabel::new(&m.original.item.fields.display_name).single_line());
                     ui.end_row();
@@ -49,9 +91,9 @@ pub fn show(ui: &mut egui::Ui, desk: &Desk, images: &mut Images, actions: &mut V
                 egui::Grid::new(("mirror-fields", c.item)).num_columns(3).show(ui, |ui| {
                     for f in &c.fields {
                         let colour = if f.weight > 0.0 { theme::WARN } else { theme::MUTED };
-                        ui.label(f.field);
+                        ui.label(field_name(f.field));
                         ui.colored_label(colour, format!("{:+.1}", f.weight));
-                        ui.add(egui::Label::new(egui::RichText::new(&f.detail).small()).wrap());
+                        ui.add(BidiLabel::new(&f.detail));
                         ui.end_row();
                     }
                 });
@@ -78,6 +120,9 @@ pub fn show(ui: &mut egui::Ui, desk: &Desk, images: &mut Images, actions: &mut V
                 }
                     });
             });
+        if n == 0 && shown.header_response.clicked() {
+            desk.mirrors_open = Some(!open);
+        }
     }
 }
 

@@ -28,7 +28,7 @@ impl Worker {
     /// Whether the pool of taken-down accounts is built and still current.
     fn pool_current(&mut self) -> Result<bool, String> {
         match &self.pool {
-            Some(p) => crate::mirrors::pool_is_current(&mut self.ws, p).map_err(|e| e.to_string()),
+            Some(p) => crate::mirrors::pool_is_current(&mut self.ws, p).map_err(|e| e.sentence()),
             None => Ok(false),
         }
     }
@@ -38,7 +38,7 @@ impl Worker {
     fn ensure_pool(&mut self) -> Result<(), String> {
         if !self.pool_current()? {
             self.marks.clear();
-            self.pool = Some(crate::mirrors::pool(&mut self.ws).map_err(|e| e.to_string())?);
+            self.pool = Some(crate::mirrors::pool(&mut self.ws).map_err(|e| e.sentence())?);
         }
         Ok(())
     }
@@ -113,7 +113,7 @@ impl Worker {
             let scored = match (self.ensure_pool(), &self.pool) {
                 (Ok(()), Some(pool)) => {
                     crate::mirrors::possible_mirrors_in(&mut self.ws, &ids, pool)
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| e.sentence())
                 }
                 (Err(e), _) => Err(e),
                 (Ok(()), None) => Ok(Vec::new()),
@@ -164,14 +164,14 @@ impl Worker {
             return Ok(Vec::new());
         };
         let found =
-            crate::mirrors::candidates_in(&mut self.ws, item, pool).map_err(|e| e.to_string())?;
-        let verdicts = crate::mirrors::verdicts(&mut self.ws, item).map_err(|e| e.to_string())?;
+            crate::mirrors::candidates_in(&mut self.ws, item, pool).map_err(|e| e.sentence())?;
+        let verdicts = crate::mirrors::verdicts(&mut self.ws, item).map_err(|e| e.sentence())?;
         found
             .into_iter()
             .take(3)
             .map(|candidate| {
                 let original =
-                    queue::record(&mut self.ws, candidate.item).map_err(|e| e.to_string())?;
+                    queue::record(&mut self.ws, candidate.item).map_err(|e| e.sentence())?;
                 let verdict = verdicts
                     .iter()
                     .rev()

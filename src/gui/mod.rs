@@ -24,6 +24,7 @@ mod requests_screen;
 mod screens;
 pub mod settings;
 mod theme;
+pub mod time;
 mod viewer;
 mod worker;
 

@@ -6,7 +6,7 @@ use super::backend::{MarkAsk, Request};
 use super::bidi_label::BidiLabel;
 use super::desk::{Action, Desk, Focus};
 use super::theme;
-use crate::model::{Platform, Status};
+use crate::model::{Outcome, Platform, Status};
 use crate::store::QueueSort;
 
 /// Draws the queue.
@@ -36,18 +36,34 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
     });
     ui.horizontal_wrapped(|ui| {
         let before = (
-            q.filter.status,
+            q.filter.statuses.clone(),
             q.filter.platform,
             q.filter.group.clone(),
             q.mine,
         );
         let label = ui.label("Status");
+        let chosen = if q.filter.statuses.is_empty() {
+            "any status".to_string()
+        } else {
+            q.filter.statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+        };
         egui::ComboBox::from_id_salt("status")
-            .selected_text(q.filter.status.map_or("any status", |s| s.as_str()))
+            .selected_text(chosen)
+            .width(130.0)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut q.filter.status, None, "any status");
+                // Several can be picked: an item matches any of them.
+                if ui.selectable_label(q.filter.statuses.is_empty(), "any status").clicked() {
+                    q.filter.statuses.clear();
+                }
                 for s in Status::ALL {
-                    ui.selectable_value(&mut q.filter.status, Some(*s), s.as_str());
+                    let mut on = q.filter.statuses.contains(s);
+                    if ui.checkbox(&mut on, s.as_str()).changed() {
+                        if on {
+                            q.filter.statuses.push(*s);
+                        } else {
+                            q.filter.statuses.retain(|x| x != s);
+                        }
+                    }
                 }
             })
             .response
@@ -88,7 +104,7 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
         ui.checkbox(&mut q.mine, "mine");
         if before
             != (
-                q.filter.status,
+                q.filter.statuses.clone(),
                 q.filter.platform,
                 q.filter.group.clone(),
                 q.mine,
@@ -114,7 +130,7 @@ fn tabs(ui: &mut egui::Ui, desk: &Desk, actions: &mut Vec<Action>) {
         {
             actions.push(Action::SwitchTab(Tab::Queue));
         }
-        let inbox = format!("Approvals inbox (I) · {}", desk.inbox.len());
+        let inbox = format!("Approvals inbox (I) · {}", desk.inbox_all.len());
         if ui.selectable_label(desk.tab == Tab::Inbox, inbox).clicked() {
             actions.push(Action::SwitchTab(Tab::Inbox));
         }
@@ -145,7 +161,12 @@ fn sort_header(
 }
 
 fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
+    // While a search is on, each row says why it matched (the matching words, highlighted)
+    // in place of the reported, assigned and id columns.
+    let search = desk.queue.search.trim().to_string();
+    let searching = !search.is_empty();
     let row_h = 24.0;
+    let zone = desk.settings.utc_offset_minutes;
     // Rows drawn whose full mirror score has not been asked of the worker yet.
     let mut unasked = Vec::new();
     let scroll_to = desk.queue.scroll_to.take();
@@ -154,16 +175,21 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
         .striped(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::exact(26.0))
+        .column(Column::exact(22.0))
         .column(Column::exact(30.0))
-        .column(Column::initial(70.0).at_least(40.0).clip(true))
+        .column(Column::initial(72.0).at_least(40.0).clip(true))
         .column(Column::initial(118.0).at_least(60.0).clip(true))
-        .column(Column::initial(96.0).at_least(50.0).clip(true))
-        .column(Column::initial(68.0).at_least(40.0).clip(true))
-        .column(Column::initial(72.0).at_least(50.0).clip(true))
-        .column(Column::initial(52.0).at_least(30.0).clip(true))
-        .column(Column::remainder().at_least(30.0).clip(true))
-        .min_scrolled_height(0.0);
+        .column(Column::initial(104.0).at_least(50.0).clip(true))
+        .column(Column::initial(70.0).at_least(40.0).clip(true));
+    builder = if searching {
+        builder.column(Column::remainder().at_least(80.0).clip(true))
+    } else {
+        builder
+            .column(Column::initial(76.0).at_least(50.0).clip(true))
+            .column(Column::initial(84.0).at_least(60.0).clip(true))
+            .column(Column::remainder().at_least(36.0).clip(true))
+    };
+    builder = builder.min_scrolled_height(0.0);
     if let Some(row) = scroll_to {
         builder = builder.scroll_to_row(row, None);
     }
@@ -180,9 +206,15 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
             h.col(|ui| sort_header(ui, desk, "Handle", QueueSort::Handle, actions));
             h.col(|ui| sort_header(ui, desk, "Name", QueueSort::DisplayName, actions));
             h.col(|ui| sort_header(ui, desk, "Status", QueueSort::Status, actions));
-            h.col(|ui| sort_header(ui, desk, "Reported", QueueSort::Reported, actions));
-            h.col(|ui| sort_header(ui, desk, "Assigned", QueueSort::Assignee, actions));
-            h.col(|ui| sort_header(ui, desk, "#", QueueSort::Id, actions));
+            if searching {
+                h.col(|ui| {
+                    ui.label(egui::RichText::new("Why it matched").strong());
+                });
+            } else {
+                h.col(|ui| sort_header(ui, desk, "Reported", QueueSort::Reported, actions));
+                h.col(|ui| sort_header(ui, desk, "Assigned to", QueueSort::Assignee, actions));
+                h.col(|ui| sort_header(ui, desk, "#", QueueSort::Id, actions));
+            }
         })
         .body(|body| {
             let rows = &desk.queue.rows;
@@ -224,28 +256,46 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                     }
                 });
                 row.col(|ui| {
-                    ui.label(theme::platform(it.fields.platform));
+                    ui.add(egui::Label::new(theme::platform(it.fields.platform)).truncate());
                 });
                 row.col(|ui| {
-                    ui.add(BidiLabel::new(&it.fields.handle).single_line().fill());
+                    ui.add(BidiLabel::new(&it.fields.handle).truncate());
                 });
                 row.col(|ui| {
-                    ui.add(BidiLabel::new(&it.fields.display_name).single_line().fill());
+                    ui.add(BidiLabel::new(&it.fields.display_name).truncate());
                 });
                 row.col(|ui| {
-                    ui.label(
-                        egui::RichText::new(it.status.as_str()).color(theme::status(it.status)),
+                    ui.add(
+                        egui::Label::new(
+                            egui::RichText::new(it.status.as_str())
+                                .color(theme::status(it.status)),
+                        )
+                        .truncate(),
                     );
                 });
-                row.col(|ui| {
-                    ui.label(it.fields.reported_at.format("%Y-%m-%d").to_string());
-                });
-                row.col(|ui| {
-                    ui.label(it.claimed_by.as_deref().unwrap_or(""));
-                });
-                row.col(|ui| {
-                    ui.label(egui::RichText::new(it.id.to_string()).color(theme::MUTED));
-                });
+                if searching {
+                    row.col(|ui| {
+                        let f = &it.fields;
+                        let words = crate::model::text::match_snippet(
+                            &[&f.text, &f.display_name, &f.handle],
+                            &search,
+                            3,
+                        );
+                        snippet(ui, &words, &f.url);
+                    });
+                } else {
+                    row.col(|ui| {
+                        let ts = crate::clock::fmt_ts(it.fields.reported_at);
+                        ui.add(egui::Label::new(super::time::local_ts(&ts, zone)).truncate())
+                            .on_hover_text(format!("{ts} (UTC)"));
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(it.claimed_by.as_deref().unwrap_or("")).truncate());
+                    });
+                    row.col(|ui| {
+                        ui.label(egui::RichText::new(it.id.to_string()).color(theme::MUTED));
+                    });
+                }
                 let resp = row.response();
                 if resp.clicked() {
                     actions.push(Action::Select(i));
@@ -267,49 +317,123 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
     }
 }
 
-/// Draws the leads' approvals inbox.
+/// The words that made a row match, the matching ones highlighted, in reading order: a
+/// right-to-left snippet is laid out from the right. Where no word of the text matched,
+/// the match was in the URL.
+fn snippet(ui: &mut egui::Ui, words: &[crate::model::text::SnippetWord], url: &str) {
+    if words.is_empty() {
+        ui.add(egui::Label::new(egui::RichText::new(format!("in the URL: {url}")).color(theme::MUTED)).truncate());
+        return;
+    }
+    let rtl = words
+        .iter()
+        .find_map(|w| crate::model::bidi::first_strong_rtl(&w.text));
+    let layout = if rtl == Some(true) {
+        egui::Layout::right_to_left(egui::Align::Center)
+    } else {
+        egui::Layout::left_to_right(egui::Align::Center)
+    };
+    ui.with_layout(layout, |ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for w in words {
+            let mut text = egui::RichText::new(&w.text);
+            if w.matched {
+                text = text
+                    .strong()
+                    .background_color(ui.visuals().selection.bg_fill.gamma_multiply(0.6));
+            } else {
+                text = text.color(theme::MUTED);
+            }
+            ui.add(egui::Label::new(text).extend());
+        }
+    });
+}
+
+/// Draws the leads' approvals inbox: compact cards, oldest first, with how long each has
+/// waited; filtered by platform and outcome.
 pub fn inbox(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
     tabs(ui, desk, actions);
+    ui.horizontal_wrapped(|ui| {
+        let before = desk.inbox_filter;
+        let (platform, outcome) = &mut desk.inbox_filter;
+        let label = ui.label("Platform");
+        egui::ComboBox::from_id_salt("inbox-platform")
+            .selected_text(platform.map_or("any platform", theme::platform))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(platform, None, "any platform");
+                for p in Platform::ALL {
+                    ui.selectable_value(platform, Some(*p), theme::platform(*p));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("Outcome");
+        egui::ComboBox::from_id_salt("inbox-outcome")
+            .selected_text(outcome.map_or("any outcome", |o| o.as_str()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(outcome, None, "any outcome");
+                for o in Outcome::ALL {
+                    ui.selectable_value(outcome, Some(*o), o.as_str());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if desk.inbox_filter != before {
+            actions.push(Action::FilterInbox);
+        }
+    });
     ui.label(
-        egui::RichText::new(
-            "Proposed decisions, oldest first. Select one to see its packet and evidence.",
-        )
-        .color(theme::MUTED),
+        egui::RichText::new(format!(
+            "{} shown of {} waiting, oldest first",
+            desk.inbox.len(),
+            desk.inbox_all.len()
+        ))
+        .color(theme::MUTED)
+        .small(),
     );
     ui.separator();
     if desk.inbox.is_empty() {
-        ui.label("Nothing waits for approval.");
+        ui.label(if desk.inbox_all.is_empty() {
+            "Nothing waits for approval."
+        } else {
+            "No proposal matches these filters."
+        });
         return;
     }
     egui::ScrollArea::vertical()
         .id_salt("inbox")
+        .auto_shrink([false, false])
         .show(ui, |ui| {
+            ui.spacing_mut().item_spacing.y = 2.0;
             for (i, e) in desk.inbox.iter().enumerate() {
                 let selected = desk.inbox_selected == Some(i);
-                let frame = egui::Frame::group(ui.style()).fill(if selected {
-                    ui.visuals().selection.bg_fill.gamma_multiply(0.4)
-                } else {
-                    ui.visuals().panel_fill
-                });
+                let frame = egui::Frame::new()
+                    .inner_margin(egui::Margin::symmetric(6, 3))
+                    .corner_radius(3.0)
+                    .fill(if selected {
+                        ui.visuals().selection.bg_fill.gamma_multiply(0.4)
+                    } else {
+                        ui.visuals().faint_bg_color
+                    });
                 let resp = frame
                     .show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.horizontal(|ui| {
-                            ui.label(
-                                egui::RichText::new(format!("#{}", e.proposal.item_id))
-                                    .color(theme::MUTED),
-                            );
+                            ui.label(egui::RichText::new(&e.waited).strong())
+                                .on_hover_text("waiting for a lead since it was proposed");
                             ui.label(egui::RichText::new(e.proposal.outcome.as_str()).strong());
-                            ui.label(format!("{} @{}", e.platform, e.handle));
+                            ui.label(&e.platform);
+                            ui.add(BidiLabel::new(&format!("@{}", e.handle)).truncate());
                         });
-                        ui.label(format!(
-                            "proposed by {} at {}",
-                            e.proposal.proposer,
-                            &e.proposal.proposed_at[..16]
-                        ));
-                        if let Some(why) = &e.blocked {
-                            ui.colored_label(theme::WARN, why);
-                        }
+                        ui.horizontal(|ui| {
+                            let muted = |s: String| egui::RichText::new(s).color(theme::MUTED).small();
+                            ui.label(muted(format!("#{}", e.proposal.item_id)));
+                            ui.label(muted(format!("by {}", e.proposal.proposer)));
+                            ui.label(muted(format!("{} screenshot(s)", e.evidence)));
+                            if let Some(why) = &e.blocked {
+                                ui.add(egui::Label::new(egui::RichText::new(why).color(theme::WARN).small()).truncate());
+                            }
+                        });
                     })
                     .response
                     .interact(egui::Sense::click());

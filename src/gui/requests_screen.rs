@@ -31,6 +31,12 @@ pub struct RequestsScreen {
     pub note: String,
     /// Folder typed for the export.
     pub export_dir: String,
+    /// The item a response is recorded for.
+    pub respond_to: Option<i64>,
+    /// A folder dialog on its way: the chosen folder, or why there is none.
+    picking: Option<std::sync::mpsc::Receiver<Result<PathBuf, String>>>,
+    /// Why the folder dialog could not be used.
+    pub pick_problem: Option<String>,
 }
 
 impl Default for RequestsScreen {
@@ -45,6 +51,9 @@ impl Default for RequestsScreen {
             response: Response::Removed,
             note: String::new(),
             export_dir: String::new(),
+            respond_to: None,
+            picking: None,
+            pick_problem: None,
         }
     }
 }
@@ -108,7 +117,26 @@ fn labelled_text(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32) 
 }
 
 /// Draws the screen.
-pub fn show(ui: &mut egui::Ui, s: &mut RequestsScreen, role: Role, actions: &mut Vec<Action>) {
+pub fn show(
+    ui: &mut egui::Ui,
+    s: &mut RequestsScreen,
+    role: Role,
+    zone: i32,
+    actions: &mut Vec<Action>,
+) {
+    if let Some(rx) = &s.picking
+        && let Ok(result) = rx.try_recv()
+    {
+        s.picking = None;
+        match result {
+            Ok(folder) => {
+                let reference = s.selected.clone().unwrap_or_default();
+                s.export_dir = folder.join(reference).display().to_string();
+                s.pick_problem = None;
+            }
+            Err(why) => s.pick_problem = Some(why),
+        }
+    }
     ui.horizontal(|ui| {
         ui.heading("Requests to platforms");
         let overdue = s.overdue();
@@ -154,7 +182,7 @@ pub fn show(ui: &mut egui::Ui, s: &mut RequestsScreen, role: Role, actions: &mut
     egui::Panel::left("request-list")
         .resizable(true)
         .default_size(620.0)
-        .show(ui, |ui| list(ui, s));
+        .show(ui, |ui| list(ui, s, zone));
     egui::CentralPanel::default().show(ui, |ui| {
         let Some(v) = s
             .selected
@@ -167,11 +195,11 @@ pub fn show(ui: &mut egui::Ui, s: &mut RequestsScreen, role: Role, actions: &mut
         egui::ScrollArea::vertical()
             .id_salt("request-detail")
             .auto_shrink([false, false])
-            .show(ui, |ui| detail(ui, s, &v, actions));
+            .show(ui, |ui| detail(ui, s, &v, zone, actions));
     });
 }
 
-fn list(ui: &mut egui::Ui, s: &mut RequestsScreen) {
+fn list(ui: &mut egui::Ui, s: &mut RequestsScreen, zone: i32) {
     egui::ScrollArea::vertical()
         .id_salt("request-rows")
         .auto_shrink([false, false])
@@ -203,7 +231,7 @@ fn list(ui: &mut egui::Ui, s: &mut RequestsScreen) {
                         ));
                         ui.label(v.items.len().to_string());
                         ui.label(standing_text(v));
-                        ui.label(r.sent.as_ref().map_or("—".into(), |x| short(&x.due_at)));
+                        ui.label(r.sent.as_ref().map_or("—".into(), |x| short(&x.due_at, zone)));
                         ui.label(if r.emergency {
                             egui::RichText::new("EMERGENCY").color(theme::WARN)
                         } else {
@@ -218,16 +246,18 @@ fn list(ui: &mut egui::Ui, s: &mut RequestsScreen) {
         });
 }
 
-/// `2026-11-23T06:56:13.293Z` → `2026-11-23 06:56 UTC`.
-fn short(ts: &str) -> String {
-    if ts.len() >= 16 {
-        format!("{} {} UTC", &ts[..10], &ts[11..16])
-    } else {
-        ts.to_string()
-    }
+/// A stored time in the reviewer's zone: `23 Nov 2026, 11:56 (UTC+5)`.
+fn short(ts: &str, zone: i32) -> String {
+    super::time::local_ts(ts, zone)
 }
 
-fn detail(ui: &mut egui::Ui, s: &mut RequestsScreen, v: &RequestView, actions: &mut Vec<Action>) {
+fn detail(
+    ui: &mut egui::Ui,
+    s: &mut RequestsScreen,
+    v: &RequestView,
+    zone: i32,
+    actions: &mut Vec<Action>,
+) {
     let r = &v.request;
     ui.horizontal(|ui| {
         ui.heading(&r.reference);
@@ -245,7 +275,7 @@ fn detail(ui: &mut egui::Ui, s: &mut RequestsScreen, v: &RequestView, actions: &
         egui::RichText::new(format!(
             "made by {} at {}",
             r.created_by,
-            short(&r.created_at)
+            short(&r.created_at, zone)
         ))
         .color(theme::MUTED),
     );
@@ -272,33 +302,44 @@ fn detail(ui: &mut egui::Ui, s: &mut RequestsScreen, v: &RequestView, actions: &
         Some(x) => {
             ui.label(format!(
                 "Sent {} via {}{}; response due by {}",
-                short(&x.sent_at),
+                short(&x.sent_at, zone),
                 x.channel,
                 if x.platform_ref.is_empty() {
                     String::new()
                 } else {
                     format!(" (ticket {})", x.platform_ref)
                 },
-                short(&x.due_at)
+                short(&x.due_at, zone)
             ));
         }
     }
     ui.separator();
     ui.strong("Items");
+    // Items still without a final answer can take a response; the first is the default.
+    let open: Vec<i64> = v
+        .items
+        .iter()
+        .filter(|i| {
+            !i.latest
+                .as_deref()
+                .and_then(|x| x.parse::<Response>().ok())
+                .is_some_and(Response::is_final)
+        })
+        .map(|i| i.item)
+        .collect();
+    if s.respond_to.is_none_or(|i| !open.contains(&i)) {
+        s.respond_to = open.first().copied();
+    }
     egui::Grid::new("request-items")
         .striped(true)
-        .num_columns(4)
+        .num_columns(3)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
             for i in &v.items {
                 ui.label(format!("#{}", i.item));
                 ui.label(&i.handle);
                 let latest = i.latest.as_deref().unwrap_or("no response yet");
-                let final_ = i
-                    .latest
-                    .as_deref()
-                    .and_then(|x| x.parse::<Response>().ok())
-                    .is_some_and(Response::is_final);
+                let final_ = !open.contains(&i.item);
                 ui.label(if final_ {
                     egui::RichText::new(latest).color(theme::OK)
                 } else if v.standing == "overdue" {
@@ -306,46 +347,74 @@ fn detail(ui: &mut egui::Ui, s: &mut RequestsScreen, v: &RequestView, actions: &
                 } else {
                     egui::RichText::new(latest)
                 });
-                if r.sent.is_some()
-                    && ui
-                        .button(format!("Record '{}'", s.response))
-                        .on_hover_text("Record the response chosen below for this item, now")
-                        .clicked()
-                {
-                    actions.push(Action::Send(Request::Respond {
-                        reference: r.reference.clone(),
-                        item: i.item,
-                        response: s.response,
-                        note: s.note.trim().to_string(),
-                    }));
-                }
                 ui.end_row();
             }
         });
-    if r.sent.is_some() {
-        ui.horizontal(|ui| {
-            ui.label("Response");
+    if r.sent.is_some() && !open.is_empty() {
+        ui.add_space(4.0);
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("Record a response for");
+            egui::ComboBox::from_id_salt("response-item")
+                .selected_text(s.respond_to.map_or(String::new(), |i| format!("#{i}")))
+                .show_ui(ui, |ui| {
+                    for i in v.items.iter().filter(|i| open.contains(&i.item)) {
+                        let text = format!("#{} @{}", i.item, i.handle);
+                        ui.selectable_value(&mut s.respond_to, Some(i.item), text);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label("response");
+            let kind = crate::model::request::RequestKind::parse(&r.kind);
+            if kind.is_some_and(|k| !s.response.fits(k))
+                && let Some(first) = Response::ALL.iter().find(|x| kind.is_some_and(|k| x.fits(k)))
+            {
+                s.response = *first;
+            }
             egui::ComboBox::from_id_salt("response-kind")
                 .selected_text(s.response.as_str())
                 .show_ui(ui, |ui| {
-                    let kind = crate::model::request::RequestKind::parse(&r.kind);
                     for x in Response::ALL {
                         if kind.is_some_and(|k| x.fits(k)) {
                             ui.selectable_value(&mut s.response, x, x.as_str());
                         }
                     }
-                });
-            labelled_text(ui, "Note", &mut s.note, 260.0);
+                })
+                .response
+                .labelled_by(l.id);
+            labelled_text(ui, "Note", &mut s.note, 220.0);
+            if let Some(item) = s.respond_to
+                && ui
+                    .button("Record response")
+                    .on_hover_text("Records the chosen response for the chosen item, now")
+                    .clicked()
+            {
+                actions.push(Action::Send(Request::Respond {
+                    reference: r.reference.clone(),
+                    item,
+                    response: s.response,
+                    note: s.note.trim().to_string(),
+                }));
+            }
         });
+    } else if r.sent.is_some() {
+        ui.label(egui::RichText::new("Every item has a final answer.").color(theme::MUTED));
     }
     ui.separator();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         labelled_text(
             ui,
             "Export as a BagIt bag into the new folder",
             &mut s.export_dir,
-            260.0,
+            300.0,
         );
+        if ui
+            .add_enabled(s.picking.is_none(), egui::Button::new("Choose folder…"))
+            .on_hover_text("The bag is written into a new folder named after the request, inside the folder chosen")
+            .clicked()
+        {
+            s.picking = Some(pick_folder(ui.ctx()));
+        }
         let ready = !s.export_dir.trim().is_empty();
         if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
             actions.push(Action::Send(Request::ExportRequest {
@@ -354,11 +423,32 @@ fn detail(ui: &mut egui::Ui, s: &mut RequestsScreen, v: &RequestView, actions: &
             }));
         }
     });
+    if let Some(why) = &s.pick_problem {
+        ui.colored_label(theme::WARN, why);
+    }
     if !v.responses.is_empty() {
         ui.separator();
         ui.strong("Responses recorded");
         for x in &v.responses {
-            ui.label(format!("{}  {}", short(&x.responded_at), x.describe()));
+            ui.label(format!("{}  {}", short(&x.responded_at, zone), x.describe()));
         }
     }
+}
+
+/// Asks the desktop's folder dialog (through the XDG portal) for a folder, on a thread of
+/// its own so the frame never waits for it.
+fn pick_folder(ctx: &egui::Context) -> std::sync::mpsc::Receiver<Result<PathBuf, String>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let chosen = rfd::FileDialog::new()
+            .set_title("Export the request's bag into…")
+            .pick_folder()
+            .ok_or_else(|| {
+                "No folder was chosen (where this desktop has no file dialog, type the path).".to_string()
+            });
+        let _ = tx.send(chosen);
+        ctx.request_repaint();
+    });
+    rx
 }

@@ -109,7 +109,7 @@ impl Welcome {
                     );
                 }
                 ui.add_space(8.0);
-                ui.horizontal(|ui| {
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                     ui.add_space((ui.available_width() - 420.0).max(0.0) / 2.0);
                     let label = ui.label("Or a path:");
                     let edit = ui.add(egui::TextEdit::singleline(&mut self.path_text).desired_width(260.0).hint_text("/path/to/parakh.db")).labelled_by(label.id);
@@ -151,6 +151,7 @@ pub struct SignIn {
     /// Waiting for the worker.
     pub busy: bool,
     focus_password: bool,
+    focus_user: bool,
 }
 
 impl SignIn {
@@ -163,7 +164,8 @@ impl SignIn {
             users: None,
             error: None,
             busy: true,
-            focus_password: !last_user.is_empty(),
+            focus_password: false,
+            focus_user: true,
         }
     }
 
@@ -206,8 +208,11 @@ impl SignIn {
                 centered(ui, 340.0, |ui| egui::Grid::new("sign-in").num_columns(2).spacing([12.0, 10.0]).show(ui, |ui| {
                     let l = ui.label("User");
                     let name = ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(240.0)).labelled_by(l.id);
-                    if self.name.is_empty() && !self.busy && !name.has_focus() && ui.memory(|m| m.focused().is_none()) {
+                    // The user box has the focus when the screen comes up (and whenever
+                    // nothing else has it), its name selected so typing replaces it.
+                    if !self.busy && !name.has_focus() && (std::mem::take(&mut self.focus_user) || ui.memory(|m| m.focused().is_none())) {
                         name.request_focus();
+                        select_all(ui, name.id, &self.name);
                     }
                     ui.end_row();
                     let l = ui.label("Password");
@@ -285,4 +290,13 @@ fn centered<R>(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui) ->
         .inner
     })
     .inner
+}
+
+/// Selects the whole text of the text box `id` (so typing replaces a prefilled name).
+fn select_all(ui: &egui::Ui, id: egui::Id, text: &str) {
+    let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+    state
+        .cursor
+        .set_char_range(Some(egui::text_selection::CCursorRange::select_all_str(text)));
+    state.store(ui.ctx(), id);
 }

@@ -12,6 +12,10 @@ pub struct UserSettings {
     pub veil: bool,
     /// The face Urdu content is shown in.
     pub urdu_face: super::fonts::UrduFace,
+    /// The reviewer's time zone, minutes east of UTC (Pakistan, UTC+5, by default).
+    pub utc_offset_minutes: i32,
+    /// The evidence takes most of the desk's width (the queue and decision columns narrow).
+    pub wide_evidence: bool,
 }
 
 impl Default for UserSettings {
@@ -19,6 +23,8 @@ impl Default for UserSettings {
         UserSettings {
             veil: true,
             urdu_face: super::fonts::UrduFace::default(),
+            utc_offset_minutes: super::time::PAKISTAN_MINUTES,
+            wide_evidence: false,
         }
     }
 }

@@ -29,6 +29,9 @@ pub struct Viewer {
     pub pan: Vec2,
     /// Evidence revealed by the reviewer.
     pub revealed: HashSet<String>,
+    /// Evidence shown in the main view at least once (veiled or not), by SHA-256: a lead
+    /// approves only when this holds every screenshot of the packet.
+    pub opened: HashSet<String>,
     /// Toggle the reveal of the shown image on the next frame.
     pub toggle_reveal: bool,
     /// Move by this many images on the next frame.
@@ -44,6 +47,7 @@ impl Default for Viewer {
             zoom: Zoom::Fit,
             pan: Vec2::ZERO,
             revealed: HashSet::new(),
+            opened: HashSet::new(),
             toggle_reveal: false,
             pending_step: 0,
             fit_scale: 1.0,
@@ -98,6 +102,7 @@ impl Viewer {
         images: &mut Images,
         veil_default: bool,
         space_held: bool,
+        zone: i32,
     ) {
         if evidence.is_empty() {
             ui.label(egui::RichText::new("No evidence attached. Drop screenshots on the window or use File ▸ Attach evidence… after opening the item (Enter).").color(theme::MUTED));
@@ -167,6 +172,10 @@ impl Viewer {
                 });
             });
         let e = &evidence[self.index];
+        if images.failure(&e.sha256).is_some() {
+            // Shown as undecodable: the lead has seen all there is to see of it.
+            self.opened.insert(e.sha256.clone());
+        }
         if std::mem::take(&mut self.toggle_reveal) {
             self.toggle(&e.sha256);
         }
@@ -186,18 +195,14 @@ impl Viewer {
                 human_size(e.size),
                 e.mime
             ));
-            ui.label(
-                egui::RichText::new(format!(
-                    "attached by {} at {}",
-                    e.attached_by,
-                    &e.attached_at[..16.min(e.attached_at.len())]
-                ))
-                .color(theme::MUTED),
-            );
+            super::time::label(ui, &format!("attached by {}, ", e.attached_by), &e.attached_at, zone);
         });
         ui.horizontal_wrapped(|ui| {
             ui.label("SHA-256");
-            ui.monospace(egui::RichText::new(&e.sha256).size(11.0));
+            ui.add(
+                egui::Label::new(egui::RichText::new(&e.sha256).monospace().size(11.0))
+                    .wrap_mode(egui::TextWrapMode::Wrap),
+            );
             if ui
                 .small_button("Copy")
                 .on_hover_text("Copy the hash")
@@ -231,6 +236,8 @@ impl Viewer {
         painter.rect_filled(view, 6.0, ui.visuals().extreme_bg_color);
         if veiled {
             if let Some((tex, _)) = images.get(&e.sha256, Kind::Veil) {
+                // Drawn, if veiled: it counts as opened.
+                self.opened.insert(e.sha256.clone());
                 let full = vec2(e.width as f32, e.height as f32);
                 let r = fit_rect(view.shrink(8.0), full);
                 painter.image(
@@ -255,6 +262,7 @@ impl Viewer {
         }
         match images.get(&e.sha256, Kind::Full) {
             Some((tex, tsize)) => {
+                self.opened.insert(e.sha256.clone());
                 let img = vec2(e.width as f32, e.height as f32).max(tsize);
                 let fit = ((view.width() - 16.0) / img.x)
                     .min((view.height() - 16.0) / img.y)

@@ -152,7 +152,7 @@ impl Worker {
         let ws = &mut self.ws;
         Ok(Some(match req {
             Request::StoreInfo => Reply::StoreInfo {
-                users: auth::list_users(ws).map_err(|e| e.to_string())?,
+                users: auth::list_users(ws).map_err(|e| e.sentence())?,
             },
             Request::SignIn { name, password } => match auth::login(ws, &name, &password) {
                 Ok(session) => {
@@ -162,11 +162,11 @@ impl Worker {
                         taxonomy: load_taxonomy(ws)?,
                     }
                 }
-                Err(e) => Reply::SignInFailed(e.to_string()),
+                Err(e) => Reply::SignInFailed(e.sentence()),
             },
             Request::CreateFirstAdmin { name, password } => {
                 auth::add_user(ws, None, &name, Role::Admin, &password)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| e.sentence())?;
                 return self.try_handle(Request::SignIn { name, password });
             }
             Request::SignOut => {
@@ -174,7 +174,7 @@ impl Worker {
                 self.session = None;
                 Reply::SignedOut
             }
-            Request::Users => Reply::Users(auth::list_users(ws).map_err(|e| e.to_string())?),
+            Request::Users => Reply::Users(auth::list_users(ws).map_err(|e| e.sentence())?),
             Request::AddUser {
                 name,
                 role,
@@ -182,13 +182,13 @@ impl Worker {
             } => {
                 let s = self.session()?;
                 auth::add_user(&mut self.ws, Some(&s), &name, role, &password)
-                    .map_err(|e| e.to_string())?;
-                Reply::Users(auth::list_users(&mut self.ws).map_err(|e| e.to_string())?)
+                    .map_err(|e| e.sentence())?;
+                Reply::Users(auth::list_users(&mut self.ws).map_err(|e| e.sentence())?)
             }
             Request::SetRole { name, role } => {
                 let s = self.session()?;
-                auth::set_role(&mut self.ws, &s, &name, role).map_err(|e| e.to_string())?;
-                Reply::Users(auth::list_users(&mut self.ws).map_err(|e| e.to_string())?)
+                auth::set_role(&mut self.ws, &s, &name, role).map_err(|e| e.sentence())?;
+                Reply::Users(auth::list_users(&mut self.ws).map_err(|e| e.sentence())?)
             }
             Request::Queue {
                 generation,
@@ -196,7 +196,7 @@ impl Worker {
                 search,
             } => {
                 let search = (!search.trim().is_empty()).then_some(search.as_str());
-                let mut rows = queue::list(ws, filter, search).map_err(|e| e.to_string())?;
+                let mut rows = queue::list(ws, filter, search).map_err(|e| e.sentence())?;
                 self.mark_queue(&mut rows);
                 Reply::Queue { generation, rows }
             }
@@ -219,7 +219,7 @@ impl Worker {
             Request::MirrorVerdict { item, of, confirm } => {
                 let s = self.session()?;
                 crate::mirrors::decide(&mut self.ws, &s, item, of, confirm)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| e.sentence())?;
                 let what = if confirm {
                     "confirmed as a mirror of"
                 } else {
@@ -255,13 +255,13 @@ impl Worker {
                     &remove_groups,
                     &remove_grounds,
                 )
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| e.sentence())?;
                 Reply::Item(Box::new(self.open(item, false, &[])?))
             }
             Request::Attach { item, files } => {
                 let s = self.session()?;
                 let n = files.len();
-                evidence::attach(&mut self.ws, &s, item, &files).map_err(|e| e.to_string())?;
+                evidence::attach(&mut self.ws, &s, item, &files).map_err(|e| e.sentence())?;
                 self.send(Some(Reply::Done(format!(
                     "attached {n} file{} to #{item}",
                     if n == 1 { "" } else { "s" }
@@ -275,16 +275,20 @@ impl Worker {
             } => {
                 let s = self.session()?;
                 let (_, hash) = review::propose(&mut self.ws, &s, item, outcome, &rationale)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| e.sentence())?;
                 if self.held == Some(item) {
                     self.held = None; // proposing released it
                 }
                 Reply::Proposed { item, hash }
             }
-            Request::Approve { item, packet_hash } => {
+            Request::Approve {
+                item,
+                packet_hash,
+                opened,
+            } => {
                 let s = self.session()?;
-                review::approve(&mut self.ws, &s, item, Some(&packet_hash))
-                    .map_err(|e| e.to_string())?;
+                review::approve_after_viewing(&mut self.ws, &s, item, &packet_hash, &opened)
+                    .map_err(|e| e.sentence())?;
                 Reply::Decided {
                     item,
                     what: format!("approved #{item}"),
@@ -292,7 +296,7 @@ impl Worker {
             }
             Request::Return { item, reason } => {
                 let s = self.session()?;
-                review::return_item(&mut self.ws, &s, item, &reason).map_err(|e| e.to_string())?;
+                review::return_item(&mut self.ws, &s, item, &reason).map_err(|e| e.sentence())?;
                 Reply::Decided {
                     item,
                     what: format!("returned #{item} to review"),
@@ -303,7 +307,7 @@ impl Worker {
                 Reply::Inbox(inbox(&mut self.ws, &s)?)
             }
             Request::Export { path } => {
-                let n = export::write_decisions(ws, &path).map_err(|e| e.to_string())?;
+                let n = export::write_decisions(ws, &path).map_err(|e| e.sentence())?;
                 Reply::Done(format!(
                     "exported {n} approved decisions to {}",
                     path.display()
@@ -321,9 +325,12 @@ impl Worker {
             } => {
                 let s = self.session()?;
                 let r = crate::requests::create(&mut self.ws, &s, platform, emergency, None)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| e.sentence())?;
                 self.send(Some(Reply::Done(format!("created request {r}"))));
-                Reply::Requests(self.requests()?)
+                Reply::RequestCreated {
+                    reference: r.to_string(),
+                    list: self.requests()?,
+                }
             }
             Request::MarkSent {
                 reference,
@@ -339,7 +346,7 @@ impl Worker {
                     &platform_ref,
                     None,
                 )
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| e.sentence())?;
                 self.send(Some(Reply::Done(format!(
                     "{reference} sent; response due by {}",
                     crate::clock::fmt_ts(due)
@@ -362,25 +369,25 @@ impl Worker {
                     None,
                     &note,
                 )
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| e.sentence())?;
                 Reply::Requests(self.requests()?)
             }
             Request::ExportRequest { reference, out } => {
                 let s = self.session()?;
                 let dest = crate::requests::export(&mut self.ws, Some(&s), &reference, &out)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| e.sentence())?;
                 Reply::Done(format!(
                     "exported {reference} as a BagIt bag to {}",
                     dest.display()
                 ))
             }
             Request::Report { from, to } => Reply::Report(Box::new(
-                crate::report::compute(&mut self.ws, from, to).map_err(|e| e.to_string())?,
+                crate::report::compute(&mut self.ws, from, to).map_err(|e| e.sentence())?,
             )),
             Request::WriteReport { from, to, out } => {
                 let r =
-                    crate::report::compute(&mut self.ws, from, to).map_err(|e| e.to_string())?;
-                crate::report::write(&r, &out).map_err(|e| e.to_string())?;
+                    crate::report::compute(&mut self.ws, from, to).map_err(|e| e.sentence())?;
+                crate::report::write(&r, &out).map_err(|e| e.sentence())?;
                 Reply::Done(format!("report written to {}", out.display()))
             }
             Request::FileAppeal {
@@ -391,7 +398,7 @@ impl Worker {
             } => {
                 let s = self.session()?;
                 crate::appeals::file(&mut self.ws, &s, item, &appellant, &reference, &grounds)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| e.sentence())?;
                 self.send(Some(Reply::Done(format!("appeal of #{item} recorded"))));
                 Reply::Item(Box::new(self.open(item, false, &[])?))
             }
@@ -403,7 +410,7 @@ impl Worker {
             } => {
                 let s = self.session()?;
                 crate::appeals::propose(&mut self.ws, &s, appeal, outcome, &reasons)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| e.sentence())?;
                 Reply::Item(Box::new(self.open(item, false, &[])?))
             }
             Request::DecideAppeal {
@@ -415,14 +422,14 @@ impl Worker {
                 let s = self.session()?;
                 if approve {
                     let made = crate::appeals::approve(&mut self.ws, &s, appeal)
-                        .map_err(|e| e.to_string())?;
+                        .map_err(|e| e.sentence())?;
                     self.send(Some(Reply::Done(match made {
                         Some(r) => format!("appeal decided; reinstatement request {r} created"),
                         None => "appeal decided".into(),
                     })));
                 } else {
                     crate::appeals::return_outcome(&mut self.ws, &s, appeal, &reason)
-                        .map_err(|e| e.to_string())?;
+                        .map_err(|e| e.sentence())?;
                 }
                 Reply::Item(Box::new(self.open(item, false, &[])?))
             }
@@ -433,19 +440,19 @@ impl Worker {
         let s = self.session()?;
         let mut claim_state = None;
         if claim && s.role.reviews() {
-            let record = queue::record(&mut self.ws, item).map_err(|e| e.to_string())?;
+            let record = queue::record(&mut self.ws, item).map_err(|e| e.sentence())?;
             let open = matches!(record.item.status, Status::New | Status::Returned)
                 || (record.item.status == Status::InReview
                     && record.item.claimed_by.as_deref() == Some(&s.name));
             if open {
                 match review::claim(&mut self.ws, &s, item) {
                     Ok(_) => self.held = Some(item),
-                    Err(e) => claim_state = Some(ClaimState::Failed(e.to_string())),
+                    Err(e) => claim_state = Some(ClaimState::Failed(e.sentence())),
                 }
             }
         }
-        let record = queue::record(&mut self.ws, item).map_err(|e| e.to_string())?;
-        let events = crate::audit::log(&mut self.ws, Some(item)).map_err(|e| e.to_string())?;
+        let record = queue::record(&mut self.ws, item).map_err(|e| e.sentence())?;
+        let events = crate::audit::log(&mut self.ws, Some(item)).map_err(|e| e.sentence())?;
         let claim = claim_state.unwrap_or_else(|| {
             match (&record.item.claimed_by, record.item.lease_until) {
                 (Some(by), Some(until)) if by == &s.name => {
@@ -468,9 +475,9 @@ impl Worker {
             }
         }
         let hash_matches =
-            crate::hashlist::matches(&mut self.ws, item).map_err(|e| e.to_string())?;
-        let appeals = crate::appeals::list(&mut self.ws, Some(item)).map_err(|e| e.to_string())?;
-        let requests = crate::requests::of_item(&mut self.ws, item).map_err(|e| e.to_string())?;
+            crate::hashlist::matches(&mut self.ws, item).map_err(|e| e.sentence())?;
+        let appeals = crate::appeals::list(&mut self.ws, Some(item)).map_err(|e| e.sentence())?;
+        let requests = crate::requests::of_item(&mut self.ws, item).map_err(|e| e.sentence())?;
         Ok(ItemView {
             record,
             events,
@@ -483,7 +490,7 @@ impl Worker {
     }
 
     fn requests(&mut self) -> Result<Vec<RequestView>, String> {
-        crate::requests::list(&mut self.ws, false).map_err(|e| e.to_string())
+        crate::requests::list(&mut self.ws, false).map_err(|e| e.sentence())
     }
 
     fn renew_if_running_down(&mut self) {
@@ -522,14 +529,14 @@ impl Worker {
                     }
                 })
             });
-            let _ = out.send(Reply::ImportFinished(result.map_err(|e| e.to_string())));
+            let _ = out.send(Reply::ImportFinished(result.map_err(|e| e.sentence())));
             wake();
         });
     }
 }
 
 fn load_taxonomy(ws: &mut Workspace) -> Result<TaxonomyView, String> {
-    let (v, groups, grounds) = taxonomy::current(ws).map_err(|e| e.to_string())?;
+    let (v, groups, grounds) = taxonomy::current(ws).map_err(|e| e.sentence())?;
     Ok(TaxonomyView {
         version: v.version,
         label: v.label,
@@ -539,14 +546,17 @@ fn load_taxonomy(ws: &mut Workspace) -> Result<TaxonomyView, String> {
 }
 
 fn inbox(ws: &mut Workspace, s: &Session) -> Result<Vec<InboxEntry>, String> {
-    let proposals = review::inbox(ws).map_err(|e| e.to_string())?;
+    let proposals = review::inbox(ws).map_err(|e| e.sentence())?;
+    let now = ws.now();
     proposals
         .into_iter()
         .filter(|p| p.state == ProposalState::Pending)
         .map(|p| {
-            let r = queue::record(ws, p.item_id).map_err(|e| e.to_string())?;
+            let r = queue::record(ws, p.item_id).map_err(|e| e.sentence())?;
             Ok(InboxEntry {
                 blocked: review::may_approve(s, &p).err(),
+                waited: super::time::waited(&p.proposed_at, now),
+                evidence: r.evidence.len(),
                 proposal: p,
                 handle: r.item.fields.handle,
                 display_name: r.item.fields.display_name,

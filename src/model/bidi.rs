@@ -48,6 +48,20 @@ pub fn is_rtl_char(c: char) -> bool {
         0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
 }
 
+/// The direction of the first strong letter of `s`: `Some(true)` right to left, `Some(false)`
+/// left to right, `None` for text without letters (like a browser's `dir=auto`).
+pub fn first_strong_rtl(s: &str) -> Option<bool> {
+    s.chars().find_map(|c| {
+        if is_rtl_char(c) && c.is_alphabetic() {
+            Some(true)
+        } else if c.is_alphabetic() {
+            Some(false)
+        } else {
+            None
+        }
+    })
+}
+
 /// Whether `s` contains right-to-left letters.
 pub fn has_rtl(s: &str) -> bool {
     s.chars().any(is_rtl_char)

@@ -96,9 +96,74 @@ pub fn fts_query(input: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// One word of a search-result snippet, and whether it matched a word of the search.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnippetWord {
+    /// The word as written (punctuation included).
+    pub text: String,
+    /// Whether it matched.
+    pub matched: bool,
+}
+
+/// Why `fields` matched the search `query`: the words around the first one that a word of
+/// the query begins (both folded as the index folds them, as the search matches prefixes),
+/// at most `context` words before it and twice that after, with "…" where words were left
+/// out. Empty when no word of `fields` matches (the match was elsewhere, such as the URL).
+pub fn match_snippet(fields: &[&str], query: &str, context: usize) -> Vec<SnippetWord> {
+    let terms: Vec<String> = search_fold(query).split_whitespace().map(str::to_string).collect();
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    let is_match = |w: &str| {
+        let folded = search_fold(w);
+        let core = folded.trim_matches(|c: char| !c.is_alphanumeric());
+        !core.is_empty() && terms.iter().any(|t| core.starts_with(t.as_str()))
+    };
+    for field in fields {
+        let words: Vec<&str> = field.split_whitespace().collect();
+        let Some(first) = words.iter().position(|w| is_match(w)) else {
+            continue;
+        };
+        let start = first.saturating_sub(context);
+        let end = (first + 1 + 2 * context).min(words.len());
+        let mut out: Vec<SnippetWord> = Vec::new();
+        let ellipsis = || SnippetWord { text: "…".into(), matched: false };
+        if start > 0 {
+            out.push(ellipsis());
+        }
+        for w in &words[start..end] {
+            out.push(SnippetWord { text: (*w).to_string(), matched: is_match(w) });
+        }
+        if end < words.len() {
+            out.push(ellipsis());
+        }
+        return out;
+    }
+    Vec::new()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snippet_shows_the_matching_words_in_their_context() {
+        let text = "one two three four five join the ranks today seven eight nine ten";
+        let s = match_snippet(&["handle", text], "JOIN rank", 2);
+        let words: Vec<(&str, bool)> = s.iter().map(|w| (w.text.as_str(), w.matched)).collect();
+        assert_eq!(
+            words,
+            [("…", false), ("four", false), ("five", false), ("join", true), ("the", false),
+             ("ranks", true), ("today", false), ("seven", false), ("…", false)]
+        );
+        // Urdu, in another spelling of the same word (Arabic kaf and yeh).
+        let s = match_snippet(&["ہمارے ساتھ شامل ہوں"], "شامل", 3);
+        assert!(s.iter().any(|w| w.matched && w.text == "شامل"));
+        let s = match_snippet(&["كتاب"], "کتاب", 3);
+        assert!(s[0].matched);
+        assert!(match_snippet(&["nothing here"], "absent", 3).is_empty());
+        assert!(match_snippet(&["text"], "  ", 3).is_empty());
+    }
 
     #[test]
     fn arabic_and_urdu_spellings_fold_together() {

@@ -95,8 +95,8 @@ pub enum QueueSort {
 /// Which items to list.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueueFilter {
-    /// Only this status (`in_review` means a live claim).
-    pub status: Option<Status>,
+    /// Only these statuses, any of them (`in_review` means a live claim); empty for any.
+    pub statuses: Vec<Status>,
     /// Only this platform.
     pub platform: Option<Platform>,
     /// Only items tagged with this group.
@@ -199,23 +199,23 @@ impl Tx<'_> {
         let now_s = fmt_ts(now);
         let mut wheres: Vec<String> = Vec::new();
         let mut args: Vec<(&str, Box<dyn ToSql>)> = vec![(":now", Box::new(now_s))];
-        if let Some(status) = filter.status {
-            wheres.push(
-                match status {
-                    Status::InReview => "i.status IN ('new','returned') AND i.lease_until > :now",
-                    Status::New => {
-                        "i.status = 'new' AND (i.lease_until IS NULL OR i.lease_until <= :now)"
+        if !filter.statuses.is_empty() {
+            let any: Vec<String> = filter
+                .statuses
+                .iter()
+                .map(|status| match status {
+                    Status::InReview => {
+                        "(i.status IN ('new','returned') AND i.lease_until > :now)".to_string()
                     }
-                    Status::Returned => {
-                        "i.status = 'returned' AND (i.lease_until IS NULL OR i.lease_until <= :now)"
-                    }
-                    _ => "i.status = :status",
-                }
-                .to_string(),
-            );
-            if !matches!(status, Status::InReview | Status::New | Status::Returned) {
-                args.push((":status", Box::new(status.as_str())));
-            }
+                    Status::New | Status::Returned => format!(
+                        "(i.status = '{}' AND (i.lease_until IS NULL OR i.lease_until <= :now))",
+                        status.as_str()
+                    ),
+                    // A fixed word of the enum, never user text.
+                    other => format!("i.status = '{}'", other.as_str()),
+                })
+                .collect();
+            wheres.push(format!("({})", any.join(" OR ")));
         }
         if let Some(p) = filter.platform {
             wheres.push("i.platform = :platform".into());

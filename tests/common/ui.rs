@@ -14,12 +14,22 @@ use std::time::{Duration, Instant};
 /// A 1440×900 harness running the app on the store at `path`. `clock` fixes the worker's
 /// time (for images that must not change); `render` sets up the CPU renderer for snapshots.
 pub fn harness(path: &Path, clock: Option<Clock>, render: bool) -> Harness<'static, App> {
+    harness_sized(path, clock, render, egui::vec2(1440.0, 900.0))
+}
+
+/// [`harness`] with a window of `size` points.
+pub fn harness_sized(
+    path: &Path,
+    clock: Option<Clock>,
+    render: bool,
+    size: egui::Vec2,
+) -> Harness<'static, App> {
     let mut app = App::new(Some(path.to_path_buf()), Remembered::default());
     if let Some(c) = clock {
         app = app.with_clock(c);
     }
     let builder = Harness::builder()
-        .with_size(egui::vec2(1440.0, 900.0))
+        .with_size(size)
         .with_max_steps(200);
     let builder = if render { builder.wgpu() } else { builder };
     builder.build_ui_state(|ui, app: &mut App| app.show(ui), app)
@@ -71,4 +81,22 @@ pub fn sign_in(h: &mut Harness<'static, App>, name: &str, password: &str) {
     press(h, Key::Enter);
     let desk = h.state().desk().expect("signed in");
     assert_eq!(desk.session.name, name);
+}
+
+/// Presses `key` with Ctrl (Cmd on a Mac) and Shift, and waits for the app to settle.
+pub fn press_ctrl_shift(h: &mut Harness<'static, App>, key: Key) {
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, key);
+    settle(h);
+}
+
+/// Steps through every screenshot of the open item with `]`, so each is drawn once.
+pub fn open_every_screenshot(h: &mut Harness<'static, App>) {
+    let n = h
+        .state()
+        .desk()
+        .and_then(|d| d.item.as_ref())
+        .map_or(0, |v| v.record.evidence.len());
+    for _ in 1..n {
+        press(h, Key::CloseBracket);
+    }
 }
