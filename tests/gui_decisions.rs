@@ -268,3 +268,39 @@ fn every_panel_is_reachable_at_1024_by_640() {
     press(&mut h, Key::F);
     assert!(h.query_by_label("Proposed decision").is_some());
 }
+
+#[test]
+fn the_taxonomy_pickers_stay_inside_the_decision_column() {
+    // An untagged item lists every group and ground; long names are cut, never widening
+    // the column over the evidence.
+    let (d, [_, _, c]) = fixture();
+    let mut h = harness(&d, (1024.0, 640.0));
+    sign_in(&mut h, "rev", PW);
+    while shown(&h) != Some(c) {
+        press(&mut h, Key::J);
+    }
+    press(&mut h, Key::Enter);
+    let heading = h.get_by_label("Group affiliation").rect();
+    let fit = h.query_by_label("Fit (0)").map(|n| n.rect());
+    let rows: Vec<egui::Rect> = h
+        .query_all_by_label_contains("Balochistan Liberation")
+        .map(|n| n.rect())
+        .collect();
+    assert!(!rows.is_empty(), "the group list is shown");
+    for row in rows {
+        assert!(row.right() <= 1024.0, "a group row runs off the screen: {row:?}");
+        assert!(row.left() >= heading.left() - 1.0);
+    }
+    // Unverified entries carry a mark beside their name; it stays on screen too.
+    let marks: Vec<egui::Rect> = h.query_all_by_label("unverified").map(|n| n.rect()).collect();
+    assert!(!marks.is_empty());
+    for m in marks {
+        assert!(m.right() <= 1024.0, "an 'unverified' mark runs off the screen: {m:?}");
+    }
+    if let Some(fit) = fit {
+        assert!(fit.right() <= heading.left(), "the item view overlaps the decision column");
+    }
+    // The item without evidence still says where screenshots go, inside its column.
+    let list_right = h.get_by_label("Search").rect().right();
+    assert!(list_right < heading.left());
+}

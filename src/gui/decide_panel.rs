@@ -134,10 +134,11 @@ fn groups(
         if let Some(d) = &g.proscribed {
             detail.push_str(&format!(" · proscribed {d}"));
         }
-        ui.add(egui::Label::new(&g.name).truncate());
+        // The name last: cut with "…", it takes what the row has left.
         if !g.verified {
             ui.label(egui::RichText::new("unverified").color(theme::WARN).small());
         }
+        ui.add(egui::Label::new(&g.name).truncate());
         resp.on_hover_ui(|ui| {
             ui.label(detail);
             if !g.aliases.is_empty() {
@@ -212,10 +213,10 @@ fn grounds(
         let tagged = tags.iter().any(|t| t.kind == "ground" && t.id == g.id);
         let enter = n == 0 && edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let (resp, clicked) = toggle(ui, editable, tagged, g.cited_section(), enter);
-        ui.add(egui::Label::new(&g.title).truncate());
         if !g.verified {
             ui.label(egui::RichText::new("unverified").color(theme::WARN).small());
         }
+        ui.add(egui::Label::new(&g.title).truncate());
         let detail = match &g.summary {
             Some(sm) => format!("{} — {}\n{sm}", g.statute, g.title),
             None => format!("{} — {}", g.statute, g.title),

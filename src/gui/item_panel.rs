@@ -55,29 +55,21 @@ pub fn show(
             ui.ctx().copy_text(f.url.clone());
         }
     });
-    ui.horizontal_wrapped(|ui| {
-        let muted = |s: String| egui::RichText::new(s).color(theme::MUTED);
-        ui.label(muted(format!(
-            "followers {}",
-            f.followers.map_or("—".into(), group_digits)
-        )));
-        let zone = desk.settings.utc_offset_minutes;
-        let ts = crate::clock::fmt_ts(f.reported_at);
-        super::time::label(ui, "reported ", &ts, zone);
-        ui.label(muted(format!(
-            "source {}",
-            if f.source_ref.is_empty() {
-                "—"
-            } else {
-                &f.source_ref
-            }
-        )));
-        ui.label(muted(format!("priority {}", f.priority)));
-        if !f.language.is_empty() {
-            ui.label(muted(format!("language {}", f.language)));
-        }
-    });
+    // The item's facts on one line, cut with "…" where the column is narrow (whole on hover).
     let zone = desk.settings.utc_offset_minutes;
+    let reported = crate::clock::fmt_ts(f.reported_at);
+    let mut facts = format!(
+        "followers {} · reported {} · source {} · priority {}",
+        f.followers.map_or("—".into(), group_digits),
+        super::time::local_ts(&reported, zone),
+        if f.source_ref.is_empty() { "—" } else { &f.source_ref },
+        f.priority
+    );
+    if !f.language.is_empty() {
+        facts.push_str(&format!(" · language {}", f.language));
+    }
+    ui.add(egui::Label::new(egui::RichText::new(facts).color(theme::MUTED)).truncate())
+        .on_hover_text(format!("reported {reported} (UTC)"));
     let claim = match &view.claim {
         ClaimState::Mine(until) => (
             format!("You hold this item until {}", super::time::clock_ts(until, zone)),
@@ -109,7 +101,7 @@ pub fn show(
     ui.separator();
     egui::ScrollArea::vertical()
         .id_salt("content")
-        .max_height(190.0)
+        .max_height((ui.available_height() * 0.18).clamp(44.0, 190.0))
         .auto_shrink([false, true])
         .show(ui, |ui| {
             if f.text.is_empty() {

@@ -21,13 +21,6 @@ fn field_name(field: &str) -> &str {
     }
 }
 
-fn platform_name(p: &str) -> &str {
-    match p.parse::<crate::model::Platform>() {
-        Ok(platform) => theme::platform(platform),
-        Err(_) => p,
-    }
-}
-
 /// Draws the candidates of the open item, if any. The first comparison is open unless it
 /// would push the evidence off the screen (`fold`); `M` opens or folds it.
 pub fn show(
@@ -73,7 +66,7 @@ pub fn show(
                     ui.end_row();
                     ui.label("platform");
                     ui.label(theme::platform(view.record.item.fields.platform));
-                    ui.label(platform_name(&c.platform));
+                    ui.label(theme::platform_named(&c.platform));
                     ui.end_row();
                     ui.label("handle");
                     ui.add(BidiLabel::new(&view.record.item.fields.handle).single_line());

@@ -422,7 +422,7 @@ pub fn inbox(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                             ui.label(egui::RichText::new(&e.waited).strong())
                                 .on_hover_text("waiting for a lead since it was proposed");
                             ui.label(egui::RichText::new(e.proposal.outcome.as_str()).strong());
-                            ui.label(&e.platform);
+                            ui.label(theme::platform_named(&e.platform));
                             ui.add(BidiLabel::new(&format!("@{}", e.handle)).truncate());
                         });
                         ui.horizontal(|ui| {

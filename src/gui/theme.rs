@@ -30,6 +30,14 @@ pub fn platform(p: Platform) -> &'static str {
     }
 }
 
+/// A stored platform word (`whatsapp`) by its name (`WhatsApp`); unknown words as they are.
+pub fn platform_named(p: &str) -> &str {
+    match p.parse::<Platform>() {
+        Ok(known) => platform(known),
+        Err(_) => p,
+    }
+}
+
 /// Colour for refusals and missing requirements.
 pub const WARN: Color32 = Color32::from_rgb(200, 80, 70);
 /// Colour for satisfied requirements.

@@ -115,16 +115,19 @@ impl Viewer {
             self.fit();
         }
         self.index = self.index.min(evidence.len() - 1);
+        // On a short screen the strip and the facts shrink so the main view keeps room.
+        let short = ui.available_height() < 520.0;
+        let thumb = if short { vec2(76.0, 54.0) } else { vec2(110.0, 80.0) };
         // Thumbnail strip.
         egui::ScrollArea::horizontal()
             .id_salt("thumbs")
-            .max_height(92.0)
+            .max_height(thumb.y + 12.0)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     for (i, e) in evidence.iter().enumerate() {
                         let veiled = self.veiled(&e.sha256, veil_default, space_held);
                         let kind = if veiled { Kind::Veil } else { Kind::Thumb };
-                        let size = vec2(110.0, 80.0);
+                        let size = thumb;
                         let (rect, resp) = ui.allocate_exact_size(size, Sense::click());
                         let selected = i == self.index;
                         ui.painter()
@@ -183,35 +186,33 @@ impl Viewer {
         for m in matches.iter().filter(|m| m.sha256 == e.sha256) {
             known_content(ui, m, "");
         }
-        // Facts about the shown file.
+        // Facts about the shown file, on one line (whole on hover).
+        let facts = format!(
+            "{} of {} · {}×{} px · {} · {} · attached by {}, {}",
+            self.index + 1,
+            evidence.len(),
+            e.width,
+            e.height,
+            human_size(e.size),
+            e.mime,
+            e.attached_by,
+            super::time::local_ts(&e.attached_at, zone)
+        );
+        ui.add(egui::Label::new(egui::RichText::new(facts.clone()).strong()).truncate())
+            .on_hover_text(format!("{facts}\nattached at {} (UTC)", e.attached_at));
         ui.horizontal_wrapped(|ui| {
-            ui.label(
-                egui::RichText::new(format!("{} of {}", self.index + 1, evidence.len())).strong(),
-            );
-            ui.label(format!(
-                "{}×{} px · {} · {}",
-                e.width,
-                e.height,
-                human_size(e.size),
-                e.mime
-            ));
-            super::time::label(ui, &format!("attached by {}, ", e.attached_by), &e.attached_at, zone);
-        });
-        ui.horizontal_wrapped(|ui| {
+            // The hash in short, whole on hover and copied whole.
             ui.label("SHA-256");
-            ui.add(
-                egui::Label::new(egui::RichText::new(&e.sha256).monospace().size(11.0))
-                    .wrap_mode(egui::TextWrapMode::Wrap),
-            );
+            ui.label(egui::RichText::new(format!("{}…", &e.sha256[..16])).monospace().size(11.0))
+                .on_hover_text(&e.sha256);
             if ui
                 .small_button("Copy")
-                .on_hover_text("Copy the hash")
+                .on_hover_text("Copy the whole hash")
                 .clicked()
             {
                 ui.ctx().copy_text(e.sha256.clone());
             }
-        });
-        ui.horizontal_wrapped(|ui| {
+            ui.separator();
             if ui.button("Fit (0)").clicked() {
                 self.fit();
             }
@@ -230,7 +231,7 @@ impl Viewer {
             }
         });
         // Main view.
-        let avail = ui.available_size().max(vec2(200.0, 200.0));
+        let avail = ui.available_size().max(vec2(200.0, 120.0));
         let (view, resp) = ui.allocate_exact_size(avail, Sense::click_and_drag());
         let painter = ui.painter_at(view);
         painter.rect_filled(view, 6.0, ui.visuals().extreme_bg_color);
