@@ -280,6 +280,9 @@ fn the_taxonomy_pickers_stay_inside_the_decision_column() {
         press(&mut h, Key::J);
     }
     press(&mut h, Key::Enter);
+    // The lists fold until asked for: G shows the groups.
+    assert!(h.query_by_label_contains("Balochistan Liberation").is_none());
+    press(&mut h, Key::G);
     let heading = h.get_by_label("Group affiliation").rect();
     let fit = h.query_by_label("Fit (0)").map(|n| n.rect());
     let rows: Vec<egui::Rect> = h
@@ -292,6 +295,8 @@ fn the_taxonomy_pickers_stay_inside_the_decision_column() {
         assert!(row.left() >= heading.left() - 1.0);
     }
     // Unverified entries carry a mark beside their name; it stays on screen too.
+    press(&mut h, Key::Escape);
+    press(&mut h, Key::L);
     let marks: Vec<egui::Rect> = h.query_all_by_label("unverified").map(|n| n.rect()).collect();
     assert!(!marks.is_empty());
     for m in marks {

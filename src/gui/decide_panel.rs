@@ -121,8 +121,7 @@ fn groups(
             matches(&query, &fields)
         })
         .collect();
-    let none_yet = !tags.iter().any(|t| t.kind == "group");
-    if !picker_open(ui, &edit, &query, none_yet, "groups") {
+    if !picker_open(ui, &edit, &query, "groups") {
         return;
     }
     picker_list(ui, "groups", hits.len(), |ui, n| {
@@ -154,21 +153,24 @@ fn groups(
     });
 }
 
-/// Whether a taxonomy picker's list shows: while its box has the focus or holds a search,
-/// while nothing of its kind is tagged yet, or while the pointer is over it.
-fn picker_open(ui: &egui::Ui, edit: &egui::Response, query: &str, none_yet: bool, id: &str) -> bool {
+/// Whether a taxonomy picker's list shows: while its box has the focus (G, L or a click)
+/// or holds a search, or while the pointer is over the list. Folded otherwise, so the
+/// decision and the history stay on screen.
+fn picker_open(ui: &egui::Ui, edit: &egui::Response, query: &str, id: &str) -> bool {
     let hovered_id = ui.make_persistent_id(("picker-hovered", id));
     let hovered = ui.data(|d| d.get_temp::<bool>(hovered_id).unwrap_or(false));
-    edit.has_focus() || !query.trim().is_empty() || none_yet || hovered
+    edit.has_focus() || !query.trim().is_empty() || hovered
 }
 
 /// A picker's matches, one compact row each, about eight rows tall.
 fn picker_list(ui: &mut egui::Ui, id: &str, n: usize, mut row: impl FnMut(&mut egui::Ui, usize)) {
     let rows = egui::ScrollArea::vertical()
         .id_salt(id)
-        .max_height(8.0 * 26.0)
+        .max_height(8.0 * 24.0)
         .auto_shrink([false, true])
         .show(ui, |ui| {
+            ui.spacing_mut().item_spacing.y = 2.0;
+            ui.spacing_mut().button_padding.y = 1.0;
             for i in 0..n {
                 ui.horizontal(|ui| row(ui, i));
             }
@@ -204,8 +206,7 @@ fn grounds(
         .iter()
         .filter(|g| matches(&query, &[&g.id, &g.statute, &g.section, &g.title]))
         .collect();
-    let none_yet = !tags.iter().any(|t| t.kind == "ground");
-    if !picker_open(ui, &edit, &query, none_yet, "grounds") {
+    if !picker_open(ui, &edit, &query, "grounds") {
         return;
     }
     picker_list(ui, "grounds", hits.len(), |ui, n| {

@@ -1025,10 +1025,10 @@ impl Desk {
         let width = ui.available_width();
         let wide = self.settings.wide_evidence;
         if !wide {
-            let max = (width * 0.36).max(240.0);
+            let max = (width * 0.44).max(240.0);
             egui::Panel::left("list")
                 .resizable(true)
-                .default_size((width * 0.3).clamp(240.0, 520.0))
+                .default_size((width * 0.38).clamp(240.0, 700.0))
                 .size_range(240.0..=max)
                 .show(ui, |ui| match self.tab {
                     Tab::Queue => queue_panel::show(ui, self, actions),

@@ -170,25 +170,43 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
     // Rows drawn whose full mirror score has not been asked of the worker yet.
     let mut unasked = Vec::new();
     let scroll_to = desk.queue.scroll_to.take();
+    // A narrow list drops the least needed columns (their facts stay on the row's hover
+    // and in the item view) rather than cutting the table off.
+    let width = ui.available_width();
+    // Each optional column is added only where handle and name keep about 200 points.
+    let cols = Columns {
+        platform: width >= 445.0,
+        reported: !searching && width >= 535.0,
+        assigned: !searching && width >= 625.0,
+        id: !searching && width >= 670.0,
+    };
     let mut builder = TableBuilder::new(ui)
         .id_salt("queue-table")
         .striped(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::exact(22.0))
-        .column(Column::exact(30.0))
-        .column(Column::initial(72.0).at_least(40.0).clip(true))
-        .column(Column::initial(118.0).at_least(60.0).clip(true))
-        .column(Column::initial(104.0).at_least(50.0).clip(true))
-        .column(Column::initial(70.0).at_least(40.0).clip(true));
-    builder = if searching {
-        builder.column(Column::remainder().at_least(80.0).clip(true))
-    } else {
-        builder
-            .column(Column::initial(76.0).at_least(50.0).clip(true))
-            .column(Column::initial(84.0).at_least(60.0).clip(true))
-            .column(Column::remainder().at_least(36.0).clip(true))
-    };
+        .column(Column::exact(30.0));
+    if cols.platform {
+        builder = builder.column(Column::exact(72.0).clip(true));
+    }
+    // Handle and name share what is left; in a search, the matched words take the most.
+    builder = builder
+        .column(Column::remainder().at_least(60.0).clip(true))
+        .column(Column::remainder().at_least(50.0).clip(true))
+        .column(Column::exact(70.0).clip(true));
+    if searching {
+        builder = builder.column(Column::remainder().at_least(120.0).clip(true));
+    }
+    if cols.reported {
+        builder = builder.column(Column::exact(82.0).clip(true));
+    }
+    if cols.assigned {
+        builder = builder.column(Column::exact(80.0).clip(true));
+    }
+    if cols.id {
+        builder = builder.column(Column::exact(40.0).clip(true));
+    }
     builder = builder.min_scrolled_height(0.0);
     if let Some(row) = scroll_to {
         builder = builder.scroll_to_row(row, None);
@@ -202,7 +220,9 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                          mirror threshold; the item view shows why), ▣ has evidence",
                 );
             });
-            h.col(|ui| sort_header(ui, desk, "Platform", QueueSort::Platform, actions));
+            if cols.platform {
+                h.col(|ui| sort_header(ui, desk, "Platform", QueueSort::Platform, actions));
+            }
             h.col(|ui| sort_header(ui, desk, "Handle", QueueSort::Handle, actions));
             h.col(|ui| sort_header(ui, desk, "Name", QueueSort::DisplayName, actions));
             h.col(|ui| sort_header(ui, desk, "Status", QueueSort::Status, actions));
@@ -210,9 +230,14 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                 h.col(|ui| {
                     ui.label(egui::RichText::new("Why it matched").strong());
                 });
-            } else {
+            }
+            if cols.reported {
                 h.col(|ui| sort_header(ui, desk, "Reported", QueueSort::Reported, actions));
+            }
+            if cols.assigned {
                 h.col(|ui| sort_header(ui, desk, "Assigned to", QueueSort::Assignee, actions));
+            }
+            if cols.id {
                 h.col(|ui| sort_header(ui, desk, "#", QueueSort::Id, actions));
             }
         })
@@ -255,9 +280,11 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                         ));
                     }
                 });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(theme::platform(it.fields.platform)).truncate());
-                });
+                if cols.platform {
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(theme::platform(it.fields.platform)).truncate());
+                    });
+                }
                 row.col(|ui| {
                     ui.add(BidiLabel::new(&it.fields.handle).truncate());
                 });
@@ -283,20 +310,35 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                         );
                         snippet(ui, &words, &f.url);
                     });
-                } else {
+                }
+                let reported = crate::clock::fmt_ts(it.fields.reported_at);
+                if cols.reported {
                     row.col(|ui| {
-                        let ts = crate::clock::fmt_ts(it.fields.reported_at);
-                        ui.add(egui::Label::new(super::time::local_ts(&ts, zone)).truncate())
-                            .on_hover_text(format!("{ts} (UTC)"));
+                        let day = super::time::local_ts(&reported, zone);
+                        let day = day.split(',').next().unwrap_or_default().to_string();
+                        ui.add(egui::Label::new(day).truncate());
                     });
+                }
+                if cols.assigned {
                     row.col(|ui| {
                         ui.add(egui::Label::new(it.claimed_by.as_deref().unwrap_or("")).truncate());
                     });
+                }
+                if cols.id {
                     row.col(|ui| {
                         ui.label(egui::RichText::new(it.id.to_string()).color(theme::MUTED));
                     });
                 }
-                let resp = row.response();
+                let resp = row.response().on_hover_text(format!(
+                    "#{} · {} {} · reported {} · {}",
+                    it.id,
+                    theme::platform(it.fields.platform),
+                    it.fields.kind,
+                    super::time::local_ts(&reported, zone),
+                    it.claimed_by
+                        .as_deref()
+                        .map_or("not assigned".to_string(), |u| format!("assigned to {u}"))
+                ));
                 if resp.clicked() {
                     actions.push(Action::Select(i));
                 }
@@ -315,6 +357,14 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
     if desk.queue.rows.is_empty() && desk.queue.loaded > 0 {
         ui.label(egui::RichText::new("No items match.").color(theme::MUTED));
     }
+}
+
+/// Which optional columns the queue has room for.
+struct Columns {
+    platform: bool,
+    reported: bool,
+    assigned: bool,
+    id: bool,
 }
 
 /// The words that made a row match, the matching ones highlighted, in reading order: a
