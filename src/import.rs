@@ -390,6 +390,68 @@ pub fn import_rows(
     )
 }
 
+/// Rows whose evidence is inspected together, on every core.
+const INSPECT_BATCH: usize = 32;
+
+/// One evidence source of a row, read and inspected.
+enum Inspected {
+    /// Already stored by this import: linked, not stored again.
+    Known(String, String),
+    /// Checked and hashed, ready to store.
+    New(String, NewEvidence),
+    /// Why it cannot be accepted.
+    Problem(String),
+}
+
+/// Reads and inspects the evidence of a batch of rows, the rows split across the cores;
+/// the result keeps the rows' and the sources' order.
+fn inspect_batch(
+    batch: &[(usize, (usize, RawRow))],
+    base: &Path,
+    stored: &HashMap<String, ()>,
+) -> Vec<Vec<Inspected>> {
+    let one = |row: &RawRow| -> Vec<Inspected> {
+        row.evidence
+            .iter()
+            .map(|src| {
+                let (name, data) = match src {
+                    EvidenceSource::Path(p) => {
+                        let full = if Path::new(p).is_absolute() { PathBuf::from(p) } else { base.join(p) };
+                        match read_file(&full) {
+                            Ok(d) => (p.clone(), d),
+                            Err(e) => return Inspected::Problem(format!("evidence {e}")),
+                        }
+                    }
+                    EvidenceSource::Bytes(name, d) => (name.clone(), d.as_ref().clone()),
+                };
+                let sha = sha256_hex(&data);
+                if stored.contains_key(&sha) {
+                    return Inspected::Known(name, sha);
+                }
+                match inspect(&name, data) {
+                    Ok(e) => Inspected::New(name, e),
+                    Err(e) => Inspected::Problem(format!("evidence {e}")),
+                }
+            })
+            .collect()
+    };
+    if batch.iter().all(|(_, (_, r))| r.evidence.is_empty()) {
+        return batch.iter().map(|_| Vec::new()).collect();
+    }
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
+    let chunk = batch.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = batch
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|(_, (_, r))| one(r)).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().expect("an evidence thread panicked"))
+            .collect()
+    })
+}
+
 /// [`import_rows`], calling `progress(rows checked, rows in total)` every 256 rows and at the end.
 #[allow(clippy::too_many_arguments)]
 pub fn import_rows_with_progress(
@@ -414,7 +476,12 @@ pub fn import_rows_with_progress(
         let mut report = ImportReport { rows: rows.len(), ..Default::default() };
         let mut seen: HashSet<(Platform, String)> = HashSet::new();
         let mut stored: HashMap<String, ()> = HashMap::new();
-        for (n, (line, row)) in rows.into_iter().enumerate() {
+        // Screenshots are decoded and hashed a batch of rows at a time, on every core.
+        let mut rows = rows.into_iter().enumerate().peekable();
+        while rows.peek().is_some() {
+        let batch: Vec<(usize, (usize, RawRow))> = rows.by_ref().take(INSPECT_BATCH).collect();
+        let inspected = inspect_batch(&batch, base, &stored);
+        for ((n, (line, row)), sources) in batch.into_iter().zip(inspected) {
             if n % 256 == 0 {
                 progress(n, total);
             }
@@ -422,28 +489,12 @@ pub fn import_rows_with_progress(
             // Evidence is checked for every row, so every problem is listed at once.
             let mut evidence: Vec<(String, NewEvidence)> = Vec::new();
             let mut linked: Vec<(String, String)> = Vec::new();
-            for src in &row.evidence {
-                let (name, data) = match src {
-                    EvidenceSource::Path(p) => {
-                        let full = if Path::new(p).is_absolute() { PathBuf::from(p) } else { base.join(p) };
-                        match read_file(&full) {
-                            Ok(d) => (p.clone(), d),
-                            Err(e) => {
-                                problems.push((line, format!("evidence {e}")));
-                                continue;
-                            }
-                        }
-                    }
-                    EvidenceSource::Bytes(name, d) => (name.clone(), d.as_ref().clone()),
-                };
-                let sha = sha256_hex(&data);
-                if stored.contains_key(&sha) {
-                    linked.push((name, sha));
-                    continue;
-                }
-                match inspect(&name, data) {
-                    Ok(e) => evidence.push((name, e)),
-                    Err(e) => problems.push((line, format!("evidence {e}"))),
+            for source in sources {
+                match source {
+                    Inspected::Known(name, sha) => linked.push((name, sha)),
+                    Inspected::New(name, e) if stored.contains_key(&e.sha256) => linked.push((name, e.sha256)),
+                    Inspected::New(name, e) => evidence.push((name, e)),
+                    Inspected::Problem(m) => problems.push((line, m)),
                 }
             }
             let item = match checked {
@@ -478,6 +529,7 @@ pub fn import_rows_with_progress(
                     report.evidence += 1;
                 }
             }
+        }
         }
         progress(total, total);
         if !problems.is_empty() {

@@ -60,3 +60,48 @@ fn main_screens() {
     settle(&mut h);
     h.snapshot("shortcuts");
 }
+
+/// The desk at the smallest supported window and at a large one, for a reviewer with an
+/// item open and for a lead with a proposal open.
+fn desk_at(size: (f32, f32), name: &str) {
+    let dir = std::env::temp_dir().join(format!("parakh-snapshots-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("demo.db");
+    parakh::demo::create_at(&path, 40, fixed_clock()).unwrap();
+    let mut h = common::ui::harness_sized(
+        &path,
+        Some(fixed_clock()),
+        true,
+        egui::vec2(size.0, size.1),
+    );
+    common::ui::sign_in(&mut h, "ayesha", "parakh-ayesha");
+    for _ in 0..40 {
+        let desk = h.state().desk().unwrap();
+        let row = desk.queue.selected.and_then(|i| desk.queue.rows.get(i)).unwrap();
+        if row.evidence_count > 0 && row.item.status == parakh::model::Status::New {
+            break;
+        }
+        h.key_press(Key::J);
+        settle(&mut h);
+    }
+    h.key_press(Key::Enter);
+    settle(&mut h);
+    h.snapshot(&format!("reviewer_{name}"));
+    h.get_by_label("File").click();
+    settle(&mut h);
+    h.get_by_label("Sign out").click();
+    settle(&mut h);
+    common::ui::sign_in(&mut h, "sana", "parakh-sana");
+    h.snapshot(&format!("lead_{name}"));
+}
+
+#[test]
+fn desk_at_1024_by_640() {
+    desk_at((1024.0, 640.0), "1024x640");
+}
+
+#[test]
+fn desk_at_1920_by_1080() {
+    desk_at((1920.0, 1080.0), "1920x1080");
+}

@@ -47,3 +47,32 @@ fn urdu_lines_in_nastaliq() {
     h.run();
     h.snapshot("urdu_nastaliq");
 }
+
+/// The width of `text` as one line of the text widget, in `face`.
+fn line_width(text: &'static str, face: UrduFace) -> f32 {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(900.0, 200.0))
+        .with_context_setup(fonts::install)
+        .build_ui(move |ui| {
+            let (font, height) = fonts::content_font("ur", text, face, 20.0);
+            ui.add(BidiLabel::new(text).font(font).line_height(height).single_line());
+        });
+    h.run();
+    h.get_by_label(text).rect().width()
+}
+
+#[test]
+fn the_space_before_a_number_or_a_latin_word_keeps_its_width() {
+    // In Nastaliq the gap before "0300-…" all but vanished: the space took the Urdu face's
+    // narrow space glyph (2.6 points at 20, against 5.2 in the interface face). The line's
+    // width less its two parts' is the gap between them.
+    for face in [UrduFace::Nastaliq, UrduFace::Naskh] {
+        for (line, urdu, latin) in [
+            ("رابطہ کریں 0300-1234567", "رابطہ کریں", "0300-1234567"),
+            ("چینل جوائن کریں today", "چینل جوائن کریں", "today"),
+        ] {
+            let gap = line_width(line, face) - line_width(urdu, face) - line_width(latin, face);
+            assert!(gap >= 4.5, "{face:?}: the space in {line:?} is {gap} wide");
+        }
+    }
+}

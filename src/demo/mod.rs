@@ -17,7 +17,7 @@ use std::sync::Arc;
 use crate::auth;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::import::{EvidenceSource, RawRow, import_rows};
+use crate::import::{EvidenceSource, RawRow};
 use crate::model::canonical::sha256_hex;
 use crate::model::{ItemKind, Outcome, Platform, Role};
 use crate::review;
@@ -88,13 +88,75 @@ fn demo_phone(handle: &str) -> String {
 
 /// Makes `n` synthetic import rows with generated screenshots.
 pub fn rows(n: usize, seed: u64, now: chrono::DateTime<chrono::Utc>) -> Vec<(usize, RawRow)> {
+    rows_with_progress(n, seed, now, &|_, _| {})
+}
+
+/// A screenshot card still to be drawn: what it shows, and where it goes.
+struct PendingCard {
+    row: usize,
+    file: String,
+    platform: Platform,
+    handle: String,
+    name: &'static str,
+    lines: [String; 2],
+    seed: u64,
+}
+
+/// Draws the cards on every core; `progress` hears (cards drawn, cards in all).
+fn draw_cards(cards: &[PendingCard], progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<Vec<u8>> {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
+    let chunk = cards.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = cards
+            .chunks(chunk)
+            .map(|part| {
+                let done = &done;
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|c| {
+                            let lines = [c.lines[0].as_str(), c.lines[1].as_str()];
+                            let png = card_png(&CardSpec {
+                                platform: c.platform,
+                                handle: &c.handle,
+                                name: c.name,
+                                lines: &lines,
+                                seed: c.seed,
+                            });
+                            let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                            if k % 16 == 0 || k == cards.len() {
+                                progress(k, cards.len());
+                            }
+                            png
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a card thread panicked"))
+            .collect()
+    })
+}
+
+/// [`rows`], telling `progress` how many screenshot cards are drawn of how many.
+pub fn rows_with_progress(
+    n: usize,
+    seed: u64,
+    now: chrono::DateTime<chrono::Utc>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<(usize, RawRow)> {
+    // Rows are made in one pass (the generator's order fixes the content); the cards they
+    // need are drawn afterwards on every core and put in place.
+    let mut pending: Vec<PendingCard> = Vec::new();
+    let mut pooled_refs: Vec<(usize, String, usize)> = Vec::new();
     let mut rng = StdRng::seed_from_u64(seed);
     // Small demos get a card per item; big ones share a pool so generation stays quick.
-    let pool: Vec<Arc<Vec<u8>>> = Vec::new();
-    let mut pool = pool;
     let pooled = n > 2000;
+    let mut pooled_cards = 0usize;
     let mut used = std::collections::HashSet::new();
-    (0..n)
+    let mut rows = (0..n)
         .map(|i| {
             let platform = Platform::ALL[rng.random_range(0..Platform::ALL.len() - 1)];
             let kind = match platform {
@@ -132,37 +194,35 @@ pub fn rows(n: usize, seed: u64, now: chrono::DateTime<chrono::Utc>) -> Vec<(usi
             } else {
                 content::TEXT_EN[rng.random_range(0..content::TEXT_EN.len())]
             };
-            let mut evidence = Vec::new();
             if rng.random_bool(0.75) {
                 let count = rng.random_range(1..=3);
                 for k in 0..count {
-                    let data = if pooled && pool.len() >= 256 {
-                        pool[rng.random_range(0..pool.len())].clone()
+                    let file = format!("screenshot-{i}-{k}.png");
+                    if pooled && pooled_cards >= 256 {
+                        // A card drawn for an earlier item, shown again.
+                        pooled_refs.push((i, file, rng.random_range(0..pooled_cards)));
                     } else {
                         let en_name =
                             content::NAMES_EN[rng.random_range(0..content::NAMES_EN.len())];
                         let en_text = content::TEXT_EN[rng.random_range(0..content::TEXT_EN.len())];
                         let words: Vec<&str> = en_text.split(' ').collect();
                         let (a, b) = words.split_at(words.len() / 2);
-                        let (l1, l2) = (a.join(" "), b.join(" "));
-                        let png = Arc::new(card_png(&CardSpec {
+                        pending.push(PendingCard {
+                            row: i,
+                            file,
                             platform,
-                            handle: &handle,
+                            handle: handle.clone(),
                             name: en_name,
-                            lines: &[&l1, &l2],
+                            lines: [a.join(" "), b.join(" ")],
                             seed: rng.random(),
-                        }));
+                        });
                         if pooled {
-                            pool.push(png.clone());
+                            pooled_cards += 1;
                         }
-                        png
-                    };
-                    evidence.push(EvidenceSource::Bytes(
-                        format!("screenshot-{i}-{k}.png"),
-                        data,
-                    ));
+                    }
                 }
             }
+            let evidence = Vec::new();
             // Look-alike accounts of one stem share a number, as a network's mirrors do;
             // unrelated accounts do not.
             let text = text.replace("0300-0000000", &demo_phone(&handle));
@@ -190,7 +250,16 @@ pub fn rows(n: usize, seed: u64, now: chrono::DateTime<chrono::Utc>) -> Vec<(usi
             };
             (i + 2, row)
         })
-        .collect()
+        .collect::<Vec<_>>();
+    let drawn: Vec<Arc<Vec<u8>>> = draw_cards(&pending, progress).into_iter().map(Arc::new).collect();
+    // Pooled cards are the first ones drawn, in order.
+    for (card, png) in pending.iter().zip(&drawn) {
+        rows[card.row].1.evidence.push(EvidenceSource::Bytes(card.file.clone(), png.clone()));
+    }
+    for (row, file, k) in pooled_refs {
+        rows[row].1.evidence.push(EvidenceSource::Bytes(file, drawn[k].clone()));
+    }
+    rows
 }
 
 /// Fills an empty store at `path` with `n` demo items and the demo users.
@@ -205,6 +274,17 @@ const HISTORY: i64 = 16;
 /// [`create`] with the demo's history ending at `clock`'s now (tests use a fixed one); its
 /// events are spread over the `HISTORY` days before.
 pub fn create_at(path: &Path, n: usize, clock: Clock) -> Result<DemoSummary> {
+    create_with_progress(path, n, clock, &|_, _| {})
+}
+
+/// [`create_at`], telling `progress` what it is doing and how far along it is (0 to 1):
+/// drawing the screenshots, importing the items, then the review history.
+pub fn create_with_progress(
+    path: &Path,
+    n: usize,
+    clock: Clock,
+    progress: &(dyn Fn(&str, f32) + Sync),
+) -> Result<DemoSummary> {
     let (ws, _) = Workspace::init(path)?;
     let end = clock.now();
     let history = Clock::manual(end - Duration::days(HISTORY));
@@ -226,8 +306,10 @@ pub fn create_at(path: &Path, n: usize, clock: Clock) -> Result<DemoSummary> {
         .map(|(name, _, pw)| auth::login(&mut ws, name, pw))
         .collect::<Result<_>>()?;
     let (leads, reviewers) = sessions.split_at(2);
-    let rows = rows(n, 0x5eed_0000 + n as u64, ws.now());
-    let report = import_rows(
+    let rows = rows_with_progress(n, 0x5eed_0000 + n as u64, ws.now(), &|done, all| {
+        progress("Drawing the synthetic screenshots", 0.45 * done as f32 / all.max(1) as f32)
+    });
+    let report = crate::import::import_rows_with_progress(
         &mut ws,
         Some(&sessions[0]),
         "demo",
@@ -235,7 +317,11 @@ pub fn create_at(path: &Path, n: usize, clock: Clock) -> Result<DemoSummary> {
         rows,
         Vec::new(),
         Path::new(""),
+        &mut |done, all| {
+            progress("Importing the items and hashing their screenshots", 0.45 + 0.4 * done as f32 / all.max(1) as f32)
+        },
     )?;
+    progress("Reviews, requests and appeals", 0.85);
     let mut summary = DemoSummary {
         items: report.imported,
         evidence: report.evidence,

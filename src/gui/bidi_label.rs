@@ -95,8 +95,11 @@ impl Widget for BidiLabel<'_> {
             ..format.clone()
         };
         let shape = |ui: &Ui, text: &str| {
-            let latin_text =
-                !bidi::has_rtl(text) && text.chars().any(|c| c.is_ascii_alphanumeric());
+            // Spaces too: Nastaliq's space is all but zero wide, and the gap before a phone
+            // number or a Latin word vanished ("کریں0300-…").
+            let latin_text = (!bidi::has_rtl(text)
+                && text.chars().any(|c| c.is_ascii_alphanumeric()))
+                || (!text.is_empty() && text.chars().all(char::is_whitespace));
             let f = if latin_text { &latin } else { &format };
             let job = LayoutJob::single_section(text.to_string(), f.clone());
             ui.fonts_mut(|fonts| fonts.layout_job(job))
@@ -112,7 +115,13 @@ impl Widget for BidiLabel<'_> {
             });
         }
         let lines = {
-            let mut measure = |s: &str| shape(ui, s).size().x;
+            // Measured as drawn: a word, then its trailing space in the space's own face.
+            let mut measure = |s: &str| {
+                let word = s.trim_end();
+                let space = &s[word.len()..];
+                let w = if word.is_empty() { 0.0 } else { shape(ui, word).size().x };
+                w + if space.is_empty() { 0.0 } else { shape(ui, space).size().x }
+            };
             bidi::layout(&shown, self.wrap.then_some(width), &mut measure)
         };
         let empty_height = shape(ui, " ").size().y;

@@ -195,12 +195,19 @@ fn chart(
         .enumerate()
         .map(|(i, (_, v))| {
             let v = v.filter(|v| v.is_finite());
-            Text::new(
-                "value",
-                PlotPoint::new(v.unwrap_or(0.0).max(0.0), y_of(i)),
-                format!("  {}", format.format(v)),
-            )
-            .anchor(Align2::LEFT_CENTER)
+            let x = v.unwrap_or(0.0).max(0.0);
+            // A long bar carries its value inside its end, in strong text; a short one
+            // just past it. Shares never need room past 100 %.
+            let inside = x > x_max * 0.7;
+            let text = if inside {
+                RichText::new(format!("{}  ", format.format(v)))
+                    .strong()
+                    .color(egui::Color32::WHITE)
+            } else {
+                RichText::new(format!("  {}", format.format(v))).strong()
+            };
+            Text::new("value", PlotPoint::new(x, y_of(i)), text)
+            .anchor(if inside { Align2::RIGHT_CENTER } else { Align2::LEFT_CENTER })
             .allow_hover(false)
             .id((id, i))
         })
@@ -220,8 +227,9 @@ fn chart(
         .show_grid([true, false])
         .sense(egui::Sense::hover())
         .include_x(0.0)
-        // Room on the right for the printed values.
-        .include_x(x_max * 1.25)
+        // The axis ends at the largest value (100 % for shares); values of long bars are
+        // printed inside them, so no room is needed past the end.
+        .include_x(x_max)
         .include_y(-0.5)
         .include_y(n as f64 - 0.5)
         .y_grid_spacer(move |_: GridInput| {

@@ -1028,7 +1028,7 @@ impl Desk {
             let max = (width * 0.44).max(240.0);
             egui::Panel::left("list")
                 .resizable(true)
-                .default_size((width * 0.38).clamp(240.0, 700.0))
+                .default_size((width * if width < 1200.0 { 0.32 } else { 0.38 }).clamp(240.0, 700.0))
                 .size_range(240.0..=max)
                 .show(ui, |ui| match self.tab {
                     Tab::Queue => queue_panel::show(ui, self, actions),

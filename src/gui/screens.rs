@@ -13,6 +13,8 @@ pub struct Welcome {
     target: Option<PathBuf>,
     path_text: String,
     working: Option<(String, Receiver<Result<PathBuf, String>>)>,
+    /// What the background job is doing and how far along it is (0 to 1), where it says.
+    progress: std::sync::Arc<std::sync::Mutex<Option<(String, f32)>>>,
     /// A problem to show, such as a store that would not open.
     pub error: Option<String>,
 }
@@ -24,6 +26,7 @@ impl Welcome {
             path_text: String::new(),
             target,
             working: None,
+            progress: Default::default(),
             error: None,
         }
     }
@@ -46,6 +49,9 @@ impl Welcome {
             ctx.request_repaint();
         });
         self.error = None;
+        if let Ok(mut p) = self.progress.lock() {
+            *p = None;
+        }
         self.working = Some((what.to_string(), rx));
     }
 
@@ -74,8 +80,17 @@ impl Welcome {
                 };
                 ui.add_space(16.0);
                 if let Some((what, _)) = &self.working {
-                    ui.spinner();
-                    ui.label(what.as_str());
+                    match self.progress.lock().ok().and_then(|p| p.clone()) {
+                        Some((step, done)) => {
+                            ui.label(what.as_str());
+                            ui.add(egui::ProgressBar::new(done).desired_width(360.0).show_percentage());
+                            ui.label(egui::RichText::new(step).color(theme::MUTED));
+                        }
+                        None => {
+                            ui.spinner();
+                            ui.label(what.as_str());
+                        }
+                    }
                     return;
                 }
                 let enabled = target.is_some();
@@ -83,9 +98,21 @@ impl Welcome {
                 ui.label(egui::RichText::new("Synthetic items, screenshots and demo users; the passwords are shown on the next screen.").color(theme::MUTED));
                 if demo_btn.clicked() {
                     let p = target.clone().expect("enabled only with a target");
+                    let progress = self.progress.clone();
+                    let ctx = ui.ctx().clone();
                     self.spawn(
                         "Creating the demo workspace…",
-                        move || demo::create(&p, demo::DEFAULT_ITEMS).map(|_| p).map_err(|e| e.to_string()),
+                        move || {
+                            let report = |step: &str, done: f32| {
+                                if let Ok(mut p) = progress.lock() {
+                                    *p = Some((step.to_string(), done));
+                                }
+                                ctx.request_repaint();
+                            };
+                            demo::create_with_progress(&p, demo::DEFAULT_ITEMS, crate::clock::Clock::System, &report)
+                                .map(|_| p)
+                                .map_err(|e| e.sentence())
+                        },
                         ui.ctx(),
                     );
                 }
