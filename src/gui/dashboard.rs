@@ -201,10 +201,11 @@ fn chart(
             let inside = x > x_max * 0.7;
             let text = if inside {
                 RichText::new(format!("{}  ", format.format(v)))
+                    .size(14.0)
                     .strong()
                     .color(egui::Color32::WHITE)
             } else {
-                RichText::new(format!("  {}", format.format(v))).strong()
+                RichText::new(format!("  {}", format.format(v))).size(14.0).strong()
             };
             Text::new("value", PlotPoint::new(x, y_of(i)), text)
             .anchor(if inside { Align2::RIGHT_CENTER } else { Align2::LEFT_CENTER })

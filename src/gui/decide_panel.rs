@@ -527,7 +527,7 @@ fn warn_frame(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
 }
 
 fn history(ui: &mut egui::Ui, view: &super::backend::ItemView, zone: i32) {
-    egui::CollapsingHeader::new(format!("History · {} events", view.events.len()))
+    egui::CollapsingHeader::new(format!("History · {}", super::desk::plural(view.events.len(), "event", "events")))
         .default_open(true)
         .show(ui, |ui| {
             for e in view.events.iter().rev() {
