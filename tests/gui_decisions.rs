@@ -309,3 +309,21 @@ fn the_taxonomy_pickers_stay_inside_the_decision_column() {
     let list_right = h.get_by_label("Search").rect().right();
     assert!(list_right < heading.left());
 }
+
+#[test]
+fn an_item_with_a_final_decision_shows_its_summary_first() {
+    let (mut d, [a, ..]) = fixture();
+    let lead = d.lead.clone();
+    review::approve(&mut d.ws, &lead, a, None).unwrap();
+    let mut h = harness(&d, (1440.0, 900.0));
+    sign_in(&mut h, "rev2", PW);
+    while shown(&h) != Some(a) {
+        press(&mut h, Key::J);
+    }
+    let summary = h.get_by_label("Final decision: takedown").rect();
+    let groups = h.get_by_label("Group affiliation").rect();
+    assert!(summary.top() < groups.top());
+    assert!(h.query_by_label_contains("approved by lead, ").is_some());
+    assert!(h.query_by_label_contains("proposed by rev, ").is_some());
+    assert!(h.query_by_label_contains("grounds: ").is_some());
+}

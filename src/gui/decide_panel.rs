@@ -381,9 +381,16 @@ fn review_section(
                 .and_then(|v| serde_json::to_string_pretty(&v))
                 .unwrap_or_else(|_| p.packet.clone());
             let mono = egui::FontId::monospace(11.0);
-            for line in pretty.lines() {
-                ui.add(BidiLabel::new(line).font(mono.clone()));
-            }
+            // One line per line of the packet; hashes and URLs do not break, so the packet
+            // scrolls sideways inside the panel instead of being cut off.
+            egui::ScrollArea::horizontal()
+                .id_salt("sealed-packet")
+                .auto_shrink([false, true])
+                .show(ui, |ui| {
+                    for line in pretty.lines() {
+                        ui.add(BidiLabel::new(line).font(mono.clone()).single_line());
+                    }
+                });
         });
     if desk.session.role != Role::Lead {
         ui.label(egui::RichText::new("Waiting for a lead's approval.").color(theme::MUTED));

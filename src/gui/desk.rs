@@ -197,6 +197,8 @@ pub struct Desk {
     pub inbox: Vec<InboxEntry>,
     /// Every proposal waiting, as last loaded.
     pub inbox_all: Vec<InboxEntry>,
+    /// Scroll the inbox to the selected card on the next frame.
+    pub inbox_scroll: bool,
     /// Inbox filters: only this platform, only this outcome.
     pub inbox_filter: (Option<crate::model::Platform>, Option<Outcome>),
     /// Selected inbox row.
@@ -261,6 +263,7 @@ impl Desk {
             inbox: Vec::new(),
             inbox_all: Vec::new(),
             inbox_filter: (None, None),
+            inbox_scroll: false,
             inbox_selected: None,
             item: None,
             opening: None,
@@ -389,7 +392,10 @@ impl Desk {
                 self.queue.selected = Some(index);
                 self.queue.scroll_to = Some(index);
             }
-            Tab::Inbox => self.inbox_selected = Some(index),
+            Tab::Inbox => {
+                self.inbox_selected = Some(index);
+                self.inbox_scroll = true;
+            }
         }
         self.open_selected(b, false);
     }

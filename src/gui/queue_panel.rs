@@ -487,9 +487,13 @@ pub fn inbox(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                     })
                     .response
                     .interact(egui::Sense::click());
+                if selected && desk.inbox_scroll {
+                    resp.scroll_to_me(None);
+                }
                 if resp.clicked() {
                     actions.push(Action::Select(i));
                 }
             }
         });
+    desk.inbox_scroll = false;
 }
