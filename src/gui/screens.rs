@@ -136,7 +136,9 @@ impl Welcome {
                     );
                 }
                 ui.add_space(8.0);
-                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                // One row of the text box's height, its label centred on the box.
+                let row = egui::vec2(ui.available_width(), 30.0);
+                ui.allocate_ui_with_layout(row, egui::Layout::left_to_right(egui::Align::Center), |ui| {
                     ui.add_space((ui.available_width() - 420.0).max(0.0) / 2.0);
                     let label = ui.label("Or a path:");
                     let edit = ui.add(egui::TextEdit::singleline(&mut self.path_text).desired_width(260.0).hint_text("/path/to/parakh.db")).labelled_by(label.id);
