@@ -43,6 +43,20 @@ fn harness(d: &common::Desk, size: (f32, f32)) -> Harness<'static, App> {
     harness_sized(&d.path, None, false, egui::vec2(size.0, size.1))
 }
 
+/// A harness of `size` with `who` signed in and `item` selected (J until it shows), opened
+/// for review with Enter when `claim`.
+fn open_as(d: &common::Desk, who: &str, size: (f32, f32), item: i64, claim: bool) -> Harness<'static, App> {
+    let mut h = harness(d, size);
+    sign_in(&mut h, who, PW);
+    while shown(&h) != Some(item) {
+        press(&mut h, Key::J);
+    }
+    if claim {
+        press(&mut h, Key::Enter);
+    }
+    h
+}
+
 fn shown(h: &Harness<'static, App>) -> Option<i64> {
     h.state().desk()?.item.as_ref().map(|v| v.record.item.id)
 }
@@ -148,12 +162,7 @@ fn returning_needs_a_written_reason_and_says_so() {
 #[test]
 fn no_outcome_is_chosen_until_the_reviewer_chooses() {
     let (mut d, [_, _, c]) = fixture();
-    let mut h = harness(&d, (1440.0, 900.0));
-    sign_in(&mut h, "rev", PW);
-    while shown(&h) != Some(c) {
-        press(&mut h, Key::J);
-    }
-    press(&mut h, Key::Enter);
+    let mut h = open_as(&d, "rev", (1440.0, 900.0), c, true);
     assert_eq!(h.state().desk().unwrap().form.outcome, None);
     for label in ["Takedown (T)", "No violation (N)", "Insufficient evidence (E)"] {
         let radio = h.get_by_label(label);
@@ -181,12 +190,7 @@ fn no_outcome_is_chosen_until_the_reviewer_chooses() {
 #[test]
 fn a_returned_item_shows_the_reason_first_and_the_earlier_rationale_to_revise() {
     let (d, [_, b, _]) = fixture();
-    let mut h = harness(&d, (1440.0, 900.0));
-    sign_in(&mut h, "rev", PW);
-    while shown(&h) != Some(b) {
-        press(&mut h, Key::J);
-    }
-    press(&mut h, Key::Enter);
+    let mut h = open_as(&d, "rev", (1440.0, 900.0), b, true);
     // The reason stands at the top of the decision panel (and again in the history).
     let reason = h
         .query_all_by_label(RETURN_REASON)
@@ -274,12 +278,7 @@ fn the_taxonomy_pickers_stay_inside_the_decision_column() {
     // An untagged item lists every group and ground; long names are cut, never widening
     // the column over the evidence.
     let (d, [_, _, c]) = fixture();
-    let mut h = harness(&d, (1024.0, 640.0));
-    sign_in(&mut h, "rev", PW);
-    while shown(&h) != Some(c) {
-        press(&mut h, Key::J);
-    }
-    press(&mut h, Key::Enter);
+    let mut h = open_as(&d, "rev", (1024.0, 640.0), c, true);
     // The lists fold until asked for: G shows the groups.
     assert!(h.query_by_label_contains("Balochistan Liberation").is_none());
     press(&mut h, Key::G);
@@ -315,11 +314,7 @@ fn an_item_with_a_final_decision_shows_its_summary_first() {
     let (mut d, [a, ..]) = fixture();
     let lead = d.lead.clone();
     review::approve(&mut d.ws, &lead, a, None).unwrap();
-    let mut h = harness(&d, (1440.0, 900.0));
-    sign_in(&mut h, "rev2", PW);
-    while shown(&h) != Some(a) {
-        press(&mut h, Key::J);
-    }
+    let mut h = open_as(&d, "rev2", (1440.0, 900.0), a, false);
     let summary = h.get_by_label("Final decision: takedown").rect();
     let groups = h.get_by_label("Group affiliation").rect();
     assert!(summary.top() < groups.top());

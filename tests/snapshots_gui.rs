@@ -19,6 +19,21 @@ fn fixed_clock() -> parakh::clock::Clock {
     )
 }
 
+/// Steps down the queue (J) to a new item with evidence and opens it (Enter).
+fn open_new_item_with_evidence(h: &mut egui_kittest::Harness<'static, parakh::gui::App>) {
+    for _ in 0..40 {
+        let desk = h.state().desk().unwrap();
+        let row = desk.queue.selected.and_then(|i| desk.queue.rows.get(i)).unwrap();
+        if row.evidence_count > 0 && row.item.status == parakh::model::Status::New {
+            break;
+        }
+        h.key_press(Key::J);
+        settle(h);
+    }
+    h.key_press(Key::Enter);
+    settle(h);
+}
+
 #[test]
 fn main_screens() {
     // A fixed path: the sign-in screen shows it.
@@ -37,21 +52,7 @@ fn main_screens() {
     h.key_press(Key::Enter);
     settle(&mut h);
     // Step to a new item with evidence and open it.
-    for _ in 0..40 {
-        let desk = h.state().desk().unwrap();
-        let row = desk
-            .queue
-            .selected
-            .and_then(|i| desk.queue.rows.get(i))
-            .unwrap();
-        if row.evidence_count > 0 && row.item.status == parakh::model::Status::New {
-            break;
-        }
-        h.key_press(Key::J);
-        settle(&mut h);
-    }
-    h.key_press(Key::Enter);
-    settle(&mut h);
+    open_new_item_with_evidence(&mut h);
     h.snapshot("queue_and_item_veiled");
     h.key_press(Key::V);
     settle(&mut h);
@@ -76,17 +77,7 @@ fn desk_at(size: (f32, f32), name: &str) {
         egui::vec2(size.0, size.1),
     );
     common::ui::sign_in(&mut h, "ayesha", "parakh-ayesha");
-    for _ in 0..40 {
-        let desk = h.state().desk().unwrap();
-        let row = desk.queue.selected.and_then(|i| desk.queue.rows.get(i)).unwrap();
-        if row.evidence_count > 0 && row.item.status == parakh::model::Status::New {
-            break;
-        }
-        h.key_press(Key::J);
-        settle(&mut h);
-    }
-    h.key_press(Key::Enter);
-    settle(&mut h);
+    open_new_item_with_evidence(&mut h);
     h.snapshot(&format!("reviewer_{name}"));
     h.get_by_label("File").click();
     settle(&mut h);
