@@ -398,7 +398,7 @@ enum Inspected {
     /// Already stored by this import: linked, not stored again.
     Known(String, String),
     /// Checked and hashed, ready to store.
-    New(String, NewEvidence),
+    New(String, Box<NewEvidence>),
     /// Why it cannot be accepted.
     Problem(String),
 }
@@ -429,7 +429,7 @@ fn inspect_batch(
                     return Inspected::Known(name, sha);
                 }
                 match inspect(&name, data) {
-                    Ok(e) => Inspected::New(name, e),
+                    Ok(e) => Inspected::New(name, Box::new(e)),
                     Err(e) => Inspected::Problem(format!("evidence {e}")),
                 }
             })
@@ -493,7 +493,7 @@ pub fn import_rows_with_progress(
                 match source {
                     Inspected::Known(name, sha) => linked.push((name, sha)),
                     Inspected::New(name, e) if stored.contains_key(&e.sha256) => linked.push((name, e.sha256)),
-                    Inspected::New(name, e) => evidence.push((name, e)),
+                    Inspected::New(name, e) => evidence.push((name, *e)),
                     Inspected::Problem(m) => problems.push((line, m)),
                 }
             }

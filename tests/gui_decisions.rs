@@ -190,7 +190,7 @@ fn no_outcome_is_chosen_until_the_reviewer_chooses() {
 #[test]
 fn a_returned_item_shows_the_reason_first_and_the_earlier_rationale_to_revise() {
     let (d, [_, b, _]) = fixture();
-    let mut h = open_as(&d, "rev", (1440.0, 900.0), b, true);
+    let h = open_as(&d, "rev", (1440.0, 900.0), b, true);
     // The reason stands at the top of the decision panel (and again in the history).
     let reason = h
         .query_all_by_label(RETURN_REASON)
@@ -314,7 +314,7 @@ fn an_item_with_a_final_decision_shows_its_summary_first() {
     let (mut d, [a, ..]) = fixture();
     let lead = d.lead.clone();
     review::approve(&mut d.ws, &lead, a, None).unwrap();
-    let mut h = open_as(&d, "rev2", (1440.0, 900.0), a, false);
+    let h = open_as(&d, "rev2", (1440.0, 900.0), a, false);
     let summary = h.get_by_label("Final decision: takedown").rect();
     let groups = h.get_by_label("Group affiliation").rect();
     assert!(summary.top() < groups.top());

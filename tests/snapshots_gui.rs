@@ -78,13 +78,13 @@ fn desk_at(size: (f32, f32), name: &str) {
     );
     common::ui::sign_in(&mut h, "ayesha", "parakh-ayesha");
     open_new_item_with_evidence(&mut h);
-    h.snapshot(&format!("reviewer_{name}"));
+    h.snapshot(format!("reviewer_{name}"));
     h.get_by_label("File").click();
     settle(&mut h);
     h.get_by_label("Sign out").click();
     settle(&mut h);
     common::ui::sign_in(&mut h, "sana", "parakh-sana");
-    h.snapshot(&format!("lead_{name}"));
+    h.snapshot(format!("lead_{name}"));
 }
 
 #[test]

@@ -124,7 +124,7 @@ fn draw_cards(cards: &[PendingCard], progress: &(dyn Fn(usize, usize) + Sync)) -
                                 seed: c.seed,
                             });
                             let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                            if k % 16 == 0 || k == cards.len() {
+                            if k.is_multiple_of(16) || k == cards.len() {
                                 progress(k, cards.len());
                             }
                             png

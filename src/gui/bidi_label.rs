@@ -221,6 +221,14 @@ fn fit_with_ellipsis<'t>(
     std::borrow::Cow::Owned(format!("{kept}…"))
 }
 
+/// The baseline of a galley's first row, from its top.
+fn baseline(g: &Galley) -> f32 {
+    g.rows
+        .first()
+        .and_then(|r| r.row.glyphs.first().map(|glyph| r.pos.y + glyph.pos.y))
+        .unwrap_or(g.size().y)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -232,12 +240,4 @@ mod tests {
         assert_eq!(super::fit_with_ellipsis("ٹی ٹی پی میڈیا", 6.0, &mut w), "ٹی ٹی…");
         assert_eq!(super::fit_with_ellipsis("abc", 0.5, &mut w), "…");
     }
-}
-
-/// The baseline of a galley's first row, from its top.
-fn baseline(g: &Galley) -> f32 {
-    g.rows
-        .first()
-        .and_then(|r| r.row.glyphs.first().map(|glyph| r.pos.y + glyph.pos.y))
-        .unwrap_or(g.size().y)
 }

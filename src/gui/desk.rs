@@ -134,6 +134,7 @@ pub struct QueueState {
 }
 
 /// The decision being prepared for the open item.
+#[derive(Default)]
 pub struct DecisionForm {
     /// The item it belongs to.
     pub item: i64,
@@ -149,20 +150,6 @@ pub struct DecisionForm {
     pub return_reason: String,
     /// Whether the return-reason box is open.
     pub returning: bool,
-}
-
-impl Default for DecisionForm {
-    fn default() -> Self {
-        DecisionForm {
-            item: 0,
-            outcome: None,
-            rationale: String::new(),
-            group_query: String::new(),
-            ground_query: String::new(),
-            return_reason: String::new(),
-            returning: false,
-        }
-    }
 }
 
 /// An import running in the background.

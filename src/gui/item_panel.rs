@@ -129,9 +129,11 @@ pub fn show(
         &evidence,
         &matches,
         images,
-        desk.settings.veil,
-        space_held,
-        zone,
+        super::viewer::Look {
+            veil: desk.settings.veil,
+            space_held,
+            zone,
+        },
     );
 }
 
@@ -150,9 +152,11 @@ pub fn large(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held
         &view.record.evidence,
         &view.hash_matches,
         images,
-        desk.settings.veil,
-        space_held,
-        desk.settings.utc_offset_minutes,
+        super::viewer::Look {
+            veil: desk.settings.veil,
+            space_held,
+            zone: desk.settings.utc_offset_minutes,
+        },
     );
 }
 

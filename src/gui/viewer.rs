@@ -9,6 +9,18 @@ use super::images::{Images, Kind};
 use super::theme;
 use crate::store::EvidenceMeta;
 
+/// How the evidence is to be shown this frame: veiled by default, Space held, and the
+/// reviewer's time zone (minutes east of UTC).
+#[derive(Clone, Copy, Debug)]
+pub struct Look {
+    /// Screenshots open veiled.
+    pub veil: bool,
+    /// Space is held (reveals while held).
+    pub space_held: bool,
+    /// The reviewer's time zone.
+    pub zone: i32,
+}
+
 /// How the main view scales the image.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Zoom {
@@ -100,10 +112,13 @@ impl Viewer {
         evidence: &[EvidenceMeta],
         matches: &[crate::hashlist::HashMatch],
         images: &mut Images,
-        veil_default: bool,
-        space_held: bool,
-        zone: i32,
+        look: Look,
     ) {
+        let Look {
+            veil: veil_default,
+            space_held,
+            zone,
+        } = look;
         if evidence.is_empty() {
             ui.label(egui::RichText::new("No evidence attached. Drop screenshots on the window or use File ▸ Attach evidence… after opening the item (Enter).").color(theme::MUTED));
             return;
