@@ -19,6 +19,14 @@ pub const MAX_FILE_BYTES: u64 = 40 * 1024 * 1024;
 pub const MAX_SIDE: u32 = 16_384;
 /// Most memory one decode may allocate, in bytes: refuses decompression bombs.
 pub const MAX_DECODE_BYTES: u64 = 400 * 1024 * 1024;
+/// Most pixels an image may have (20 megapixels: a 5000×4000 photo, or a 1080-pixel-wide
+/// screenshot scrolled 18,500 pixels down). Decoding and the work after it (the RGB copy,
+/// the PDQ buffers, the thumbnail) cost about 18 bytes a pixel at the peak, so this bounds
+/// the whole path, not only the decoder: about 430 MB with the sign-in's Argon2 included.
+pub const MAX_PIXELS: u64 = 20_000_000;
+/// Peak memory that checking any one image may take, in bytes; `MAX_PIXELS` is chosen so
+/// the largest accepted image stays within it (measured by the evidence tests).
+pub const MEMORY_BUDGET_BYTES: u64 = 512 * 1024 * 1024;
 /// Longer side of a stored thumbnail, in pixels.
 pub const THUMB_SIDE: u32 = 256;
 
@@ -96,18 +104,75 @@ fn decode_limited(
             &mime[6..]
         )),
     };
+    if format == ImageFormat::Jpeg {
+        jpeg_complete(name, data)?;
+    }
     let mut reader = ImageReader::with_format(Cursor::new(data), format);
     reader.limits(limits.clone());
     let (width, height) = reader.into_dimensions().map_err(describe)?;
-    if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
+    if width == 0 || height == 0 {
+        return Err(Error::invalid(format!(
+            "{name}: corrupt {} image (it declares {width}×{height} px)",
+            &mime[6..]
+        )));
+    }
+    if width > MAX_SIDE || height > MAX_SIDE {
         return Err(Error::invalid(format!(
             "{name}: image refused as too large to decode safely ({width}×{height} px; limit {MAX_SIDE} px a side)"
         )));
     }
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_PIXELS {
+        return Err(Error::invalid(format!(
+            "{name}: image refused as too large to decode safely ({width}×{height} px, {:.1} megapixels; limit {} megapixels)",
+            pixels as f64 / 1e6,
+            MAX_PIXELS / 1_000_000
+        )));
+    }
+
     let mut reader = ImageReader::with_format(Cursor::new(data), format);
     reader.limits(limits);
     let img = reader.decode().map_err(describe)?;
     Ok((img, width, height))
+}
+
+/// Refuses a JPEG whose image data is missing or cut short: the decoder fills a truncated
+/// scan in grey without an error, so the file's structure is checked: a start-of-scan
+/// marker after the headers, and an end-of-image marker after the scan (entropy-coded data
+/// escapes every 0xFF byte, so 0xFF 0xD9 there is the marker).
+fn jpeg_complete(name: &str, data: &[u8]) -> Result<()> {
+    let refuse = |why: &str| Err(Error::invalid(format!("{name}: corrupt jpeg image ({why})")));
+    // Walk the header segments from the start-of-image marker to the first scan.
+    let mut at = 2;
+    let scan = loop {
+        if at + 4 > data.len() {
+            return refuse("it has no image data, only headers");
+        }
+        if data[at] != 0xFF {
+            return refuse("its headers are malformed");
+        }
+        let marker = data[at + 1];
+        match marker {
+            0xFF => at += 1, // fill byte
+            0xD8 | 0x01 | 0xD0..=0xD7 => at += 2,
+            0xD9 => return refuse("it has no image data, only headers"),
+            _ => {
+                let len = usize::from(u16::from_be_bytes([data[at + 2], data[at + 3]]));
+                if marker == 0xDA {
+                    break at + 2 + len;
+                }
+                at += 2 + len;
+            }
+        }
+    };
+    let ended = data
+        .get(scan..)
+        .is_some_and(|rest| rest.windows(2).any(|w| w == [0xFF, 0xD9]));
+    if ended {
+        Ok(())
+    } else {
+        refuse("it is cut short: the image data has no end-of-image marker")
+    }
 }
 
 /// Reads an evidence file from disk, refusing oversized files before reading them.

@@ -143,3 +143,109 @@ fn attaching_stores_each_image_once_and_refuses_a_batch_with_a_bad_file() {
         (30, 20, "rev", "good.png")
     );
 }
+
+/// A lossless WebP file whose header declares `w`×`h` pixels (RIFF, VP8L chunk: the
+/// signature byte, then width − 1 and height − 1 in 14 bits each), with a few bytes of data.
+fn webp_lossless_claiming(w: u32, h: u32) -> Vec<u8> {
+    let bits: u32 = (w - 1) | ((h - 1) << 14);
+    let mut chunk = vec![0x2f];
+    chunk.extend_from_slice(&bits.to_le_bytes());
+    chunk.extend_from_slice(&[0, 0, 0]);
+    let mut out = b"RIFF".to_vec();
+    out.extend_from_slice(&((4 + 8 + chunk.len()) as u32).to_le_bytes());
+    out.extend_from_slice(b"WEBPVP8L");
+    out.extend_from_slice(&(chunk.len() as u32).to_le_bytes());
+    out.extend_from_slice(&chunk);
+    out
+}
+
+/// `img` encoded as `fmt`.
+fn encoded(img: &image::DynamicImage, fmt: image::ImageFormat) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut bytes), fmt).unwrap();
+    bytes
+}
+
+#[test]
+fn images_over_the_pixel_limit_are_refused_naming_their_declared_size() {
+    // Real, valid, tiny files that decode to hundreds of megapixels: the decoder's own
+    // allocation limit let a 10000×10000 image through, and the work after it (RGB copy, PDQ
+    // buffers, thumbnail) cost about 15 bytes a pixel.
+    // A greyscale PNG header of 16384×16384 (within the side limit), refused unread.
+    let mut grey = png_claiming(16_384, 16_384);
+    grey[25] = 0;
+    let crc = crc32(&grey[12..29]);
+    grey[29..33].copy_from_slice(&crc.to_be_bytes());
+    invalid(inspect("grey.png", grey), "16384×16384 px");
+    // A 30-byte lossless WebP declaring 10000×10000: the message names its real size.
+    let webp = webp_lossless_claiming(10_000, 10_000);
+    assert!(webp.len() <= 32);
+    invalid(inspect("wide.webp", webp.clone()), "10000×10000 px");
+    invalid(evidence::decode("wide.webp", &webp), "megapixels");
+    // Just under the limit is accepted.
+    let side = (evidence::MAX_PIXELS as f64).sqrt() as u32 - 1;
+    let ok = image::DynamicImage::ImageLuma8(image::GrayImage::new(side, side));
+    assert!(inspect("ok.png", encoded(&ok, image::ImageFormat::Png)).is_ok());
+}
+
+#[test]
+fn truncated_and_header_only_jpegs_are_refused() {
+    let img = image::RgbImage::from_fn(400, 300, |x, y| image::Rgb([x as u8, y as u8, (x ^ y) as u8]));
+    let jpeg = encoded(&image::DynamicImage::ImageRgb8(img), image::ImageFormat::Jpeg);
+    assert!(inspect("whole.jpg", jpeg.clone()).is_ok());
+    // Cut to half its length: the decoder fills the rest in grey without complaint.
+    invalid(inspect("half.jpg", jpeg[..jpeg.len() / 2].to_vec()), "cut short");
+    // Only the headers, up to the start of the scan: no image data at all.
+    let sos = jpeg.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+    invalid(inspect("header.jpg", jpeg[..sos].to_vec()), "no image data");
+    // A truncated PNG is refused as well.
+    let png = encoded(
+        &image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(400, 300, |x, y| {
+            image::Rgb([x as u8, y as u8, 7])
+        })),
+        image::ImageFormat::Png,
+    );
+    invalid(inspect("half.png", png[..png.len() / 2].to_vec()), "corrupt");
+}
+
+#[test]
+fn the_largest_accepted_image_stays_within_the_memory_budget() {
+    // Attached through the command line in a process of its own, so its peak resident size
+    // is the whole path's: decode, RGB copy, PDQ in eight orientations, thumbnail.
+    let mut d = desk();
+    let id = d.items(&["large_screenshot"])[0];
+    let side = (evidence::MAX_PIXELS as f64).sqrt() as u32 - 1;
+    let img = image::RgbImage::from_fn(side, side, |x, y| {
+        image::Rgb([(x / 7) as u8, (y / 5) as u8, ((x + y) / 3) as u8])
+    });
+    let f = d.file("large.png", &encoded(&image::DynamicImage::ImageRgb8(img), image::ImageFormat::Png));
+    let cli = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_parakh"))
+            .arg("--db")
+            .arg(&d.path)
+            .args(args)
+            .args(["--as", "rev"])
+            .env("PARAKH_PASSWORD", PW)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    cli(&["claim", &id.to_string()]);
+    cli(&["attach", &id.to_string(), f.to_str().unwrap()]);
+    assert_eq!(queue::record(&mut d.ws, id).unwrap().evidence.len(), 1);
+    let peak_mb = children_peak_kb() / 1024;
+    let budget_mb = evidence::MEMORY_BUDGET_BYTES / (1024 * 1024);
+    assert!(peak_mb <= budget_mb, "attaching a {side}×{side} image peaked at {peak_mb} MB");
+    eprintln!("attaching a {side}×{side} image peaked at {peak_mb} MB of {budget_mb}");
+}
+
+/// The largest peak resident size of any child process waited for, in KB.
+fn children_peak_kb() -> u64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the struct it is given.
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    usage.ru_maxrss as u64
+}
