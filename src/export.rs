@@ -115,7 +115,7 @@ pub fn write_decisions(ws: &mut Workspace, out: &Path) -> Result<usize> {
         ])
         .map_err(|e| Error::invalid(e.to_string()))?;
         for r in &rows {
-            w.write_record([
+            let cells = [
                 &r.item.to_string(),
                 &r.platform,
                 &r.url,
@@ -130,8 +130,10 @@ pub fn write_decisions(ws: &mut Workspace, out: &Path) -> Result<usize> {
                 &r.approver,
                 &r.approved_at,
                 &r.packet_hash,
-            ])
-            .map_err(|e| Error::invalid(e.to_string()))?;
+            ];
+            // Handles, URLs and rationales come from outside: no cell may run as a formula.
+            w.write_record(cells.iter().map(|c| crate::model::text::csv_cell(c).into_owned()))
+                .map_err(|e| Error::invalid(e.to_string()))?;
         }
         w.flush().map_err(|e| Error::io("writing CSV", e))?;
     } else {

@@ -424,7 +424,7 @@ pub fn export(
             }
             let approval = decision.approval.as_ref();
             let tags = |t: &[crate::model::packet::SealedTag]| t.iter().map(|x| x.id.clone()).collect::<Vec<_>>().join(";");
-            csv.write_record([
+            let cells = [
                 v.request.reference.clone(), ri.item.to_string(), it.fields.platform.as_str().to_string(),
                 it.fields.kind.as_str().to_string(), it.fields.handle.clone(), it.fields.display_name.clone(),
                 it.fields.url.clone(), fmt_ts(it.fields.reported_at), packet.outcome.as_str().to_string(),
@@ -432,8 +432,10 @@ pub fn export(
                 approval.map(|a| a.approver.clone()).unwrap_or_default(),
                 approval.map(|a| a.approved_at.clone()).unwrap_or_default(),
                 packet.evidence.len().to_string(), ri.latest.clone().unwrap_or_default(),
-            ])
-            .map_err(|e| Error::invalid(format!("request.csv: {e}")))?;
+            ];
+            // Handles, names and URLs come from outside: no cell may run as a formula.
+            csv.write_record(cells.iter().map(|c| crate::model::text::csv_cell(c).into_owned()))
+                .map_err(|e| Error::invalid(format!("request.csv: {e}")))?;
             items_json.push(json!({
                 "item": ri.item, "platform": it.fields.platform.as_str(), "kind": it.fields.kind.as_str(),
                 "handle": it.fields.handle, "display_name": it.fields.display_name, "url": it.fields.url,

@@ -96,6 +96,17 @@ pub fn fts_query(input: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// A CSV cell that a spreadsheet will not run: text beginning with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return gets a leading apostrophe (OWASP's rule against CSV injection),
+/// so a handle like `=HYPERLINK(…)` reads as text. Other text is unchanged.
+pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// One word of a search-result snippet, and whether it matched a word of the search.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SnippetWord {
@@ -145,6 +156,16 @@ pub fn match_snippet(fields: &[&str], query: &str, context: usize) -> Vec<Snippe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+        for bad in ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(csv_cell(bad), format!("'{bad}"));
+        }
+        assert_eq!(csv_cell("ttp_media"), "ttp_media");
+        assert_eq!(csv_cell("چینل"), "چینل");
+        assert_eq!(csv_cell(""), "");
+    }
 
     #[test]
     fn a_snippet_shows_the_matching_words_in_their_context() {
