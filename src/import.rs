@@ -267,7 +267,7 @@ fn int_field(
 }
 
 /// Checks one row; returns the item or every problem with it.
-pub fn check_row(row: &RawRow) -> std::result::Result<NewItem, Vec<String>> {
+pub fn check_row(row: &RawRow, now: chrono::DateTime<chrono::Utc>) -> std::result::Result<NewItem, Vec<String>> {
     let mut p = Vec::new();
     let platform = row
         .platform
@@ -295,6 +295,18 @@ pub fn check_row(row: &RawRow) -> std::result::Result<NewItem, Vec<String>> {
         parse_ts(&row.reported_at)
             .map_err(|e| p.push(e.to_string()))
             .ok()
+            .filter(|t| {
+                // A report cannot come from the future; a day's leeway covers clocks and zones.
+                let late = *t > now + chrono::Duration::days(1);
+                if late {
+                    p.push(format!(
+                        "reported_at {} is in the future (more than a day after {})",
+                        row.reported_at.trim(),
+                        fmt_ts(now)
+                    ));
+                }
+                !late
+            })
     };
     let followers = int_field(&row.followers, "followers")
         .map_err(|e| p.push(e))
@@ -485,7 +497,7 @@ pub fn import_rows_with_progress(
             if n % 256 == 0 {
                 progress(n, total);
             }
-            let checked = check_row(&row);
+            let checked = check_row(&row, now);
             // Evidence is checked for every row, so every problem is listed at once.
             let mut evidence: Vec<(String, NewEvidence)> = Vec::new();
             let mut linked: Vec<(String, String)> = Vec::new();

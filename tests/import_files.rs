@@ -138,3 +138,25 @@ fn wrong_columns_and_extensions_are_refused() {
         Err(Error::Usage(_))
     ));
 }
+
+#[test]
+fn a_report_from_the_future_is_refused_by_line() {
+    // The desk's clock is 2026-11-01 09:00 UTC: a day ahead is allowed, 9999 is not.
+    let mut d = desk();
+    let mut far = row("from_the_future");
+    far.reported_at = "9999-12-31T00:00:00Z".into();
+    let mut soon = row("clock_skew");
+    soon.reported_at = "2026-11-02T08:00:00Z".into();
+    let admin = d.admin.clone();
+    let rows = vec![(2, soon.clone()), (3, far)];
+    let r = parakh::import::import_rows(&mut d.ws, Some(&admin), "t", "00", rows, vec![], std::path::Path::new(""));
+    match r {
+        Err(Error::Invalid(m)) => {
+            assert!(m.contains("line 3: reported_at 9999-12-31T00:00:00Z is in the future"), "{m}");
+            assert!(!m.contains("line 2"), "{m}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(queue::list(&mut d.ws, Default::default(), None).unwrap().is_empty(), "nothing stored");
+    assert_eq!(d.import(vec![soon]).len(), 1, "a report a few hours ahead is accepted");
+}
