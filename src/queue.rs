@@ -34,6 +34,20 @@ pub struct ItemRecord {
     pub decisions: Vec<DecisionRow>,
 }
 
+impl ItemRecord {
+    /// The proposal waiting for a lead, while the item is proposed.
+    pub fn pending(&self) -> Option<&crate::store::ProposalRow> {
+        if self.item.status != crate::model::Status::Proposed {
+            return None;
+        }
+        self.decisions
+            .iter()
+            .rev()
+            .map(|d| &d.proposal)
+            .find(|p| p.state == crate::model::ProposalState::Pending)
+    }
+}
+
 /// One item's whole record.
 pub fn record(ws: &mut Workspace, id: i64) -> Result<ItemRecord> {
     let now = ws.now();

@@ -347,14 +347,14 @@ pub fn approve_after_viewing(
     approve_seen(ws, s, item, Some(packet_hash), Some(opened))
 }
 
-/// The sealed packet's screenshots not in `opened`, in the packet's order.
-pub fn not_opened<'a>(packet: &'a Packet, opened: &[String]) -> Vec<&'a str> {
-    packet
-        .evidence
-        .iter()
-        .map(String::as_str)
-        .filter(|sha| !opened.iter().any(|o| o.eq_ignore_ascii_case(sha)))
-        .collect()
+/// The screenshots of `evidence` (SHA-256, in order) that `opened` says were not opened: a
+/// lead approves only when there are none. The use case and the workstation's Approve
+/// control both ask this.
+pub fn not_opened<'a>(
+    evidence: impl IntoIterator<Item = &'a str>,
+    opened: impl Fn(&str) -> bool,
+) -> Vec<&'a str> {
+    evidence.into_iter().filter(|sha| !opened(sha)).collect()
 }
 
 fn approve_seen(
@@ -388,7 +388,8 @@ fn approve_seen(
             )));
         }
         if let Some(opened) = opened {
-            let missing = not_opened(&sealed, opened);
+            let was_opened = |sha: &str| opened.iter().any(|o| o.eq_ignore_ascii_case(sha));
+            let missing = not_opened(sealed.evidence.iter().map(String::as_str), was_opened);
             if !missing.is_empty() {
                 return Err(Error::rule(format!(
                     "open every screenshot of #{item} before approving: {} of {} not opened yet",
@@ -397,11 +398,9 @@ fn approve_seen(
                 )));
             }
         }
-        // Which screenshots the lead opened, in the packet's order; null where not tracked.
-        let opened_evidence = opened.map(|o| {
-            let missing = not_opened(&sealed, o);
-            sealed.evidence.iter().filter(|sha| !missing.contains(&sha.as_str())).cloned().collect::<Vec<_>>()
-        });
+        // The screenshots the lead opened (past the check above, all of the packet's, in its
+        // order); null where viewing is not tracked.
+        let opened_evidence = opened.map(|_| sealed.evidence.clone());
         let seq = tx.next_event_seq()?;
         tx.insert_approval(proposal.id, me.id, &proposal.packet_hash, &fmt_ts(now), seq)?;
         tx.set_item_status(item, Status::Approved)?;
@@ -444,12 +443,16 @@ pub fn inbox(ws: &mut Workspace) -> Result<Vec<ProposalRow>> {
     ws.store().read(|tx| tx.pending_proposals())
 }
 
-/// Whether `s` could approve a proposal by `proposer_id`, and if not, why.
-pub fn may_approve(s: &Session, proposal: &ProposalRow) -> std::result::Result<(), String> {
+/// Whether `s` could approve or return (`verb`) `proposal`, and if not, why.
+pub fn may_decide(
+    s: &Session,
+    proposal: &ProposalRow,
+    verb: &str,
+) -> std::result::Result<(), String> {
     if s.role != Role::Lead {
-        Err("only a lead may approve".into())
+        Err(format!("only a lead may {verb}"))
     } else if proposal.proposer_id == s.user_id {
-        Err("four-eyes: you proposed this decision; another lead must approve it".into())
+        Err(format!("four-eyes: you proposed this decision; another lead must {verb} it"))
     } else if proposal.state != ProposalState::Pending {
         Err(format!("this proposal is {}", proposal.state))
     } else {

@@ -129,11 +129,11 @@ fn nobody_approves_their_own_proposal_and_only_leads_approve() {
     let inbox = review::inbox(&mut d.ws).unwrap();
     assert_eq!(inbox.len(), 1);
     assert!(
-        review::may_approve(&d.lead, &inbox[0])
+        review::may_decide(&d.lead, &inbox[0], "approve")
             .unwrap_err()
             .contains("four-eyes")
     );
-    assert!(review::may_approve(&d.lead2, &inbox[0]).is_ok());
+    assert!(review::may_decide(&d.lead2, &inbox[0], "approve").is_ok());
     review::approve(&mut d.ws, &d.lead2, ids[0], None).unwrap();
     assert_eq!(
         queue::record(&mut d.ws, ids[0]).unwrap().item.status,

@@ -6,7 +6,7 @@ use super::bidi_label::BidiLabel;
 use super::desk::{Action, Desk, Focus};
 use super::theme;
 use crate::model::packet::Packet;
-use crate::model::{Outcome, ProposalState, Role, Status};
+use crate::model::{Outcome, Role, Status};
 use crate::store::TagRow;
 
 /// Draws the panel.
@@ -278,13 +278,10 @@ fn decision(
         .iter()
         .filter(|t| t.kind == "ground")
         .count();
-    let rationale = !desk.form.rationale.trim().is_empty();
     let mut needs: Vec<(&str, bool)> = vec![("an outcome (T, N or E)", desk.form.outcome.is_some())];
-    if desk.form.outcome == Some(Outcome::Takedown) {
-        needs.push(("at least one piece of evidence", evidence > 0));
-        needs.push(("at least one legal ground", grounds > 0));
-    }
-    needs.push(("a rationale", rationale));
+    // Until an outcome is chosen, the needs every outcome shares.
+    let outcome = desk.form.outcome.unwrap_or(Outcome::NoViolation);
+    needs.extend(Packet::requirements(outcome, evidence, grounds, &desk.form.rationale));
     for (what, ok) in needs {
         let (mark, colour) = if ok {
             ("✔", theme::OK)
@@ -354,16 +351,9 @@ fn review_section(
     view: &super::backend::ItemView,
     actions: &mut Vec<Action>,
 ) {
-    let Some(d) = view
-        .record
-        .decisions
-        .iter()
-        .rev()
-        .find(|d| d.proposal.state == ProposalState::Pending)
-    else {
+    let Some(p) = view.record.pending() else {
         return;
     };
-    let p = &d.proposal;
     ui.heading("Proposed decision");
     let zone = desk.settings.utc_offset_minutes;
     ui.label(egui::RichText::new(format!("{} proposed by {}", p.outcome, p.proposer)).strong());
@@ -396,7 +386,7 @@ fn review_section(
         ui.label(egui::RichText::new("Waiting for a lead's approval.").color(theme::MUTED));
         return;
     }
-    if let Err(why) = crate::review::may_approve(&desk.session, p) {
+    if let Err(why) = crate::review::may_decide(&desk.session, p, "approve") {
         ui.colored_label(theme::WARN, why);
         return;
     }

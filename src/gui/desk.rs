@@ -884,7 +884,7 @@ impl Desk {
 
     /// Why the signed-in person may not approve or return (`verb`) the open item's proposal
     /// now; `None` when they may.
-    fn decide_blocker(&self, verb: &str) -> Option<String> {
+    pub fn decide_blocker(&self, verb: &str) -> Option<String> {
         if self.session.role != Role::Lead {
             return Some(format!(
                 "Only a lead can {verb} a proposal; you are signed in as {}.",
@@ -894,14 +894,7 @@ impl Desk {
         let Some(v) = self.item.as_ref() else {
             return Some(format!("Select a proposal in the inbox (I) to {verb} it."));
         };
-        let Some(p) = v
-            .record
-            .decisions
-            .iter()
-            .rev()
-            .find(|d| d.proposal.state == crate::model::ProposalState::Pending)
-            .filter(|_| v.record.item.status == Status::Proposed)
-        else {
+        let Some(p) = v.record.pending() else {
             return Some(format!(
                 "#{} has no proposal waiting for a lead; there is nothing to {verb}.",
                 v.record.item.id
@@ -910,9 +903,9 @@ impl Desk {
         if self.submitting {
             return Some("A decision is already on its way; wait for it.".into());
         }
-        crate::review::may_approve(&self.session, &p.proposal)
+        crate::review::may_decide(&self.session, p, verb)
             .err()
-            .map(|why| crate::error::as_sentence(&why.replace("approve", verb)))
+            .map(|why| crate::error::as_sentence(&why))
     }
 
     /// Why the open proposal cannot be approved now; `None` when it can. A lead approves
@@ -923,12 +916,11 @@ impl Desk {
         }
         let v = self.item.as_ref()?;
         let total = v.record.evidence.len();
-        let unseen = v
-            .record
-            .evidence
-            .iter()
-            .filter(|e| !self.viewer.opened.contains(&e.sha256))
-            .count();
+        let unseen = crate::review::not_opened(
+            v.record.evidence.iter().map(|e| e.sha256.as_str()),
+            |sha| self.viewer.opened.contains(sha),
+        )
+        .len();
         (unseen > 0).then(|| {
             format!(
                 "Open every screenshot before approving: {unseen} of {total} not opened yet \
@@ -939,16 +931,8 @@ impl Desk {
 
     /// The packet hash of the open item's pending proposal.
     pub fn pending_proposal(&self) -> Option<String> {
-        let v = self.item.as_ref()?;
-        if v.record.item.status != Status::Proposed {
-            return None;
-        }
-        v.record
-            .decisions
-            .iter()
-            .rev()
-            .find(|d| d.proposal.state == crate::model::ProposalState::Pending)
-            .map(|d| d.proposal.packet_hash.clone())
+        let p = self.item.as_ref()?.record.pending()?;
+        Some(p.packet_hash.clone())
     }
 
     /// Draws the desk and applies what the panels asked for.

@@ -214,7 +214,7 @@ pub fn handle(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) -
         desk.problem = Some(if lead {
             "Nothing was approved: approving takes Ctrl+Shift+A (or the Approve button), so that stray typing never decides.".into()
         } else {
-            "Only a lead can approve a proposal; you are signed in as a reviewer.".into()
+            desk.decide_blocker("approve").unwrap_or_default()
         });
     }
     if pressed(Key::R) {

@@ -554,7 +554,7 @@ fn inbox(ws: &mut Workspace, s: &Session) -> Result<Vec<InboxEntry>, String> {
         .map(|p| {
             let r = queue::record(ws, p.item_id).map_err(|e| e.sentence())?;
             Ok(InboxEntry {
-                blocked: review::may_approve(s, &p).err(),
+                blocked: review::may_decide(s, &p, "approve").err(),
                 waited: super::time::waited(&p.proposed_at, now),
                 evidence: r.evidence.len(),
                 proposal: p,

@@ -92,26 +92,35 @@ impl Packet {
             && self.rationale == other.rationale
     }
 
-    /// What a decision with this content still lacks: every outcome needs a rationale; a
-    /// takedown also needs evidence and a legal ground. Empty when it may be proposed.
+    /// What a decision with this content needs, and whether each need is met: every
+    /// outcome needs a rationale; a takedown also needs evidence and a legal ground.
+    pub fn requirements(
+        outcome: Outcome,
+        evidence: usize,
+        grounds: usize,
+        rationale: &str,
+    ) -> Vec<(&'static str, bool)> {
+        let mut needs = Vec::new();
+        if outcome == Outcome::Takedown {
+            needs.push(("at least one piece of evidence", evidence > 0));
+            needs.push(("at least one legal ground", grounds > 0));
+        }
+        needs.push(("a rationale", !rationale.trim().is_empty()));
+        needs
+    }
+
+    /// What a decision with this content still lacks ([`Packet::requirements`] not met).
+    /// Empty when it may be proposed.
     pub fn missing(
         outcome: Outcome,
         evidence: usize,
         grounds: usize,
         rationale: &str,
     ) -> Vec<&'static str> {
-        let mut missing = Vec::new();
-        if rationale.trim().is_empty() {
-            missing.push("a rationale");
-        }
-        if outcome == Outcome::Takedown {
-            if evidence == 0 {
-                missing.push("at least one piece of evidence");
-            }
-            if grounds == 0 {
-                missing.push("at least one legal ground");
-            }
-        }
-        missing
+        Self::requirements(outcome, evidence, grounds, rationale)
+            .into_iter()
+            .filter(|(_, met)| !met)
+            .map(|(what, _)| what)
+            .collect()
     }
 }
