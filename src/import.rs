@@ -450,18 +450,7 @@ fn inspect_batch(
     if batch.iter().all(|(_, (_, r))| r.evidence.is_empty()) {
         return batch.iter().map(|_| Vec::new()).collect();
     }
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
-    let chunk = batch.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = batch
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|(_, (_, r))| one(r)).collect::<Vec<_>>()))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|p| p.join().expect("an evidence thread panicked"))
-            .collect()
-    })
+    crate::parallel::map(batch, |(_, (_, r))| one(r))
 }
 
 /// [`import_rows`], calling `progress(rows checked, rows in total)` every 256 rows and at the end.

@@ -105,38 +105,20 @@ struct PendingCard {
 /// Draws the cards on every core; `progress` hears (cards drawn, cards in all).
 fn draw_cards(cards: &[PendingCard], progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<Vec<u8>> {
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
-    let chunk = cards.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = cards
-            .chunks(chunk)
-            .map(|part| {
-                let done = &done;
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|c| {
-                            let lines = [c.lines[0].as_str(), c.lines[1].as_str()];
-                            let png = card_png(&CardSpec {
-                                platform: c.platform,
-                                handle: &c.handle,
-                                name: c.name,
-                                lines: &lines,
-                                seed: c.seed,
-                            });
-                            let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                            if k.is_multiple_of(16) || k == cards.len() {
-                                progress(k, cards.len());
-                            }
-                            png
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a card thread panicked"))
-            .collect()
+    crate::parallel::map(cards, |c| {
+        let lines = [c.lines[0].as_str(), c.lines[1].as_str()];
+        let png = card_png(&CardSpec {
+            platform: c.platform,
+            handle: &c.handle,
+            name: c.name,
+            lines: &lines,
+            seed: c.seed,
+        });
+        let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if k.is_multiple_of(16) || k == cards.len() {
+            progress(k, cards.len());
+        }
+        png
     })
 }
 
