@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::backend::Request;
 use super::desk::Action;
 use super::theme;
+use super::time::local_ts;
 use crate::model::request::Response;
 use crate::model::{Platform, Role};
 use crate::requests::RequestView;
@@ -231,7 +232,7 @@ fn list(ui: &mut egui::Ui, s: &mut RequestsScreen, zone: i32) {
                         ));
                         ui.label(v.items.len().to_string());
                         ui.label(standing_text(v));
-                        ui.label(r.sent.as_ref().map_or("—".into(), |x| short(&x.due_at, zone)));
+                        ui.label(r.sent.as_ref().map_or("—".into(), |x| local_ts(&x.due_at, zone)));
                         ui.label(if r.emergency {
                             egui::RichText::new("EMERGENCY").color(theme::WARN)
                         } else {
@@ -244,11 +245,6 @@ fn list(ui: &mut egui::Ui, s: &mut RequestsScreen, zone: i32) {
                     }
                 });
         });
-}
-
-/// A stored time in the reviewer's zone: `23 Nov 2026, 11:56 (UTC+5)`.
-fn short(ts: &str, zone: i32) -> String {
-    super::time::local_ts(ts, zone)
 }
 
 fn detail(
@@ -275,7 +271,7 @@ fn detail(
         egui::RichText::new(format!(
             "made by {} at {}",
             r.created_by,
-            short(&r.created_at, zone)
+            local_ts(&r.created_at, zone)
         ))
         .color(theme::MUTED),
     );
@@ -302,14 +298,14 @@ fn detail(
         Some(x) => {
             ui.label(format!(
                 "Sent {} via {}{}; response due by {}",
-                short(&x.sent_at, zone),
+                local_ts(&x.sent_at, zone),
                 x.channel,
                 if x.platform_ref.is_empty() {
                     String::new()
                 } else {
                     format!(" (ticket {})", x.platform_ref)
                 },
-                short(&x.due_at, zone)
+                local_ts(&x.due_at, zone)
             ));
         }
     }
@@ -430,7 +426,7 @@ fn detail(
         ui.separator();
         ui.strong("Responses recorded");
         for x in &v.responses {
-            ui.label(format!("{}  {}", short(&x.responded_at, zone), x.describe()));
+            ui.label(format!("{}  {}", local_ts(&x.responded_at, zone), x.describe()));
         }
     }
 }
