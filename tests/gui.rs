@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::ui::{press, settle, sign_in};
+use common::ui::{press, press_ctrl, settle, sign_in};
 
-use egui::{Key, Modifiers};
+use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use parakh::gui::App;
@@ -134,8 +134,7 @@ fn a_reviewer_decides_by_keyboard_and_a_lead_approves() {
     h.get_by_label("Rationale (W)")
         .type_text("Screenshot shows the group's logo and a call to join.");
     settle(&mut h);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
-    settle(&mut h);
+    press_ctrl(&mut h, Key::Enter);
     let next = h
         .state()
         .desk()
@@ -258,8 +257,7 @@ fn a_lead_cannot_approve_their_own_proposal_and_returns_need_a_reason() {
     h.get_by_label("Reason for returning (required)")
         .type_text("Attach a screenshot that shows the profile header.");
     settle(&mut h);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::R);
-    settle(&mut h);
+    press_ctrl(&mut h, Key::R);
     let rec = queue::record(&mut ws, item).unwrap();
     assert_eq!(rec.item.status, Status::Returned);
     assert_eq!(
@@ -464,8 +462,7 @@ fn a_possible_mirror_is_compared_side_by_side_and_confirmed_by_keyboard() {
             .is_some()
     );
     press(&mut h, Key::Enter);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::M);
-    settle(&mut h);
+    press_ctrl(&mut h, Key::M);
     let mut ws = Workspace::open(&path).unwrap();
     let rec = queue::record(&mut ws, mirror).unwrap();
     let tags: Vec<&str> = rec.tags.iter().map(|t| t.id.as_str()).collect();

@@ -5,10 +5,12 @@
 
 mod common;
 
-use common::ui::{harness_sized, open_every_screenshot, press, press_ctrl_shift, settle, sign_in};
+use common::ui::{
+    harness_sized, open_every_screenshot, press, press_ctrl, press_ctrl_shift, settle, sign_in,
+};
 use common::{PW, blocks_png};
 
-use egui::{Event, Key, Modifiers};
+use egui::{Event, Key};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use parakh::gui::App;
@@ -57,6 +59,11 @@ fn open_as(d: &common::Desk, who: &str, size: (f32, f32), item: i64, claim: bool
     h
 }
 
+/// The refusal the desk shows; fails when it shows none.
+fn problem(h: &Harness<'static, App>) -> String {
+    h.state().desk().unwrap().problem.clone().expect("a problem is shown")
+}
+
 fn shown(h: &Harness<'static, App>) -> Option<i64> {
     h.state().desk()?.item.as_ref().map(|v| v.record.item.id)
 }
@@ -87,7 +94,7 @@ fn stray_letters_never_approve_and_approval_waits_for_every_screenshot() {
     assert!(approve.accesskit_node().is_disabled());
     press_ctrl_shift(&mut h, Key::A);
     assert_eq!(queue::record(&mut d.ws, a).unwrap().item.status, Status::Proposed);
-    let problem = h.state().desk().unwrap().problem.clone().unwrap();
+    let problem = problem(&h);
     assert!(problem.contains(why), "{problem}");
 
     // A handle typed while the focus slipped off the search box decides nothing.
@@ -132,7 +139,7 @@ fn a_reviewer_pressing_a_is_told_only_a_lead_approves() {
     let mut h = harness(&_d, (1440.0, 900.0));
     sign_in(&mut h, "rev", PW);
     press(&mut h, Key::A);
-    let problem = h.state().desk().unwrap().problem.clone().unwrap();
+    let problem = problem(&h);
     assert!(problem.contains("Only a lead can approve"), "{problem}");
     assert!(h.query_by_label_contains("Only a lead can approve").is_some());
     // The next act clears it.
@@ -145,17 +152,15 @@ fn returning_needs_a_written_reason_and_says_so() {
     let (mut d, [a, ..]) = fixture();
     let mut h = harness(&d, (1440.0, 900.0));
     sign_in(&mut h, "lead", PW);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::R);
-    settle(&mut h);
-    let problem = h.state().desk().unwrap().problem.clone().unwrap();
+    press_ctrl(&mut h, Key::R);
+    let problem = problem(&h);
     assert!(problem.contains("write the reason"), "{problem}");
     assert_eq!(queue::record(&mut d.ws, a).unwrap().item.status, Status::Proposed);
     press(&mut h, Key::R);
     h.get_by_label("Reason for returning (required)")
         .type_text("Blurred; attach the original.");
     settle(&mut h);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::R);
-    settle(&mut h);
+    press_ctrl(&mut h, Key::R);
     assert_eq!(queue::record(&mut d.ws, a).unwrap().item.status, Status::Returned);
 }
 
@@ -176,14 +181,12 @@ fn no_outcome_is_chosen_until_the_reviewer_chooses() {
     h.get_by_label("Rationale (W)").type_text("A news channel reporting on the group.");
     settle(&mut h);
     press(&mut h, Key::Escape);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
-    settle(&mut h);
-    let problem = h.state().desk().unwrap().problem.clone().unwrap();
+    press_ctrl(&mut h, Key::Enter);
+    let problem = problem(&h);
     assert!(problem.contains("choose an outcome"), "{problem}");
     assert_eq!(queue::record(&mut d.ws, c).unwrap().item.status, Status::InReview);
     press(&mut h, Key::N);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
-    settle(&mut h);
+    press_ctrl(&mut h, Key::Enter);
     assert_eq!(queue::record(&mut d.ws, c).unwrap().item.status, Status::Proposed);
 }
 

@@ -83,6 +83,12 @@ pub fn sign_in(h: &mut Harness<'static, App>, name: &str, password: &str) {
     assert_eq!(desk.session.name, name);
 }
 
+/// Presses `key` with Ctrl (Cmd on a Mac), and waits for the app to settle.
+pub fn press_ctrl(h: &mut Harness<'static, App>, key: Key) {
+    h.key_press_modifiers(Modifiers::COMMAND, key);
+    settle(h);
+}
+
 /// Presses `key` with Ctrl (Cmd on a Mac) and Shift, and waits for the app to settle.
 pub fn press_ctrl_shift(h: &mut Harness<'static, App>, key: Key) {
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, key);
