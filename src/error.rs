@@ -131,12 +131,17 @@ mod tests {
     fn errors_read_as_sentences() {
         let e = Error::Auth("wrong password for 'sana'".into());
         assert_eq!(e.sentence(), "Sign-in refused: wrong password for 'sana'.");
-        let e = Error::rule("four-eyes: 'sana' proposed this decision and cannot approve it; another lead must");
+        let e = Error::rule(
+            "four-eyes: 'sana' proposed this decision and cannot approve it; another lead must",
+        );
         assert_eq!(
             e.sentence(),
             "Not allowed: four-eyes: 'sana' proposed this decision and cannot approve it; another lead must."
         );
-        assert_eq!(Error::NotFound("item #7".into()).sentence(), "Item #7 does not exist.");
+        assert_eq!(
+            Error::NotFound("item #7".into()).sentence(),
+            "Item #7 does not exist."
+        );
         assert_eq!(as_sentence("done?"), "Done?");
     }
 }

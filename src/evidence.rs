@@ -141,7 +141,11 @@ fn decode_limited(
 /// marker after the headers, and an end-of-image marker after the scan (entropy-coded data
 /// escapes every 0xFF byte, so 0xFF 0xD9 there is the marker).
 fn jpeg_complete(name: &str, data: &[u8]) -> Result<()> {
-    let refuse = |why: &str| Err(Error::invalid(format!("{name}: corrupt jpeg image ({why})")));
+    let refuse = |why: &str| {
+        Err(Error::invalid(format!(
+            "{name}: corrupt jpeg image ({why})"
+        )))
+    };
     // Walk the header segments from the start-of-image marker to the first scan.
     let mut at = 2;
     let scan = loop {

@@ -132,8 +132,12 @@ pub fn write_decisions(ws: &mut Workspace, out: &Path) -> Result<usize> {
                 &r.packet_hash,
             ];
             // Handles, URLs and rationales come from outside: no cell may run as a formula.
-            w.write_record(cells.iter().map(|c| crate::model::text::csv_cell(c).into_owned()))
-                .map_err(|e| Error::invalid(e.to_string()))?;
+            w.write_record(
+                cells
+                    .iter()
+                    .map(|c| crate::model::text::csv_cell(c).into_owned()),
+            )
+            .map_err(|e| Error::invalid(e.to_string()))?;
         }
         w.flush().map_err(|e| Error::io("writing CSV", e))?;
     } else {

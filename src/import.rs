@@ -267,7 +267,10 @@ fn int_field(
 }
 
 /// Checks one row; returns the item or every problem with it.
-pub fn check_row(row: &RawRow, now: chrono::DateTime<chrono::Utc>) -> std::result::Result<NewItem, Vec<String>> {
+pub fn check_row(
+    row: &RawRow,
+    now: chrono::DateTime<chrono::Utc>,
+) -> std::result::Result<NewItem, Vec<String>> {
     let mut p = Vec::new();
     let platform = row
         .platform
@@ -428,7 +431,11 @@ fn inspect_batch(
             .map(|src| {
                 let (name, data) = match src {
                     EvidenceSource::Path(p) => {
-                        let full = if Path::new(p).is_absolute() { PathBuf::from(p) } else { base.join(p) };
+                        let full = if Path::new(p).is_absolute() {
+                            PathBuf::from(p)
+                        } else {
+                            base.join(p)
+                        };
                         match read_file(&full) {
                             Ok(d) => (p.clone(), d),
                             Err(e) => return Inspected::Problem(format!("evidence {e}")),

@@ -452,7 +452,9 @@ pub fn may_decide(
     if s.role != Role::Lead {
         Err(format!("only a lead may {verb}"))
     } else if proposal.proposer_id == s.user_id {
-        Err(format!("four-eyes: you proposed this decision; another lead must {verb} it"))
+        Err(format!(
+            "four-eyes: you proposed this decision; another lead must {verb} it"
+        ))
     } else if proposal.state != ProposalState::Pending {
         Err(format!("this proposal is {}", proposal.state))
     } else {

@@ -162,7 +162,8 @@ fn webp_lossless_claiming(w: u32, h: u32) -> Vec<u8> {
 /// `img` encoded as `fmt`.
 fn encoded(img: &image::DynamicImage, fmt: image::ImageFormat) -> Vec<u8> {
     let mut bytes = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut bytes), fmt).unwrap();
+    img.write_to(&mut std::io::Cursor::new(&mut bytes), fmt)
+        .unwrap();
     bytes
 }
 
@@ -190,11 +191,19 @@ fn images_over_the_pixel_limit_are_refused_naming_their_declared_size() {
 
 #[test]
 fn truncated_and_header_only_jpegs_are_refused() {
-    let img = image::RgbImage::from_fn(400, 300, |x, y| image::Rgb([x as u8, y as u8, (x ^ y) as u8]));
-    let jpeg = encoded(&image::DynamicImage::ImageRgb8(img), image::ImageFormat::Jpeg);
+    let img = image::RgbImage::from_fn(400, 300, |x, y| {
+        image::Rgb([x as u8, y as u8, (x ^ y) as u8])
+    });
+    let jpeg = encoded(
+        &image::DynamicImage::ImageRgb8(img),
+        image::ImageFormat::Jpeg,
+    );
     assert!(inspect("whole.jpg", jpeg.clone()).is_ok());
     // Cut to half its length: the decoder fills the rest in grey without complaint.
-    invalid(inspect("half.jpg", jpeg[..jpeg.len() / 2].to_vec()), "cut short");
+    invalid(
+        inspect("half.jpg", jpeg[..jpeg.len() / 2].to_vec()),
+        "cut short",
+    );
     // Only the headers, up to the start of the scan: no image data at all.
     let sos = jpeg.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
     invalid(inspect("header.jpg", jpeg[..sos].to_vec()), "no image data");
@@ -205,7 +214,10 @@ fn truncated_and_header_only_jpegs_are_refused() {
         })),
         image::ImageFormat::Png,
     );
-    invalid(inspect("half.png", png[..png.len() / 2].to_vec()), "corrupt");
+    invalid(
+        inspect("half.png", png[..png.len() / 2].to_vec()),
+        "corrupt",
+    );
 }
 
 #[test]
@@ -218,7 +230,13 @@ fn the_largest_accepted_image_stays_within_the_memory_budget() {
     let img = image::RgbImage::from_fn(side, side, |x, y| {
         image::Rgb([(x / 7) as u8, (y / 5) as u8, ((x + y) / 3) as u8])
     });
-    let f = d.file("large.png", &encoded(&image::DynamicImage::ImageRgb8(img), image::ImageFormat::Png));
+    let f = d.file(
+        "large.png",
+        &encoded(
+            &image::DynamicImage::ImageRgb8(img),
+            image::ImageFormat::Png,
+        ),
+    );
     let cli = |args: &[&str]| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_parakh"))
             .arg("--db")
@@ -228,14 +246,21 @@ fn the_largest_accepted_image_stays_within_the_memory_budget() {
             .env("PARAKH_PASSWORD", PW)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     cli(&["claim", &id.to_string()]);
     cli(&["attach", &id.to_string(), f.to_str().unwrap()]);
     assert_eq!(queue::record(&mut d.ws, id).unwrap().evidence.len(), 1);
     let peak_mb = children_peak_kb() / 1024;
     let budget_mb = evidence::MEMORY_BUDGET_BYTES / (1024 * 1024);
-    assert!(peak_mb <= budget_mb, "attaching a {side}×{side} image peaked at {peak_mb} MB");
+    assert!(
+        peak_mb <= budget_mb,
+        "attaching a {side}×{side} image peaked at {peak_mb} MB"
+    );
     eprintln!("attaching a {side}×{side} image peaked at {peak_mb} MB of {budget_mb}");
 }
 

@@ -174,7 +174,10 @@ fn a_reviewer_decides_by_keyboard_and_a_lead_approves() {
     );
     // A bare A never approves; Ctrl+Shift+A does, once every screenshot was opened.
     press(&mut h, Key::A);
-    assert_eq!(queue::record(&mut ws, id).unwrap().item.status, Status::Proposed);
+    assert_eq!(
+        queue::record(&mut ws, id).unwrap().item.status,
+        Status::Proposed
+    );
     common::ui::open_every_screenshot(&mut h);
     common::ui::press_ctrl_shift(&mut h, Key::A);
     let rec = queue::record(&mut ws, id).unwrap();

@@ -33,8 +33,24 @@ fn fixture() -> (common::Desk, [i64; 3]) {
         d.file("a2.png", &blocks_png(160, 120, 12)),
     ];
     evidence::attach(&mut d.ws, &rev, a, &shots).unwrap();
-    review::tag(&mut d.ws, &rev, a, &["ttp".into()], &["peca-9".into()], &[], &[]).unwrap();
-    review::propose(&mut d.ws, &rev, a, Outcome::Takedown, "logo and a call to join").unwrap();
+    review::tag(
+        &mut d.ws,
+        &rev,
+        a,
+        &["ttp".into()],
+        &["peca-9".into()],
+        &[],
+        &[],
+    )
+    .unwrap();
+    review::propose(
+        &mut d.ws,
+        &rev,
+        a,
+        Outcome::Takedown,
+        "logo and a call to join",
+    )
+    .unwrap();
     d.propose_takedown(&rev, b, 21);
     let lead = d.lead.clone();
     review::return_item(&mut d.ws, &lead, b, RETURN_REASON).unwrap();
@@ -47,7 +63,13 @@ fn harness(d: &common::Desk, size: (f32, f32)) -> Harness<'static, App> {
 
 /// A harness of `size` with `who` signed in and `item` selected (J until it shows), opened
 /// for review with Enter when `claim`.
-fn open_as(d: &common::Desk, who: &str, size: (f32, f32), item: i64, claim: bool) -> Harness<'static, App> {
+fn open_as(
+    d: &common::Desk,
+    who: &str,
+    size: (f32, f32),
+    item: i64,
+    claim: bool,
+) -> Harness<'static, App> {
     let mut h = harness(d, size);
     sign_in(&mut h, who, PW);
     while shown(&h) != Some(item) {
@@ -61,7 +83,12 @@ fn open_as(d: &common::Desk, who: &str, size: (f32, f32), item: i64, claim: bool
 
 /// The refusal the desk shows; fails when it shows none.
 fn problem(h: &Harness<'static, App>) -> String {
-    h.state().desk().unwrap().problem.clone().expect("a problem is shown")
+    h.state()
+        .desk()
+        .unwrap()
+        .problem
+        .clone()
+        .expect("a problem is shown")
 }
 
 fn shown(h: &Harness<'static, App>) -> Option<i64> {
@@ -93,7 +120,10 @@ fn stray_letters_never_approve_and_approval_waits_for_every_screenshot() {
     let approve = h.get_by_role_and_label(egui::accesskit::Role::Button, "Approve Ctrl+Shift+A");
     assert!(approve.accesskit_node().is_disabled());
     press_ctrl_shift(&mut h, Key::A);
-    assert_eq!(queue::record(&mut d.ws, a).unwrap().item.status, Status::Proposed);
+    assert_eq!(
+        queue::record(&mut d.ws, a).unwrap().item.status,
+        Status::Proposed
+    );
     let problem = problem(&h);
     assert!(problem.contains(why), "{problem}");
 
@@ -141,7 +171,10 @@ fn a_reviewer_pressing_a_is_told_only_a_lead_approves() {
     press(&mut h, Key::A);
     let problem = problem(&h);
     assert!(problem.contains("Only a lead can approve"), "{problem}");
-    assert!(h.query_by_label_contains("Only a lead can approve").is_some());
+    assert!(
+        h.query_by_label_contains("Only a lead can approve")
+            .is_some()
+    );
     // The next act clears it.
     press(&mut h, Key::J);
     assert!(h.state().desk().unwrap().problem.is_none());
@@ -155,13 +188,19 @@ fn returning_needs_a_written_reason_and_says_so() {
     press_ctrl(&mut h, Key::R);
     let problem = problem(&h);
     assert!(problem.contains("write the reason"), "{problem}");
-    assert_eq!(queue::record(&mut d.ws, a).unwrap().item.status, Status::Proposed);
+    assert_eq!(
+        queue::record(&mut d.ws, a).unwrap().item.status,
+        Status::Proposed
+    );
     press(&mut h, Key::R);
     h.get_by_label("Reason for returning (required)")
         .type_text("Blurred; attach the original.");
     settle(&mut h);
     press_ctrl(&mut h, Key::R);
-    assert_eq!(queue::record(&mut d.ws, a).unwrap().item.status, Status::Returned);
+    assert_eq!(
+        queue::record(&mut d.ws, a).unwrap().item.status,
+        Status::Returned
+    );
 }
 
 #[test]
@@ -169,7 +208,11 @@ fn no_outcome_is_chosen_until_the_reviewer_chooses() {
     let (mut d, [_, _, c]) = fixture();
     let mut h = open_as(&d, "rev", (1440.0, 900.0), c, true);
     assert_eq!(h.state().desk().unwrap().form.outcome, None);
-    for label in ["Takedown (T)", "No violation (N)", "Insufficient evidence (E)"] {
+    for label in [
+        "Takedown (T)",
+        "No violation (N)",
+        "Insufficient evidence (E)",
+    ] {
         let radio = h.get_by_label(label);
         assert_ne!(
             radio.accesskit_node().toggled(),
@@ -178,16 +221,23 @@ fn no_outcome_is_chosen_until_the_reviewer_chooses() {
         );
     }
     press(&mut h, Key::W);
-    h.get_by_label("Rationale (W)").type_text("A news channel reporting on the group.");
+    h.get_by_label("Rationale (W)")
+        .type_text("A news channel reporting on the group.");
     settle(&mut h);
     press(&mut h, Key::Escape);
     press_ctrl(&mut h, Key::Enter);
     let problem = problem(&h);
     assert!(problem.contains("choose an outcome"), "{problem}");
-    assert_eq!(queue::record(&mut d.ws, c).unwrap().item.status, Status::InReview);
+    assert_eq!(
+        queue::record(&mut d.ws, c).unwrap().item.status,
+        Status::InReview
+    );
     press(&mut h, Key::N);
     press_ctrl(&mut h, Key::Enter);
-    assert_eq!(queue::record(&mut d.ws, c).unwrap().item.status, Status::Proposed);
+    assert_eq!(
+        queue::record(&mut d.ws, c).unwrap().item.status,
+        Status::Proposed
+    );
 }
 
 #[test]
@@ -201,7 +251,10 @@ fn a_returned_item_shows_the_reason_first_and_the_earlier_rationale_to_revise() 
         .min_by(|a, b| a.top().total_cmp(&b.top()))
         .expect("the lead's reason is shown");
     let groups = h.get_by_label("Group affiliation").rect();
-    assert!(reason.top() < groups.top(), "the reason stands above the tags");
+    assert!(
+        reason.top() < groups.top(),
+        "the reason stands above the tags"
+    );
     assert!(h.query_by_label("Returned for another look").is_some());
     let form = &h.state().desk().unwrap().form;
     assert_eq!(form.rationale, EARLIER_RATIONALE);
@@ -227,14 +280,22 @@ fn the_highlighted_row_is_the_item_shown_after_sort_search_and_fast_keys() {
     }
     h.get_by_label("Handle").click();
     settle(&mut h);
-    assert_eq!(h.state().desk().unwrap().queue.selected, Some(0), "a sort starts at the top");
+    assert_eq!(
+        h.state().desk().unwrap().queue.selected,
+        Some(0),
+        "a sort starts at the top"
+    );
     agree(&h, "sort");
     // Search: the first result is highlighted and shown.
     press(&mut h, Key::J);
     press(&mut h, Key::Slash);
     h.get_by_label("Search").type_text("channel");
     settle(&mut h);
-    assert_eq!(h.state().desk().unwrap().queue.selected, Some(0), "a search starts at the top");
+    assert_eq!(
+        h.state().desk().unwrap().queue.selected,
+        Some(0),
+        "a search starts at the top"
+    );
     agree(&h, "search");
     assert!(h.query_by_label("Why it matched").is_some());
     h.get_by_label("Clear").click();
@@ -261,13 +322,23 @@ fn every_panel_is_reachable_at_1024_by_640() {
     let list = h.get_by_label_contains("Approvals inbox").rect();
     let evidence = h.get_by_label("Fit (0)").rect();
     let decision = h.get_by_label("Proposed decision").rect();
-    for (what, r) in [("list", list), ("evidence", evidence), ("decision", decision)] {
-        assert!(screen.contains_rect(r), "{what} at {r:?} is off the 1024×640 screen");
+    for (what, r) in [
+        ("list", list),
+        ("evidence", evidence),
+        ("decision", decision),
+    ] {
+        assert!(
+            screen.contains_rect(r),
+            "{what} at {r:?} is off the 1024×640 screen"
+        );
     }
     assert!(list.right() <= evidence.left() && evidence.right() <= decision.left());
     // The evidence column keeps room for a screenshot.
     let viewer_width = decision.left() - list.right();
-    assert!(viewer_width >= 330.0, "evidence column only {viewer_width} wide");
+    assert!(
+        viewer_width >= 330.0,
+        "evidence column only {viewer_width} wide"
+    );
     // The large view gives the screenshot the whole window, and F comes back.
     press(&mut h, Key::F);
     assert!(h.state().desk().unwrap().large_view);
@@ -283,7 +354,10 @@ fn the_taxonomy_pickers_stay_inside_the_decision_column() {
     let (d, [_, _, c]) = fixture();
     let mut h = open_as(&d, "rev", (1024.0, 640.0), c, true);
     // The lists fold until asked for: G shows the groups.
-    assert!(h.query_by_label_contains("Balochistan Liberation").is_none());
+    assert!(
+        h.query_by_label_contains("Balochistan Liberation")
+            .is_none()
+    );
     press(&mut h, Key::G);
     let heading = h.get_by_label("Group affiliation").rect();
     let fit = h.query_by_label("Fit (0)").map(|n| n.rect());
@@ -293,19 +367,31 @@ fn the_taxonomy_pickers_stay_inside_the_decision_column() {
         .collect();
     assert!(!rows.is_empty(), "the group list is shown");
     for row in rows {
-        assert!(row.right() <= 1024.0, "a group row runs off the screen: {row:?}");
+        assert!(
+            row.right() <= 1024.0,
+            "a group row runs off the screen: {row:?}"
+        );
         assert!(row.left() >= heading.left() - 1.0);
     }
     // Unverified entries carry a mark beside their name; it stays on screen too.
     press(&mut h, Key::Escape);
     press(&mut h, Key::L);
-    let marks: Vec<egui::Rect> = h.query_all_by_label("unverified").map(|n| n.rect()).collect();
+    let marks: Vec<egui::Rect> = h
+        .query_all_by_label("unverified")
+        .map(|n| n.rect())
+        .collect();
     assert!(!marks.is_empty());
     for m in marks {
-        assert!(m.right() <= 1024.0, "an 'unverified' mark runs off the screen: {m:?}");
+        assert!(
+            m.right() <= 1024.0,
+            "an 'unverified' mark runs off the screen: {m:?}"
+        );
     }
     if let Some(fit) = fit {
-        assert!(fit.right() <= heading.left(), "the item view overlaps the decision column");
+        assert!(
+            fit.right() <= heading.left(),
+            "the item view overlaps the decision column"
+        );
     }
     // The item without evidence still says where screenshots go, inside its column.
     let list_right = h.get_by_label("Search").rect().right();

@@ -149,14 +149,34 @@ fn a_report_from_the_future_is_refused_by_line() {
     soon.reported_at = "2026-11-02T08:00:00Z".into();
     let admin = d.admin.clone();
     let rows = vec![(2, soon.clone()), (3, far)];
-    let r = parakh::import::import_rows(&mut d.ws, Some(&admin), "t", "00", rows, vec![], std::path::Path::new(""));
+    let r = parakh::import::import_rows(
+        &mut d.ws,
+        Some(&admin),
+        "t",
+        "00",
+        rows,
+        vec![],
+        std::path::Path::new(""),
+    );
     match r {
         Err(Error::Invalid(m)) => {
-            assert!(m.contains("line 3: reported_at 9999-12-31T00:00:00Z is in the future"), "{m}");
+            assert!(
+                m.contains("line 3: reported_at 9999-12-31T00:00:00Z is in the future"),
+                "{m}"
+            );
             assert!(!m.contains("line 2"), "{m}");
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
-    assert!(queue::list(&mut d.ws, Default::default(), None).unwrap().is_empty(), "nothing stored");
-    assert_eq!(d.import(vec![soon]).len(), 1, "a report a few hours ahead is accepted");
+    assert!(
+        queue::list(&mut d.ws, Default::default(), None)
+            .unwrap()
+            .is_empty(),
+        "nothing stored"
+    );
+    assert_eq!(
+        d.import(vec![soon]).len(),
+        1,
+        "a report a few hours ahead is accepted"
+    );
 }

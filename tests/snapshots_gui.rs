@@ -23,7 +23,11 @@ fn fixed_clock() -> parakh::clock::Clock {
 fn open_new_item_with_evidence(h: &mut egui_kittest::Harness<'static, parakh::gui::App>) {
     for _ in 0..40 {
         let desk = h.state().desk().unwrap();
-        let row = desk.queue.selected.and_then(|i| desk.queue.rows.get(i)).unwrap();
+        let row = desk
+            .queue
+            .selected
+            .and_then(|i| desk.queue.rows.get(i))
+            .unwrap();
         if row.evidence_count > 0 && row.item.status == parakh::model::Status::New {
             break;
         }
@@ -70,12 +74,8 @@ fn desk_at(size: (f32, f32), name: &str) {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("demo.db");
     parakh::demo::create_at(&path, 40, fixed_clock()).unwrap();
-    let mut h = common::ui::harness_sized(
-        &path,
-        Some(fixed_clock()),
-        true,
-        egui::vec2(size.0, size.1),
-    );
+    let mut h =
+        common::ui::harness_sized(&path, Some(fixed_clock()), true, egui::vec2(size.0, size.1));
     common::ui::sign_in(&mut h, "ayesha", "parakh-ayesha");
     open_new_item_with_evidence(&mut h);
     h.snapshot(format!("reviewer_{name}"));

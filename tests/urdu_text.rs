@@ -55,7 +55,12 @@ fn line_width(text: &'static str, face: UrduFace) -> f32 {
         .with_context_setup(fonts::install)
         .build_ui(move |ui| {
             let (font, height) = fonts::content_font("ur", text, face, 20.0);
-            ui.add(BidiLabel::new(text).font(font).line_height(height).single_line());
+            ui.add(
+                BidiLabel::new(text)
+                    .font(font)
+                    .line_height(height)
+                    .single_line(),
+            );
         });
     h.run();
     h.get_by_label(text).rect().width()

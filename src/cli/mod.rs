@@ -183,7 +183,11 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
                 statuses: q
                     .status
                     .as_deref()
-                    .map(|list| list.split(',').map(|s| s.trim().parse::<Status>()).collect())
+                    .map(|list| {
+                        list.split(',')
+                            .map(|s| s.trim().parse::<Status>())
+                            .collect()
+                    })
                     .transpose()?
                     .unwrap_or_default(),
                 platform: q

@@ -233,13 +233,22 @@ pub fn rows_with_progress(
             (i + 2, row)
         })
         .collect::<Vec<_>>();
-    let drawn: Vec<Arc<Vec<u8>>> = draw_cards(&pending, progress).into_iter().map(Arc::new).collect();
+    let drawn: Vec<Arc<Vec<u8>>> = draw_cards(&pending, progress)
+        .into_iter()
+        .map(Arc::new)
+        .collect();
     // Pooled cards are the first ones drawn, in order.
     for (card, png) in pending.iter().zip(&drawn) {
-        rows[card.row].1.evidence.push(EvidenceSource::Bytes(card.file.clone(), png.clone()));
+        rows[card.row]
+            .1
+            .evidence
+            .push(EvidenceSource::Bytes(card.file.clone(), png.clone()));
     }
     for (row, file, k) in pooled_refs {
-        rows[row].1.evidence.push(EvidenceSource::Bytes(file, drawn[k].clone()));
+        rows[row]
+            .1
+            .evidence
+            .push(EvidenceSource::Bytes(file, drawn[k].clone()));
     }
     rows
 }
@@ -289,7 +298,10 @@ pub fn create_with_progress(
         .collect::<Result<_>>()?;
     let (leads, reviewers) = sessions.split_at(2);
     let rows = rows_with_progress(n, 0x5eed_0000 + n as u64, ws.now(), &|done, all| {
-        progress("Drawing the synthetic screenshots", 0.45 * done as f32 / all.max(1) as f32)
+        progress(
+            "Drawing the synthetic screenshots",
+            0.45 * done as f32 / all.max(1) as f32,
+        )
     });
     let report = crate::import::import_rows_with_progress(
         &mut ws,
@@ -300,7 +312,10 @@ pub fn create_with_progress(
         Vec::new(),
         Path::new(""),
         &mut |done, all| {
-            progress("Importing the items and hashing their screenshots", 0.45 + 0.4 * done as f32 / all.max(1) as f32)
+            progress(
+                "Importing the items and hashing their screenshots",
+                0.45 + 0.4 * done as f32 / all.max(1) as f32,
+            )
         },
     )?;
     progress("Reviews, requests and appeals", 0.85);

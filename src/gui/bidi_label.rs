@@ -119,8 +119,16 @@ impl Widget for BidiLabel<'_> {
             let mut measure = |s: &str| {
                 let word = s.trim_end();
                 let space = &s[word.len()..];
-                let w = if word.is_empty() { 0.0 } else { shape(ui, word).size().x };
-                w + if space.is_empty() { 0.0 } else { shape(ui, space).size().x }
+                let w = if word.is_empty() {
+                    0.0
+                } else {
+                    shape(ui, word).size().x
+                };
+                w + if space.is_empty() {
+                    0.0
+                } else {
+                    shape(ui, space).size().x
+                }
             };
             bidi::layout(&shown, self.wrap.then_some(width), &mut measure)
         };
@@ -217,7 +225,11 @@ fn fit_with_ellipsis<'t>(
             hi = mid - 1;
         }
     }
-    let kept = if lo == 0 { "" } else { text[..ends[lo - 1]].trim_end() };
+    let kept = if lo == 0 {
+        ""
+    } else {
+        text[..ends[lo - 1]].trim_end()
+    };
     std::borrow::Cow::Owned(format!("{kept}…"))
 }
 
@@ -236,8 +248,14 @@ mod tests {
         // One unit of width per character.
         let mut w = |s: &str| s.chars().count() as f32;
         assert_eq!(super::fit_with_ellipsis("short", 10.0, &mut w), "short");
-        assert_eq!(super::fit_with_ellipsis("a_very_long_handle", 8.0, &mut w), "a_very_…");
-        assert_eq!(super::fit_with_ellipsis("ٹی ٹی پی میڈیا", 6.0, &mut w), "ٹی ٹی…");
+        assert_eq!(
+            super::fit_with_ellipsis("a_very_long_handle", 8.0, &mut w),
+            "a_very_…"
+        );
+        assert_eq!(
+            super::fit_with_ellipsis("ٹی ٹی پی میڈیا", 6.0, &mut w),
+            "ٹی ٹی…"
+        );
         assert_eq!(super::fit_with_ellipsis("abc", 0.5, &mut w), "…");
     }
 }

@@ -205,12 +205,18 @@ fn chart(
                     .strong()
                     .color(egui::Color32::WHITE)
             } else {
-                RichText::new(format!("  {}", format.format(v))).size(14.0).strong()
+                RichText::new(format!("  {}", format.format(v)))
+                    .size(14.0)
+                    .strong()
             };
             Text::new("value", PlotPoint::new(x, y_of(i)), text)
-            .anchor(if inside { Align2::RIGHT_CENTER } else { Align2::LEFT_CENTER })
-            .allow_hover(false)
-            .id((id, i))
+                .anchor(if inside {
+                    Align2::RIGHT_CENTER
+                } else {
+                    Align2::LEFT_CENTER
+                })
+                .allow_hover(false)
+                .id((id, i))
         })
         .collect();
 

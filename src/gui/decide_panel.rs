@@ -23,37 +23,37 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
         scroll = scroll.vertical_scroll_offset(0.0);
     }
     scroll.show(ui, |ui| {
-            let editable = matches!(view.claim, ClaimState::Mine(_));
-            let tags = &view.record.tags;
-            returned_reason(ui, desk, &view);
-            final_summary(ui, desk, &view);
-            if view.record.item.status == Status::Proposed {
-                review_section(ui, desk, &view, actions);
-                ui.separator();
-            }
-            // A final decision: its requests and appeals come first.
-            let settled = matches!(view.record.item.status, Status::Approved | Status::Appealed);
-            if settled {
-                super::appeal_panel::show(ui, desk, &view, actions);
-                ui.separator();
-            }
-            ui.heading("Group affiliation");
-            tag_chips(ui, tags, "group", editable, actions);
-            groups(ui, desk, tags, editable, actions);
+        let editable = matches!(view.claim, ClaimState::Mine(_));
+        let tags = &view.record.tags;
+        returned_reason(ui, desk, &view);
+        final_summary(ui, desk, &view);
+        if view.record.item.status == Status::Proposed {
+            review_section(ui, desk, &view, actions);
             ui.separator();
-            ui.heading("Legal grounds");
-            tag_chips(ui, tags, "ground", editable, actions);
-            grounds(ui, desk, tags, editable, actions);
+        }
+        // A final decision: its requests and appeals come first.
+        let settled = matches!(view.record.item.status, Status::Approved | Status::Appealed);
+        if settled {
+            super::appeal_panel::show(ui, desk, &view, actions);
             ui.separator();
-            if editable || matches!(view.record.item.status, Status::New | Status::Returned) {
-                decision(ui, desk, &view, editable, actions);
-                ui.separator();
-            }
-            if !settled {
-                super::appeal_panel::show(ui, desk, &view, actions);
-            }
-            history(ui, &view, desk.settings.utc_offset_minutes);
-        });
+        }
+        ui.heading("Group affiliation");
+        tag_chips(ui, tags, "group", editable, actions);
+        groups(ui, desk, tags, editable, actions);
+        ui.separator();
+        ui.heading("Legal grounds");
+        tag_chips(ui, tags, "ground", editable, actions);
+        grounds(ui, desk, tags, editable, actions);
+        ui.separator();
+        if editable || matches!(view.record.item.status, Status::New | Status::Returned) {
+            decision(ui, desk, &view, editable, actions);
+            ui.separator();
+        }
+        if !settled {
+            super::appeal_panel::show(ui, desk, &view, actions);
+        }
+        history(ui, &view, desk.settings.utc_offset_minutes);
+    });
 }
 
 fn tag_chips(
@@ -278,10 +278,16 @@ fn decision(
         .iter()
         .filter(|t| t.kind == "ground")
         .count();
-    let mut needs: Vec<(&str, bool)> = vec![("an outcome (T, N or E)", desk.form.outcome.is_some())];
+    let mut needs: Vec<(&str, bool)> =
+        vec![("an outcome (T, N or E)", desk.form.outcome.is_some())];
     // Until an outcome is chosen, the needs every outcome shares.
     let outcome = desk.form.outcome.unwrap_or(Outcome::NoViolation);
-    needs.extend(Packet::requirements(outcome, evidence, grounds, &desk.form.rationale));
+    needs.extend(Packet::requirements(
+        outcome,
+        evidence,
+        grounds,
+        &desk.form.rationale,
+    ));
     for (what, ok) in needs {
         let (mark, colour) = if ok {
             ("✔", theme::OK)
@@ -313,7 +319,10 @@ fn decision(
                     ui.add(egui::Label::new(v).wrap());
                 });
             };
-            let outcome = desk.form.outcome.map_or("— (not chosen yet)", |o| o.as_str());
+            let outcome = desk
+                .form
+                .outcome
+                .map_or("— (not chosen yet)", |o| o.as_str());
             row(ui, "outcome", outcome.to_string());
             row(ui, "groups", tags("group"));
             row(ui, "grounds", tags("ground"));
@@ -361,8 +370,12 @@ fn review_section(
     ui.add(BidiLabel::new(&p.rationale));
     // A packet hash is one long word: it wraps inside the panel instead of widening it.
     ui.add(
-        egui::Label::new(egui::RichText::new(format!("packet {}", p.packet_hash)).monospace().size(11.0))
-            .wrap_mode(egui::TextWrapMode::Wrap),
+        egui::Label::new(
+            egui::RichText::new(format!("packet {}", p.packet_hash))
+                .monospace()
+                .size(11.0),
+        )
+        .wrap_mode(egui::TextWrapMode::Wrap),
     );
     egui::CollapsingHeader::new("Sealed packet")
         .default_open(false)
@@ -472,7 +485,10 @@ fn returned_reason(ui: &mut egui::Ui, desk: &Desk, view: &super::backend::ItemVi
         let zone = desk.settings.utc_offset_minutes;
         super::time::label(
             ui,
-            &format!("{} returned the {} proposal by {}, ", r.lead, d.proposal.outcome, d.proposal.proposer),
+            &format!(
+                "{} returned the {} proposal by {}, ",
+                r.lead, d.proposal.outcome, d.proposal.proposer
+            ),
             &r.returned_at,
             zone,
         );
@@ -501,8 +517,18 @@ fn final_summary(ui: &mut egui::Ui, desk: &Desk, view: &super::backend::ItemView
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.label(egui::RichText::new(format!("Final decision: {}", d.proposal.outcome)).strong());
-        super::time::label(ui, &format!("proposed by {}, ", d.proposal.proposer), &d.proposal.proposed_at, zone);
-        super::time::label(ui, &format!("approved by {}, ", a.approver), &a.approved_at, zone);
+        super::time::label(
+            ui,
+            &format!("proposed by {}, ", d.proposal.proposer),
+            &d.proposal.proposed_at,
+            zone,
+        );
+        super::time::label(
+            ui,
+            &format!("approved by {}, ", a.approver),
+            &a.approved_at,
+            zone,
+        );
         let grounds: Vec<String> = match serde_json::from_str::<Packet>(&d.proposal.packet) {
             Ok(p) => p.grounds.iter().map(|g| g.label.clone()).collect(),
             Err(_) => Vec::new(),
@@ -524,33 +550,36 @@ fn warn_frame(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
 }
 
 fn history(ui: &mut egui::Ui, view: &super::backend::ItemView, zone: i32) {
-    egui::CollapsingHeader::new(format!("History · {}", super::desk::plural(view.events.len(), "event", "events")))
-        .default_open(true)
-        .show(ui, |ui| {
-            for e in view.events.iter().rev() {
-                let p: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(
-                        egui::RichText::new(super::time::local_ts(&e.at, zone))
-                            .color(theme::MUTED)
-                            .small(),
-                    )
-                    .on_hover_text(format!("{} (UTC)", e.at));
-                    ui.label(egui::RichText::new(&e.actor).strong());
-                    ui.label(&e.action);
-                    if let Some(h) = p["packet_hash"].as_str() {
-                        ui.monospace(egui::RichText::new(&h[..16]).size(11.0))
-                            .on_hover_text(h);
-                    }
-                    if let Some(o) = p["outcome"].as_str() {
-                        ui.label(o);
-                    }
-                });
-                if let Some(r) = p["reason"].as_str() {
-                    ui.add(BidiLabel::new(r).color(theme::MUTED));
+    egui::CollapsingHeader::new(format!(
+        "History · {}",
+        super::desk::plural(view.events.len(), "event", "events")
+    ))
+    .default_open(true)
+    .show(ui, |ui| {
+        for e in view.events.iter().rev() {
+            let p: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    egui::RichText::new(super::time::local_ts(&e.at, zone))
+                        .color(theme::MUTED)
+                        .small(),
+                )
+                .on_hover_text(format!("{} (UTC)", e.at));
+                ui.label(egui::RichText::new(&e.actor).strong());
+                ui.label(&e.action);
+                if let Some(h) = p["packet_hash"].as_str() {
+                    ui.monospace(egui::RichText::new(&h[..16]).size(11.0))
+                        .on_hover_text(h);
                 }
+                if let Some(o) = p["outcome"].as_str() {
+                    ui.label(o);
+                }
+            });
+            if let Some(r) = p["reason"].as_str() {
+                ui.add(BidiLabel::new(r).color(theme::MUTED));
             }
-        });
+        }
+    });
 }
 
 /// egui's text boxes lay right-to-left text out left to right while it is typed; what is

@@ -391,7 +391,9 @@ impl Desk {
     /// when another is shown (or none), shows nothing when no row is selected.
     fn show_selected(&mut self, b: &Backend) {
         let want = self.selected_item();
-        let shown = self.opening.or(self.item.as_ref().map(|v| v.record.item.id));
+        let shown = self
+            .opening
+            .or(self.item.as_ref().map(|v| v.record.item.id));
         if want == shown {
             return;
         }
@@ -449,27 +451,27 @@ impl Desk {
                 self.queue.loaded = generation;
                 self.queue.asked.clear();
                 let first = (!self.queue.rows.is_empty()).then_some(0);
-                self.queue.selected = if generation >= self.queue.restart_from
-                    && self.queue.restart_from > 0
-                {
-                    // A new filter, sort or search starts at the top of its results.
-                    self.queue.restart_from = 0;
-                    first
-                } else {
-                    // A refresh keeps the selected item; when it left the list, the same
-                    // place, unless the desk holds the item open (then no row is highlighted
-                    // rather than another item's).
-                    let kept = keep.and_then(|id| self.queue.rows.iter().position(|r| r.item.id == id));
-                    let held = self.holds_claim() && self.tab == Tab::Queue;
-                    match kept {
-                        Some(k) => Some(k),
-                        None if held => None,
-                        None => at
-                            .map(|i| i.min(self.queue.rows.len().saturating_sub(1)))
-                            .filter(|_| !self.queue.rows.is_empty())
-                            .or(first),
-                    }
-                };
+                self.queue.selected =
+                    if generation >= self.queue.restart_from && self.queue.restart_from > 0 {
+                        // A new filter, sort or search starts at the top of its results.
+                        self.queue.restart_from = 0;
+                        first
+                    } else {
+                        // A refresh keeps the selected item; when it left the list, the same
+                        // place, unless the desk holds the item open (then no row is highlighted
+                        // rather than another item's).
+                        let kept = keep
+                            .and_then(|id| self.queue.rows.iter().position(|r| r.item.id == id));
+                        let held = self.holds_claim() && self.tab == Tab::Queue;
+                        match kept {
+                            Some(k) => Some(k),
+                            None if held => None,
+                            None => at
+                                .map(|i| i.min(self.queue.rows.len().saturating_sub(1)))
+                                .filter(|_| !self.queue.rows.is_empty())
+                                .or(first),
+                        }
+                    };
                 self.queue.scroll_to = self.queue.selected;
                 if let Some(from) = self.advance_after.take() {
                     // Submit & next: the first item still open for review from the same place on.
@@ -524,7 +526,9 @@ impl Desk {
                         .decisions
                         .last()
                         .filter(|d| d.returned.is_some())
-                        .filter(|_| matches!(view.record.item.status, Status::Returned | Status::InReview))
+                        .filter(|_| {
+                            matches!(view.record.item.status, Status::Returned | Status::InReview)
+                        })
                         .map(|d| d.proposal.rationale.clone());
                     self.form = DecisionForm {
                         item: id,
@@ -871,7 +875,12 @@ impl Desk {
             return Some("Nothing was submitted: choose an outcome first (T takedown, N no violation, E insufficient evidence).".into());
         };
         let grounds = v.record.tags.iter().filter(|t| t.kind == "ground").count();
-        let missing = Packet::missing(outcome, v.record.evidence.len(), grounds, &self.form.rationale);
+        let missing = Packet::missing(
+            outcome,
+            v.record.evidence.len(),
+            grounds,
+            &self.form.rationale,
+        );
         if missing.is_empty() {
             None
         } else {
@@ -916,11 +925,11 @@ impl Desk {
         }
         let v = self.item.as_ref()?;
         let total = v.record.evidence.len();
-        let unseen = crate::review::not_opened(
-            v.record.evidence.iter().map(|e| e.sha256.as_str()),
-            |sha| self.viewer.opened.contains(sha),
-        )
-        .len();
+        let unseen =
+            crate::review::not_opened(v.record.evidence.iter().map(|e| e.sha256.as_str()), |sha| {
+                self.viewer.opened.contains(sha)
+            })
+            .len();
         (unseen > 0).then(|| {
             format!(
                 "Open every screenshot before approving: {unseen} of {total} not opened yet \
@@ -975,9 +984,8 @@ impl Desk {
         }
         if self.large_view && self.item.is_some() {
             // The evidence alone, in the whole window, with the same veil and keys.
-            egui::CentralPanel::default().show(ui, |ui| {
-                item_panel::large(ui, self, images, reveal_held)
-            });
+            egui::CentralPanel::default()
+                .show(ui, |ui| item_panel::large(ui, self, images, reveal_held));
         } else {
             self.large_view = false;
             self.side_panels(ui, &mut actions);
@@ -1005,7 +1013,9 @@ impl Desk {
             let max = (width * 0.44).max(240.0);
             egui::Panel::left("list")
                 .resizable(true)
-                .default_size((width * if width < 1200.0 { 0.32 } else { 0.38 }).clamp(240.0, 700.0))
+                .default_size(
+                    (width * if width < 1200.0 { 0.32 } else { 0.38 }).clamp(240.0, 700.0),
+                )
                 .size_range(240.0..=max)
                 .show(ui, |ui| match self.tab {
                     Tab::Queue => queue_panel::show(ui, self, actions),

@@ -62,7 +62,11 @@ pub fn show(
         "followers {} · reported {} · source {} · priority {}",
         f.followers.map_or("—".into(), group_digits),
         super::time::local_ts(&reported, zone),
-        if f.source_ref.is_empty() { "—" } else { &f.source_ref },
+        if f.source_ref.is_empty() {
+            "—"
+        } else {
+            &f.source_ref
+        },
         f.priority
     );
     if !f.language.is_empty() {
@@ -72,11 +76,17 @@ pub fn show(
         .on_hover_text(format!("reported {reported} (UTC)"));
     let claim = match &view.claim {
         ClaimState::Mine(until) => (
-            format!("You hold this item until {}", super::time::clock_ts(until, zone)),
+            format!(
+                "You hold this item until {}",
+                super::time::clock_ts(until, zone)
+            ),
             theme::OK,
         ),
         ClaimState::Other { by, until } => (
-            format!("Claimed by {by} until {}", super::time::clock_ts(until, zone)),
+            format!(
+                "Claimed by {by} until {}",
+                super::time::clock_ts(until, zone)
+            ),
             theme::WARN,
         ),
         ClaimState::ReadOnly
@@ -139,10 +149,20 @@ pub fn show(
 
 /// The evidence alone in the whole window (F), with the same veil and keys.
 pub fn large(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held: bool) {
-    let Some(view) = desk.item.clone() else { return };
+    let Some(view) = desk.item.clone() else {
+        return;
+    };
     ui.horizontal(|ui| {
-        ui.label(egui::RichText::new(format!("#{} @{}", view.record.item.id, view.record.item.fields.handle)).strong());
-        ui.label(egui::RichText::new("Large view — F or Esc returns to the desk").color(theme::MUTED));
+        ui.label(
+            egui::RichText::new(format!(
+                "#{} @{}",
+                view.record.item.id, view.record.item.fields.handle
+            ))
+            .strong(),
+        );
+        ui.label(
+            egui::RichText::new("Large view — F or Esc returns to the desk").color(theme::MUTED),
+        );
         if ui.button("Back to the desk (F)").clicked() {
             desk.large_view = false;
         }

@@ -18,8 +18,14 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("+ / −", "zoom in / out"),
     ("0", "fit the screenshot"),
     ("1", "screenshot at 1:1"),
-    ("F", "the screenshot in the whole window, and back (Esc too)"),
-    ("Z", "wide evidence: the queue folds away, the decision narrows (kept)"),
+    (
+        "F",
+        "the screenshot in the whole window, and back (Esc too)",
+    ),
+    (
+        "Z",
+        "wide evidence: the queue folds away, the decision narrows (kept)",
+    ),
     ("M", "open or fold the mirror comparison"),
     ("G", "find a group"),
     ("L", "find a legal ground"),

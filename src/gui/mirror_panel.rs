@@ -23,13 +23,10 @@ fn field_name(field: &str) -> &str {
 
 /// Draws the candidates of the open item, if any. The first comparison is open unless it
 /// would push the evidence off the screen (`fold`); `M` opens or folds it.
-pub fn show(
-    ui: &mut egui::Ui,
-    desk: &mut Desk,
-    images: &mut Images,
-    actions: &mut Vec<Action>,
-) {
-    let Some(view) = desk.item.clone() else { return };
+pub fn show(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, actions: &mut Vec<Action>) {
+    let Some(view) = desk.item.clone() else {
+        return;
+    };
     if desk.mirrors.is_empty() {
         return;
     }

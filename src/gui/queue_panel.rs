@@ -45,14 +45,22 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
         let chosen = if q.filter.statuses.is_empty() {
             "any status".to_string()
         } else {
-            q.filter.statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            q.filter
+                .statuses
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         egui::ComboBox::from_id_salt("status")
             .selected_text(chosen)
             .width(130.0)
             .show_ui(ui, |ui| {
                 // Several can be picked: an item matches any of them.
-                if ui.selectable_label(q.filter.statuses.is_empty(), "any status").clicked() {
+                if ui
+                    .selectable_label(q.filter.statuses.is_empty(), "any status")
+                    .clicked()
+                {
                     q.filter.statuses.clear();
                 }
                 for s in Status::ALL {
@@ -294,8 +302,7 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                 row.col(|ui| {
                     ui.add(
                         egui::Label::new(
-                            egui::RichText::new(it.status.as_str())
-                                .color(theme::status(it.status)),
+                            egui::RichText::new(it.status.as_str()).color(theme::status(it.status)),
                         )
                         .truncate(),
                     );
@@ -372,7 +379,10 @@ struct Columns {
 /// the match was in the URL.
 fn snippet(ui: &mut egui::Ui, words: &[crate::model::text::SnippetWord], url: &str) {
     if words.is_empty() {
-        ui.add(egui::Label::new(egui::RichText::new(format!("in the URL: {url}")).color(theme::MUTED)).truncate());
+        ui.add(
+            egui::Label::new(egui::RichText::new(format!("in the URL: {url}")).color(theme::MUTED))
+                .truncate(),
+        );
         return;
     }
     let rtl = words
@@ -476,12 +486,18 @@ pub fn inbox(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                             ui.add(BidiLabel::new(&format!("@{}", e.handle)).truncate());
                         });
                         ui.horizontal(|ui| {
-                            let muted = |s: String| egui::RichText::new(s).color(theme::MUTED).small();
+                            let muted =
+                                |s: String| egui::RichText::new(s).color(theme::MUTED).small();
                             ui.label(muted(format!("#{}", e.proposal.item_id)));
                             ui.label(muted(format!("by {}", e.proposal.proposer)));
                             ui.label(muted(format!("{} screenshot(s)", e.evidence)));
                             if let Some(why) = &e.blocked {
-                                ui.add(egui::Label::new(egui::RichText::new(why).color(theme::WARN).small()).truncate());
+                                ui.add(
+                                    egui::Label::new(
+                                        egui::RichText::new(why).color(theme::WARN).small(),
+                                    )
+                                    .truncate(),
+                                );
                             }
                         });
                     })

@@ -232,7 +232,11 @@ fn list(ui: &mut egui::Ui, s: &mut RequestsScreen, zone: i32) {
                         ));
                         ui.label(v.items.len().to_string());
                         ui.label(standing_text(v));
-                        ui.label(r.sent.as_ref().map_or("—".into(), |x| local_ts(&x.due_at, zone)));
+                        ui.label(
+                            r.sent
+                                .as_ref()
+                                .map_or("—".into(), |x| local_ts(&x.due_at, zone)),
+                        );
                         ui.label(if r.emergency {
                             egui::RichText::new("EMERGENCY").color(theme::WARN)
                         } else {
@@ -363,7 +367,9 @@ fn detail(
             let l = ui.label("response");
             let kind = crate::model::request::RequestKind::parse(&r.kind);
             if kind.is_some_and(|k| !s.response.fits(k))
-                && let Some(first) = Response::ALL.iter().find(|x| kind.is_some_and(|k| x.fits(k)))
+                && let Some(first) = Response::ALL
+                    .iter()
+                    .find(|x| kind.is_some_and(|k| x.fits(k)))
             {
                 s.response = *first;
             }
@@ -426,7 +432,11 @@ fn detail(
         ui.separator();
         ui.strong("Responses recorded");
         for x in &v.responses {
-            ui.label(format!("{}  {}", local_ts(&x.responded_at, zone), x.describe()));
+            ui.label(format!(
+                "{}  {}",
+                local_ts(&x.responded_at, zone),
+                x.describe()
+            ));
         }
     }
 }
@@ -441,7 +451,8 @@ fn pick_folder(ctx: &egui::Context) -> std::sync::mpsc::Receiver<Result<PathBuf,
             .set_title("Export the request's bag into…")
             .pick_folder()
             .ok_or_else(|| {
-                "No folder was chosen (where this desktop has no file dialog, type the path).".to_string()
+                "No folder was chosen (where this desktop has no file dialog, type the path)."
+                    .to_string()
             });
         let _ = tx.send(chosen);
         ctx.request_repaint();

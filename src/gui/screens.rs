@@ -326,6 +326,8 @@ fn select_all(ui: &egui::Ui, id: egui::Id, text: &str) {
     let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
     state
         .cursor
-        .set_char_range(Some(egui::text_selection::CCursorRange::select_all_str(text)));
+        .set_char_range(Some(egui::text_selection::CCursorRange::select_all_str(
+            text,
+        )));
     state.store(ui.ctx(), id);
 }

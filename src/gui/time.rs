@@ -41,7 +41,11 @@ pub fn offset_name(minutes: i32) -> String {
 /// A moment in the zone `minutes` east of UTC: "4 Dec 2026, 11:32 (UTC+5)".
 pub fn local(t: DateTime<Utc>, minutes: i32) -> String {
     let l = t.with_timezone(&offset(minutes));
-    format!("{} ({})", l.format("%-d %b %Y, %H:%M"), offset_name(minutes))
+    format!(
+        "{} ({})",
+        l.format("%-d %b %Y, %H:%M"),
+        offset_name(minutes)
+    )
 }
 
 /// A stored RFC 3339 timestamp read in the zone; the text as stored when it does not parse.
@@ -53,7 +57,11 @@ pub fn local_ts(ts: &str, minutes: i32) -> String {
 pub fn clock_ts(ts: &str, minutes: i32) -> String {
     crate::clock::parse_ts(ts).map_or_else(
         |_| ts.to_string(),
-        |t| t.with_timezone(&offset(minutes)).format("%H:%M").to_string(),
+        |t| {
+            t.with_timezone(&offset(minutes))
+                .format("%H:%M")
+                .to_string()
+        },
     )
 }
 
@@ -89,7 +97,10 @@ mod tests {
         assert_eq!(local(t, PAKISTAN_MINUTES), "4 Dec 2026, 11:32 (UTC+5)");
         assert_eq!(local(t, 0), "4 Dec 2026, 06:32 (UTC)");
         assert_eq!(local(t, 5 * 60 + 30), "4 Dec 2026, 12:02 (UTC+5:30)");
-        assert_eq!(local_ts("2026-12-04T20:00:00.000Z", PAKISTAN_MINUTES), "5 Dec 2026, 01:00 (UTC+5)");
+        assert_eq!(
+            local_ts("2026-12-04T20:00:00.000Z", PAKISTAN_MINUTES),
+            "5 Dec 2026, 01:00 (UTC+5)"
+        );
         assert_eq!(offset_name(-180), "UTC−3");
         let now = Utc.with_ymd_and_hms(2026, 12, 6, 10, 32, 31).unwrap();
         assert_eq!(waited("2026-12-04T06:32:31.000Z", now), "2 d 4 h");

@@ -132,7 +132,11 @@ impl Viewer {
         self.index = self.index.min(evidence.len() - 1);
         // On a short screen the strip and the facts shrink so the main view keeps room.
         let short = ui.available_height() < 520.0;
-        let thumb = if short { vec2(76.0, 54.0) } else { vec2(110.0, 80.0) };
+        let thumb = if short {
+            vec2(76.0, 54.0)
+        } else {
+            vec2(110.0, 80.0)
+        };
         // Thumbnail strip.
         egui::ScrollArea::horizontal()
             .id_salt("thumbs")
@@ -218,8 +222,12 @@ impl Viewer {
         ui.horizontal_wrapped(|ui| {
             // The hash in short, whole on hover and copied whole.
             ui.label("SHA-256");
-            ui.label(egui::RichText::new(format!("{}…", &e.sha256[..16])).monospace().size(11.0))
-                .on_hover_text(&e.sha256);
+            ui.label(
+                egui::RichText::new(format!("{}…", &e.sha256[..16]))
+                    .monospace()
+                    .size(11.0),
+            )
+            .on_hover_text(&e.sha256);
             if ui
                 .small_button("Copy")
                 .on_hover_text("Copy the whole hash")

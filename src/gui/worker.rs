@@ -385,8 +385,7 @@ impl Worker {
                 crate::report::compute(&mut self.ws, from, to).map_err(|e| e.sentence())?,
             )),
             Request::WriteReport { from, to, out } => {
-                let r =
-                    crate::report::compute(&mut self.ws, from, to).map_err(|e| e.sentence())?;
+                let r = crate::report::compute(&mut self.ws, from, to).map_err(|e| e.sentence())?;
                 crate::report::write(&r, &out).map_err(|e| e.sentence())?;
                 Reply::Done(format!("report written to {}", out.display()))
             }

@@ -121,7 +121,10 @@ pub struct SnippetWord {
 /// at most `context` words before it and twice that after, with "…" where words were left
 /// out. Empty when no word of `fields` matches (the match was elsewhere, such as the URL).
 pub fn match_snippet(fields: &[&str], query: &str, context: usize) -> Vec<SnippetWord> {
-    let terms: Vec<String> = search_fold(query).split_whitespace().map(str::to_string).collect();
+    let terms: Vec<String> = search_fold(query)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
     if terms.is_empty() {
         return Vec::new();
     }
@@ -138,12 +141,18 @@ pub fn match_snippet(fields: &[&str], query: &str, context: usize) -> Vec<Snippe
         let start = first.saturating_sub(context);
         let end = (first + 1 + 2 * context).min(words.len());
         let mut out: Vec<SnippetWord> = Vec::new();
-        let ellipsis = || SnippetWord { text: "…".into(), matched: false };
+        let ellipsis = || SnippetWord {
+            text: "…".into(),
+            matched: false,
+        };
         if start > 0 {
             out.push(ellipsis());
         }
         for w in &words[start..end] {
-            out.push(SnippetWord { text: (*w).to_string(), matched: is_match(w) });
+            out.push(SnippetWord {
+                text: (*w).to_string(),
+                matched: is_match(w),
+            });
         }
         if end < words.len() {
             out.push(ellipsis());
@@ -174,8 +183,17 @@ mod tests {
         let words: Vec<(&str, bool)> = s.iter().map(|w| (w.text.as_str(), w.matched)).collect();
         assert_eq!(
             words,
-            [("…", false), ("four", false), ("five", false), ("join", true), ("the", false),
-             ("ranks", true), ("today", false), ("seven", false), ("…", false)]
+            [
+                ("…", false),
+                ("four", false),
+                ("five", false),
+                ("join", true),
+                ("the", false),
+                ("ranks", true),
+                ("today", false),
+                ("seven", false),
+                ("…", false)
+            ]
         );
         // Urdu, in another spelling of the same word (Arabic kaf and yeh).
         let s = match_snippet(&["ہمارے ساتھ شامل ہوں"], "شامل", 3);

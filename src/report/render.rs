@@ -125,8 +125,11 @@ pub fn csv(report: &Report) -> String {
     w.write_record(["section", "label", "value"])
         .expect("writing CSV to memory cannot fail");
     for r in &rows {
-        w.write_record(r.iter().map(|c| crate::model::text::csv_cell(c).into_owned()))
-            .expect("writing CSV to memory cannot fail");
+        w.write_record(
+            r.iter()
+                .map(|c| crate::model::text::csv_cell(c).into_owned()),
+        )
+        .expect("writing CSV to memory cannot fail");
     }
     let bytes = w.into_inner().expect("writing CSV to memory cannot fail");
     String::from_utf8(bytes).expect("CSV of strings is UTF-8")

@@ -28,9 +28,7 @@ pub fn harness_sized(
     if let Some(c) = clock {
         app = app.with_clock(c);
     }
-    let builder = Harness::builder()
-        .with_size(size)
-        .with_max_steps(200);
+    let builder = Harness::builder().with_size(size).with_max_steps(200);
     let builder = if render { builder.wgpu() } else { builder };
     builder.build_ui_state(|ui, app: &mut App| app.show(ui), app)
 }
