@@ -237,9 +237,10 @@ impl SignIn {
                 centered(ui, 340.0, |ui| egui::Grid::new("sign-in").num_columns(2).spacing([12.0, 10.0]).show(ui, |ui| {
                     let l = ui.label("User");
                     let name = ui.add(egui::TextEdit::singleline(&mut self.name).desired_width(240.0)).labelled_by(l.id);
-                    // The user box has the focus when the screen comes up (and whenever
-                    // nothing else has it), its name selected so typing replaces it.
-                    if !self.busy && !name.has_focus() && (std::mem::take(&mut self.focus_user) || ui.memory(|m| m.focused().is_none())) {
+                    // The user box has the focus when the screen comes up, its name selected
+                    // so typing replaces it (and while empty, whenever nothing else has it:
+                    // never while Tab moves the focus on from a filled-in name).
+                    if !self.busy && !name.has_focus() && (std::mem::take(&mut self.focus_user) || (self.name.is_empty() && ui.memory(|m| m.focused().is_none()))) {
                         name.request_focus();
                         select_all(ui, name.id, &self.name);
                     }
