@@ -27,7 +27,7 @@ pub use report::{ApprovedRow, ProposalTiming};
 pub use requests::{RequestItemRow, RequestRow, ResponseRow, SendRow};
 pub use tags::{TagLink, TagRow};
 pub use taxonomy::TaxonomyVersion;
-pub use users::UserRow;
+pub use users::{FailureCount, UserRow};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -37,6 +37,11 @@ use crate::error::{Error, Result};
 
 /// How long a writer waits for another desk's transaction before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The mark in every Parakh store's header (`PRAGMA application_id`), "PRKH" in ASCII.
+/// A file with another mark, or an unmarked file that is not an earlier Parakh store, is
+/// refused and left as it is.
+pub const APPLICATION_ID: i32 = 0x5052_4B48;
 
 /// An open store file.
 pub struct Store {
@@ -75,6 +80,7 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| Error::invalid(format!("cannot open store {}: {e}", path.display())))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        let marked = check_own(&conn, path, create)?;
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(|e| {
@@ -92,6 +98,13 @@ impl Store {
             path: path.to_path_buf(),
         };
         store.migrate()?;
+        if !marked {
+            let tx = store
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
+            tx.commit()?;
+        }
         Ok(store)
     }
 
@@ -162,6 +175,53 @@ impl Store {
         tx.tx.commit()?;
         Ok(out)
     }
+}
+
+/// Refuses a file that is not a Parakh store before anything is written to it. Accepts a
+/// marked store, an unmarked store of an earlier Parakh (schema version set, its tables
+/// present), and, when `create`, a database with nothing in it. Returns whether the file
+/// already carries the mark.
+fn check_own(conn: &Connection, path: &Path, create: bool) -> Result<bool> {
+    let not_sqlite = |e: rusqlite::Error| {
+        Error::invalid(format!(
+            "{} is not a Parakh store (not an SQLite database: {e})",
+            path.display()
+        ))
+    };
+    let app: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(not_sqlite)?;
+    if app == APPLICATION_ID {
+        return Ok(true);
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    let parakh_tables: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('audit_events', 'items', 'users')",
+        [],
+        |r| r.get(0),
+    )?;
+    let refuse = |why: &str| {
+        Err(Error::invalid(format!(
+            "{} is not a Parakh store ({why}); Parakh leaves it as it is",
+            path.display()
+        )))
+    };
+    if app != 0 {
+        return refuse(&format!(
+            "it belongs to another program, application id {app:#x}"
+        ));
+    }
+    if version > 0 && parakh_tables == 3 {
+        return Ok(false);
+    }
+    if objects == 0 && version == 0 {
+        if create {
+            return Ok(false);
+        }
+        return refuse("it is empty; create a store with `parakh init` or `parakh demo`");
+    }
+    refuse("it is another program's SQLite database")
 }
 
 /// Turns "no row" into `None`.
