@@ -27,6 +27,11 @@ pub const MAX_PIXELS: u64 = 20_000_000;
 /// Peak memory that checking any one image may take, in bytes; `MAX_PIXELS` is chosen so
 /// the largest accepted image stays within it (measured by the evidence tests).
 pub const MEMORY_BUDGET_BYTES: u64 = 512 * 1024 * 1024;
+/// Most frames an animated GIF may have.
+pub const MAX_GIF_FRAMES: usize = 1_000;
+/// Most pixels all of a GIF's frames may hold together (each frame is decoded to the full
+/// canvas when it is played): 100 megapixels, 400 MB as RGBA.
+pub const MAX_GIF_TOTAL_PIXELS: u64 = 100_000_000;
 /// Longer side of a stored thumbnail, in pixels.
 pub const THUMB_SIDE: u32 = 256;
 
@@ -107,6 +112,9 @@ fn decode_limited(
     if format == ImageFormat::Jpeg {
         jpeg_complete(name, data)?;
     }
+    if format == ImageFormat::Gif {
+        gif_bounded(name, data)?;
+    }
     let mut reader = ImageReader::with_format(Cursor::new(data), format);
     reader.limits(limits.clone());
     let (width, height) = reader.into_dimensions().map_err(describe)?;
@@ -134,6 +142,74 @@ fn decode_limited(
     reader.limits(limits);
     let img = reader.decode().map_err(describe)?;
     Ok((img, width, height))
+}
+
+/// Refuses a GIF with more than [`MAX_GIF_FRAMES`] frames, or whose frames decoded to the
+/// canvas would hold more than [`MAX_GIF_TOTAL_PIXELS`], or that is cut short. Walks the
+/// file's blocks without decompressing anything.
+fn gif_bounded(name: &str, data: &[u8]) -> Result<()> {
+    let refuse = |why: String| Err(Error::invalid(format!("{name}: gif image refused ({why})")));
+    let short = || refuse("it is cut short before its end marker".into());
+    let byte = |at: usize| data.get(at).copied();
+    let (Some(w), Some(h), Some(packed)) = (
+        data.get(6..8).map(|b| u16::from_le_bytes([b[0], b[1]])),
+        data.get(8..10).map(|b| u16::from_le_bytes([b[0], b[1]])),
+        byte(10),
+    ) else {
+        return short();
+    };
+    let canvas = u64::from(w.max(1)) * u64::from(h.max(1));
+    let table = |packed: u8| {
+        if packed & 0x80 != 0 {
+            3usize << ((packed & 7) + 1)
+        } else {
+            0
+        }
+    };
+    // Skips a run of sub-blocks (each a length byte and that many bytes, ended by 0).
+    let sub_blocks = |mut at: usize| -> Option<usize> {
+        loop {
+            let len = usize::from(byte(at)?);
+            at += 1;
+            if len == 0 {
+                return Some(at);
+            }
+            at += len;
+        }
+    };
+    let mut at = 13 + table(packed);
+    let mut frames = 0usize;
+    loop {
+        match byte(at) {
+            Some(0x3B) => return Ok(()),
+            Some(0x21) => match sub_blocks(at + 2) {
+                Some(next) => at = next,
+                None => return short(),
+            },
+            Some(0x2C) => {
+                frames += 1;
+                if frames > MAX_GIF_FRAMES {
+                    return refuse(format!("more than {MAX_GIF_FRAMES} frames"));
+                }
+                if frames as u64 * canvas > MAX_GIF_TOTAL_PIXELS {
+                    return refuse(format!(
+                        "{frames} frames of {w}×{h} px would decode to more than {} megapixels",
+                        MAX_GIF_TOTAL_PIXELS / 1_000_000
+                    ));
+                }
+                let Some(local) = byte(at + 9) else {
+                    return short();
+                };
+                // Descriptor, local colour table, LZW code size, then the data sub-blocks.
+                match sub_blocks(at + 10 + table(local) + 1) {
+                    Some(next) => at = next,
+                    None => return short(),
+                }
+            }
+            Some(other) => return refuse(format!("unknown block 0x{other:02x}")),
+            None => return short(),
+        }
+    }
 }
 
 /// Refuses a JPEG whose image data is missing or cut short: the decoder fills a truncated
@@ -264,6 +340,21 @@ pub fn attach_checked(
 /// Evidence bytes and MIME type, re-hashed on the way out: a mismatch is corruption.
 pub fn read(ws: &mut Workspace, sha256: &str) -> Result<(Vec<u8>, String)> {
     ws.store().read(|tx| read_checked(tx, sha256))
+}
+
+/// Writes a stored evidence file to `out` after checking its hash, and records in the
+/// trail who took it out and where to (see [`crate::outfile`]). Returns its MIME type and size.
+pub fn get(
+    ws: &mut Workspace,
+    s: Option<&Session>,
+    sha256: &str,
+    out: &Path,
+    force: bool,
+) -> Result<(String, usize)> {
+    let (data, mime) = read(ws, sha256)?;
+    let what = serde_json::json!({ "kind": "evidence", "sha256": sha256, "mime": mime });
+    crate::outfile::write_recorded(ws, s, out, &data, force, what)?;
+    Ok((mime, data.len()))
 }
 
 pub(crate) fn read_checked(tx: &Tx, sha256: &str) -> Result<(Vec<u8>, String)> {

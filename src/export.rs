@@ -1,12 +1,12 @@
 //! Exporting final decisions as CSV or JSON Lines, for reporting and for the record.
 
 use serde::Serialize;
-use std::io::Write;
+use serde_json::json;
 use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::packet::Packet;
-use crate::workspace::Workspace;
+use crate::workspace::{Session, Workspace};
 
 /// One approved decision as exported.
 #[derive(Clone, Debug, Serialize)]
@@ -79,9 +79,14 @@ pub fn decisions(ws: &mut Workspace) -> Result<Vec<DecisionExport>> {
     })
 }
 
-/// Writes approved decisions to `out` (`.csv` or `.jsonl`), via a temporary file renamed
-/// into place so a failed export never leaves half a file. Returns how many were written.
-pub fn write_decisions(ws: &mut Workspace, out: &Path) -> Result<usize> {
+/// Writes approved decisions to `out` (`.csv` or `.jsonl`), whole or not at all, and
+/// records the export in the trail (see [`crate::outfile`]). Returns how many were written.
+pub fn write_decisions(
+    ws: &mut Workspace,
+    s: Option<&Session>,
+    out: &Path,
+    force: bool,
+) -> Result<usize> {
     let ext = out
         .extension()
         .and_then(|e| e.to_str())
@@ -146,24 +151,7 @@ pub fn write_decisions(ws: &mut Workspace, out: &Path) -> Result<usize> {
             buf.push(b'\n');
         }
     }
-    write_atomically(out, &buf)?;
+    let what = json!({ "kind": "decisions", "count": rows.len() });
+    crate::outfile::write_recorded(ws, s, out, &buf, force, what)?;
     Ok(rows.len())
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension(format!(
-        "{}.partial",
-        path.extension().and_then(|e| e.to_str()).unwrap_or("out")
-    ));
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(format!("writing {}", path.display()), e)
-    })
 }

@@ -22,6 +22,7 @@ pub mod hashlist;
 pub mod import;
 pub mod mirrors;
 pub mod model;
+pub mod outfile;
 pub mod parallel;
 pub mod pdq;
 pub mod pdq_index;

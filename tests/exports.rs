@@ -16,7 +16,10 @@ fn exported_cells_never_run_as_formulas() {
     let lead = d.lead.clone();
     review::approve(&mut d.ws, &lead, id, None).unwrap();
     let out = d.dir.path().join("decisions.csv");
-    assert_eq!(export::write_decisions(&mut d.ws, &out).unwrap(), 1);
+    assert_eq!(
+        export::write_decisions(&mut d.ws, None, &out, false).unwrap(),
+        1
+    );
     let mut rdr = csv::Reader::from_path(&out).unwrap();
     let headers = rdr.headers().unwrap().clone();
     let record = rdr.records().next().unwrap().unwrap();

@@ -150,6 +150,9 @@ pub enum Command {
         /// The output file: .csv or .html.
         #[arg(long)]
         out: PathBuf,
+        /// Replace the file if it exists (a link or the open store is never written over).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -174,6 +177,11 @@ pub enum UserCommand {
     },
     /// List users and roles.
     List,
+    /// Lift the lock that repeated failed sign-ins put on a user name (admins only).
+    Unlock {
+        /// User name.
+        name: String,
+    },
 }
 
 /// `parakh queue`
@@ -248,6 +256,9 @@ pub enum ExportCommand {
         /// Output file.
         #[arg(long)]
         out: PathBuf,
+        /// Replace the file if it exists (a link or the open store is never written over).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -261,6 +272,9 @@ pub enum EvidenceCommand {
         /// Output file.
         #[arg(long)]
         out: PathBuf,
+        /// Replace the file if it exists (a link or the open store is never written over).
+        #[arg(long)]
+        force: bool,
     },
 }
 

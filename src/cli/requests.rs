@@ -11,8 +11,9 @@ use crate::clock::parse_ts;
 use crate::error::Result;
 use crate::model::Platform;
 use crate::model::request::Response;
+use crate::model::text::terminal_safe as t;
 use crate::requests::{self, RequestView};
-use crate::workspace::Workspace;
+use crate::workspace::{Session, Workspace};
 
 /// `parakh request …`
 #[derive(Debug, Subcommand)]
@@ -187,14 +188,14 @@ pub fn run_request(ws: &mut Workspace, who: Option<&str>, cmd: RequestCommand) -
                 v.request.window_hours
             );
             for i in &v.items {
-                println!("  #{:<7} {}  {}", i.item, i.handle, i.url);
+                println!("  #{:<7} {}  {}", i.item, t(&i.handle), t(&i.url));
             }
             println!("{reference}");
         }
         RequestCommand::Export { reference, out } => {
             // Exporting changes nothing but the audit trail: without --as it is recorded as
             // the operating-system user, like an import.
-            let s = who.map(|_| sign_in(ws, who)).transpose()?;
+            let s = super::signed_in_if_named(ws, who)?;
             let dest = requests::export(ws, s.as_ref(), &reference, &out)?;
             println!("exported {reference} as a BagIt bag: {}", dest.display());
         }
@@ -256,12 +257,12 @@ pub fn run_request(ws: &mut Workspace, who: Option<&str>, cmd: RequestCommand) -
                         "  #{:<7} {:<13} {}  {}",
                         i.item,
                         i.latest.as_deref().unwrap_or("(no response)"),
-                        i.handle,
-                        i.url
+                        t(&i.handle),
+                        t(&i.url)
                     );
                 }
                 for x in &v.responses {
-                    println!("  {}  {}", x.responded_at, x.describe());
+                    println!("  {}  {}", x.responded_at, t(&x.describe()));
                 }
             }
         }
@@ -326,7 +327,13 @@ pub fn run_appeal(ws: &mut Workspace, who: Option<&str>, cmd: AppealCommand) -> 
                         });
                     println!(
                         "appeal {:<4} #{:<7} decision {:<5} {}  by {} ({}), filed {}",
-                        a.id, a.item_id, a.proposal_id, state, a.appellant, a.reference, a.filed_at
+                        a.id,
+                        a.item_id,
+                        a.proposal_id,
+                        state,
+                        t(&a.appellant),
+                        t(&a.reference),
+                        a.filed_at
                     );
                 }
             }
@@ -336,13 +343,20 @@ pub fn run_appeal(ws: &mut Workspace, who: Option<&str>, cmd: AppealCommand) -> 
 }
 
 /// Runs `parakh report`.
-pub fn run_report(ws: &mut Workspace, from: &str, to: &str, out: &std::path::Path) -> Result<()> {
+pub fn run_report(
+    ws: &mut Workspace,
+    s: Option<&Session>,
+    from: &str,
+    to: &str,
+    out: &std::path::Path,
+    force: bool,
+) -> Result<()> {
     let report = crate::report::compute(
         ws,
         crate::report::parse_date(from)?,
         crate::report::parse_date(to)?,
     )?;
-    crate::report::write(&report, out)?;
+    crate::report::write(ws, s, &report, out, force)?;
     println!(
         "transparency report {from} – {to}: {} items received, {} decisions; written to {}",
         report.items_received,

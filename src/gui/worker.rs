@@ -307,7 +307,9 @@ impl Worker {
                 Reply::Inbox(inbox(&mut self.ws, &s)?)
             }
             Request::Export { path } => {
-                let n = export::write_decisions(ws, &path).map_err(|e| e.sentence())?;
+                let s = self.session()?;
+                let n = export::write_decisions(&mut self.ws, Some(&s), &path, false)
+                    .map_err(|e| e.sentence())?;
                 Reply::Done(format!(
                     "exported {n} approved decisions to {}",
                     path.display()
@@ -386,7 +388,9 @@ impl Worker {
             )),
             Request::WriteReport { from, to, out } => {
                 let r = crate::report::compute(&mut self.ws, from, to).map_err(|e| e.sentence())?;
-                crate::report::write(&r, &out).map_err(|e| e.sentence())?;
+                let s = self.session()?;
+                crate::report::write(&mut self.ws, Some(&s), &r, &out, false)
+                    .map_err(|e| e.sentence())?;
                 Reply::Done(format!("report written to {}", out.display()))
             }
             Request::FileAppeal {

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::model::packet::Packet;
 use crate::model::report::{Count, Durations, PlatformOutcomes, PlatformRequests, Report};
 use crate::model::request::{self, Response};
-use crate::workspace::Workspace;
+use crate::workspace::{Session, Workspace};
 
 /// Median (the mean of the middle two for an even count) and 90th percentile (nearest
 /// rank) of `hours`.
@@ -194,8 +194,15 @@ pub fn compute(ws: &mut Workspace, from: NaiveDate, to: NaiveDate) -> Result<Rep
     })
 }
 
-/// Writes the report to `out`: `.csv` or `.html`, by extension. Written whole or not at all.
-pub fn write(report: &crate::model::report::Report, out: &Path) -> Result<()> {
+/// Writes the report to `out`: `.csv` or `.html`, by extension. Written whole or not at all,
+/// and recorded in the trail (see [`crate::outfile`]).
+pub fn write(
+    ws: &mut Workspace,
+    s: Option<&Session>,
+    report: &crate::model::report::Report,
+    out: &Path,
+    force: bool,
+) -> Result<()> {
     let ext = out
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -210,7 +217,12 @@ pub fn write(report: &crate::model::report::Report, out: &Path) -> Result<()> {
             )));
         }
     };
-    crate::export::write_atomically(out, text.as_bytes())
+    let what = serde_json::json!({
+        "kind": "transparency_report",
+        "from": report.from,
+        "to": report.to,
+    });
+    crate::outfile::write_recorded(ws, s, out, text.as_bytes(), force, what)
 }
 
 #[cfg(test)]
