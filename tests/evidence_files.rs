@@ -220,6 +220,53 @@ fn truncated_and_header_only_jpegs_are_refused() {
     );
 }
 
+/// A GIF of `frames` frames of `w`×`h` made by hand: each frame's data is a token, since
+/// the frame count and total size are checked before anything is decoded.
+fn gif_of(w: u16, h: u16, frames: usize) -> Vec<u8> {
+    let mut g = b"GIF89a".to_vec();
+    g.extend(w.to_le_bytes());
+    g.extend(h.to_le_bytes());
+    g.extend([0x80, 0, 0, 0, 0, 0, 255, 255, 255]); // a two-colour global table
+    for _ in 0..frames {
+        g.push(0x2C);
+        g.extend([0, 0, 0, 0]);
+        g.extend(w.to_le_bytes());
+        g.extend(h.to_le_bytes());
+        g.extend([0, 2, 1, 0x44, 0]);
+    }
+    g.push(0x3B);
+    g
+}
+
+#[test]
+fn gifs_are_bounded_in_frames_and_total_size() {
+    invalid(
+        inspect("many.gif", gif_of(16, 16, 5_000)),
+        "more than 1000 frames",
+    );
+    invalid(
+        inspect("big.gif", gif_of(2_000, 2_000, 26)),
+        "26 frames of 2000×2000 px would decode to more than 100 megapixels",
+    );
+    // A real animation within the bounds is accepted; cut short, it is refused.
+    let mut bytes = Vec::new();
+    {
+        let mut enc = image::codecs::gif::GifEncoder::new(&mut bytes);
+        let frames = (0..20u8).map(|i| {
+            image::Frame::new(image::RgbaImage::from_fn(64, 48, move |x, y| {
+                image::Rgba([x as u8 * 4, y as u8 * 5, i * 12, 255])
+            }))
+        });
+        enc.encode_frames(frames).unwrap();
+    }
+    let e = inspect("anim.gif", bytes.clone()).unwrap();
+    assert_eq!((e.width, e.height), (64, 48));
+    invalid(
+        inspect("cut.gif", bytes[..bytes.len() / 2].to_vec()),
+        "cut short",
+    );
+}
+
 #[test]
 fn the_largest_accepted_image_stays_within_the_memory_budget() {
     // Attached through the command line in a process of its own, so its peak resident size
