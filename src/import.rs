@@ -206,12 +206,24 @@ struct JsonRow {
 fn read_jsonl(bytes: &[u8]) -> (Rows, LineProblems) {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => return (rows, vec![(1, format!("file is not UTF-8: {e}"))]),
-    };
-    for (i, line) in text.lines().enumerate() {
+    // A byte-order mark at the start is allowed, as spreadsheet programs write one.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let line_no = i + 1;
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let line = match std::str::from_utf8(raw) {
+            Ok(l) => l,
+            Err(e) => {
+                problems.push((
+                    line_no,
+                    format!(
+                        "not UTF-8 text (invalid byte at column {})",
+                        e.valid_up_to() + 1
+                    ),
+                ));
+                continue;
+            }
+        };
         if line.trim().is_empty() {
             continue;
         }
@@ -334,7 +346,8 @@ pub fn check_row(
         kind: kind.expect("checked"),
         handle: row.handle.trim().to_string(),
         display_name: row.display_name.trim().to_string(),
-        url: url.to_string(),
+        url: crate::model::url::normalise(url),
+        reported_url: url.to_string(),
         text: row.text.trim().to_string(),
         language: row.language.trim().to_string(),
         followers,
@@ -418,6 +431,42 @@ enum Inspected {
     Problem(String),
 }
 
+/// The file an import row's evidence path names, which must lie inside the import file's
+/// folder `base` once links are followed. Absolute paths, `..` and links leading out are
+/// refused without looking at (or saying anything about) what lies outside.
+fn confined(base: &Path, p: &str) -> Result<PathBuf> {
+    let outside = || {
+        Error::invalid(format!(
+            "'{p}' is outside the import file's folder; evidence paths are relative to it and stay inside it"
+        ))
+    };
+    let rel = Path::new(p);
+    if rel.is_absolute()
+        || rel.components().any(|c| {
+            !matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        })
+    {
+        return Err(outside());
+    }
+    let base = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    let root = std::fs::canonicalize(base)
+        .map_err(|e| Error::io(format!("finding the folder {}", base.display()), e))?;
+    let full = std::fs::canonicalize(root.join(rel)).map_err(|_| {
+        Error::invalid(format!("'{p}' cannot be found in the import file's folder"))
+    })?;
+    if !full.starts_with(&root) {
+        return Err(outside());
+    }
+    Ok(full)
+}
+
 /// Reads and inspects the evidence of a batch of rows, the rows split across the cores;
 /// the result keeps the rows' and the sources' order.
 fn inspect_batch(
@@ -431,12 +480,7 @@ fn inspect_batch(
             .map(|src| {
                 let (name, data) = match src {
                     EvidenceSource::Path(p) => {
-                        let full = if Path::new(p).is_absolute() {
-                            PathBuf::from(p)
-                        } else {
-                            base.join(p)
-                        };
-                        match read_file(&full) {
+                        match confined(base, p).and_then(|f| read_file(&f)) {
                             Ok(d) => (p.clone(), d),
                             Err(e) => return Inspected::Problem(format!("evidence {e}")),
                         }
@@ -542,7 +586,11 @@ pub fn import_rows_with_progress(
         progress(total, total);
         if !problems.is_empty() {
             problems.sort_by_key(|(l, _)| *l);
-            let list: Vec<String> = problems.iter().map(|(l, m)| format!("line {l}: {m}")).collect();
+            // A problem may quote the file: one problem stays on one line, whatever it holds.
+            let list: Vec<String> = problems
+                .iter()
+                .map(|(l, m)| format!("line {l}: {}", crate::model::text::terminal_safe(m)))
+                .collect();
             return Err(Error::invalid(format!(
                 "{source}: import refused, nothing was stored ({} problem{}):\n  {}",
                 list.len(),

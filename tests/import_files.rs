@@ -69,7 +69,7 @@ fn one_bad_row_refuses_the_whole_file_with_every_problem_by_line() {
                 "line 5: url 'not a url'",
                 "line 5: 'yesterday' is not an RFC 3339 timestamp",
                 "line 5: followers cannot be negative",
-                "line 5: evidence reading",
+                "line 5: evidence 'missing.png' cannot be found in the import file's folder",
             ] {
                 assert!(m.contains(needle), "{needle:?} missing from:\n{m}");
             }
@@ -178,5 +178,144 @@ fn a_report_from_the_future_is_refused_by_line() {
         d.import(vec![soon]).len(),
         1,
         "a report a few hours ahead is accepted"
+    );
+}
+
+#[test]
+fn evidence_paths_stay_inside_the_import_files_folder() {
+    let mut d = desk();
+    let inside = d.dir.path().join("batch");
+    let outside = d.dir.path().join("outside");
+    std::fs::create_dir_all(inside.join("shots")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.png"), png(20, 20, 4)).unwrap();
+    std::fs::write(inside.join("shots/ok.png"), png(20, 20, 5)).unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.png"), inside.join("link.png")).unwrap();
+    std::os::unix::fs::symlink(&outside, inside.join("dirlink")).unwrap();
+    let secret = outside.join("secret.png").display().to_string();
+    let paths = [
+        "../outside/secret.png",
+        secret.as_str(),
+        "/etc/shadow",
+        "link.png",
+        "dirlink/secret.png",
+        "shots/../../outside/secret.png",
+        "/nonexistent/file.png",
+    ];
+    let mut csv = HEADER.to_string();
+    for (i, p) in paths.iter().enumerate() {
+        csv.push_str(&format!(
+            "telegram,channel,h{i},,https://t.me/h{i},,,,2026-10-01T10:00:00Z,,{p}\n"
+        ));
+    }
+    let path = inside.join("import.csv");
+    std::fs::write(&path, csv).unwrap();
+    let admin = d.admin.clone();
+    let m = match import_file(&mut d.ws, Some(&admin), &path) {
+        Err(Error::Invalid(m)) => m,
+        other => panic!("expected refusal, got {other:?}"),
+    };
+    for (i, p) in paths.iter().enumerate() {
+        let line = format!(
+            "line {}: evidence '{p}' is outside the import file's folder",
+            i + 2
+        );
+        assert!(m.contains(&line), "{line:?} missing from:\n{m}");
+    }
+    for leak in [
+        "not an image",
+        "ermission",
+        "not a file",
+        "cannot be found",
+        "No such",
+    ] {
+        assert!(
+            !m.contains(leak),
+            "the refusal tells what lies outside ({leak}):\n{m}"
+        );
+    }
+    assert_eq!(count(&mut d), 0);
+
+    // Inside the folder, through a subfolder, is fine.
+    let good = format!(
+        "{HEADER}telegram,channel,fine,,https://t.me/fine,,,,2026-10-01T10:00:00Z,,shots/./ok.png\n"
+    );
+    std::fs::write(&path, good).unwrap();
+    let r = import_file(&mut d.ws, Some(&admin), &path).unwrap();
+    assert_eq!((r.imported, r.evidence), (1, 1));
+}
+
+#[test]
+fn json_lines_with_a_byte_order_mark_import_and_bad_utf8_is_named_by_line() {
+    let mut d = desk();
+    let admin = d.admin.clone();
+    let line = |h: &str| {
+        format!(
+            "{{\"platform\":\"x\",\"kind\":\"post\",\"handle\":\"{h}\",\"url\":\"https://x.com/{h}/1\",\"reported_at\":\"2026-10-03T00:00:00Z\"}}\r\n"
+        )
+    };
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend(line("first").as_bytes());
+    bom.extend(line("second").as_bytes());
+    let path = d.file("bom.jsonl", &bom);
+    assert_eq!(
+        import_file(&mut d.ws, Some(&admin), &path)
+            .unwrap()
+            .imported,
+        2
+    );
+
+    let mut bad = line("third").into_bytes();
+    bad.extend(line("fourth").as_bytes());
+    bad.extend(b"{\"platform\":\"x\",\"handle\":\"caf\xE9\"}\n");
+    bad.extend(line("fifth").as_bytes());
+    let path = d.file("bad-utf8.jsonl", &bad);
+    match import_file(&mut d.ws, Some(&admin), &path) {
+        Err(Error::Invalid(m)) => {
+            assert!(
+                m.contains("line 3: not UTF-8 text (invalid byte at column 30)"),
+                "{m}"
+            );
+            assert!(!m.contains("line 1:") && !m.contains("line 4:"), "{m}");
+        }
+        other => panic!("expected refusal, got {other:?}"),
+    }
+    assert_eq!(count(&mut d), 2);
+}
+
+#[test]
+fn duplicate_urls_are_found_after_normalising_and_the_reported_form_is_kept() {
+    let mut d = desk();
+    let admin = d.admin.clone();
+    let csv = format!(
+        "{HEADER}telegram,channel,sada,,HTTPS://T.ME/sada_media/?utm_source=whatsapp,,,,2026-10-01T10:00:00Z,,\n\
+         telegram,channel,sada,,https://t.me/sada_media?fbclid=IwAR0,,,,2026-10-01T10:00:00Z,,\n"
+    );
+    let path = d.file("dups.csv", csv.as_bytes());
+    let r = import_file(&mut d.ws, Some(&admin), &path).unwrap();
+    assert_eq!(r.imported, 1);
+    assert!(
+        r.skipped[0].1.contains("appears earlier in the file"),
+        "{:?}",
+        r.skipped
+    );
+    let id = r.ids.unwrap().0;
+    let item = parakh::queue::record(&mut d.ws, id).unwrap().item;
+    assert_eq!(item.fields.url, "https://t.me/sada_media");
+    assert_eq!(
+        item.fields.reported_url,
+        "HTTPS://T.ME/sada_media/?utm_source=whatsapp"
+    );
+
+    let again = format!(
+        "{HEADER}telegram,channel,sada,,https://t.me/sada_media/?si=abc,,,,2026-10-02T10:00:00Z,,\n"
+    );
+    let path = d.file("again.csv", again.as_bytes());
+    let r = import_file(&mut d.ws, Some(&admin), &path).unwrap();
+    assert_eq!(r.imported, 0);
+    assert!(
+        r.skipped[0].1.contains("is already stored"),
+        "{:?}",
+        r.skipped
     );
 }

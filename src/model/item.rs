@@ -16,8 +16,10 @@ pub struct NewItem {
     pub handle: String,
     /// The display name, any script.
     pub display_name: String,
-    /// The canonical URL; unique per platform.
+    /// The canonical URL ([`crate::model::url::normalise`]); unique per platform.
     pub url: String,
+    /// The URL as the complaint gave it (the same as `url` when nothing was normalised).
+    pub reported_url: String,
     /// Bio or post body, any script.
     pub text: String,
     /// Language tag of the text (e.g. `ur`, `en`, `ps`), may be empty.

@@ -10,6 +10,7 @@ pub mod report;
 pub mod request;
 pub mod taxonomy;
 pub mod text;
+pub mod url;
 
 pub use enums::{ItemKind, Outcome, Platform, ProposalState, Role, Status};
 pub use item::{Item, NewItem};

@@ -14,7 +14,8 @@ const ITEM_COLUMNS: &str =
     "SELECT i.id, i.platform, i.kind, i.handle, i.display_name, i.url, i.text, i.language,
        i.followers, i.reported_at, i.source_ref, i.priority, i.status,
        CASE WHEN i.lease_until > :now THEN u.name END,
-       CASE WHEN i.lease_until > :now THEN i.lease_until END";
+       CASE WHEN i.lease_until > :now THEN i.lease_until END,
+       coalesce(i.reported_url, i.url)";
 const ITEM_FROM: &str = "FROM items i LEFT JOIN users u ON u.id = i.claimed_by";
 
 fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<Item> {
@@ -39,6 +40,7 @@ fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<Item> {
             handle: r.get(3)?,
             display_name: r.get(4)?,
             url: r.get(5)?,
+            reported_url: r.get(15)?,
             text: r.get(6)?,
             language: r.get(7)?,
             followers: r.get(8)?,
@@ -126,8 +128,9 @@ impl Tx<'_> {
     ) -> Result<Option<i64>> {
         let n = self.tx.prepare_cached(
             "INSERT INTO items (platform, kind, handle, display_name, url, text, language, followers,
-                                reported_at, source_ref, priority, search_text, created_at, created_seq, handle_key)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                                reported_at, source_ref, priority, search_text, created_at, created_seq, handle_key,
+                                reported_url)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
              ON CONFLICT (platform, url) DO NOTHING",
         )?.execute(params![
                 item.platform.as_str(),
@@ -144,7 +147,8 @@ impl Tx<'_> {
                 search_text,
                 at,
                 created_seq,
-                handle_key(&item.handle)
+                handle_key(&item.handle),
+                (item.reported_url != item.url).then_some(&item.reported_url)
             ])?;
         Ok((n == 1).then(|| self.tx.last_insert_rowid()))
     }
@@ -265,12 +269,12 @@ impl Tx<'_> {
         let params: Vec<(&str, &dyn ToSql)> = args.iter().map(|(k, v)| (*k, v.as_ref())).collect();
         let rows = st
             .query_map(params.as_slice(), |r| {
-                let mirrors: Option<String> = r.get(16)?;
+                let mirrors: Option<String> = r.get(17)?;
                 let item = item_from_row(r)?;
                 let own = item.id;
                 Ok(QueueRow {
                     item,
-                    evidence_count: r.get(15)?,
+                    evidence_count: r.get(16)?,
                     mirror_of: mirrors
                         .map(|m| {
                             m.split(',')
