@@ -433,7 +433,44 @@ fn check_tables(tx: &Tx, v: &mut Verification) -> Result<()> {
             roles.insert(name.to_lowercase(), role.to_string());
         }
     }
+    // The credential each user's row must hold: the last one the trail recorded for them.
+    let mut credentials: HashMap<String, (i64, String)> = HashMap::new();
+    let mut creds: Vec<&EventRow> = events
+        .values()
+        .filter(|e| {
+            matches!(
+                e.action.as_str(),
+                "user_add" | "password_change" | "credential_recorded"
+            )
+        })
+        .collect();
+    creds.sort_by_key(|e| e.seq);
+    for e in creds {
+        let p: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
+        if let (Some(name), Some(c)) = (p["name"].as_str(), p["credential"].as_str()) {
+            credentials.insert(name.to_lowercase(), (e.seq, c.to_string()));
+        }
+    }
     for u in tx.users()? {
+        match credentials.get(&u.name.to_lowercase()) {
+            Some((seq, c))
+                if Some(*seq) == u.credential_seq
+                    && *c == crate::auth::credential_digest(&u.password_hash) => {}
+            Some((seq, _)) => fail(
+                Some(*seq),
+                format!(
+                    "user '{}': the stored password hash is not the one the trail last recorded for them",
+                    u.name
+                ),
+            ),
+            None => fail(
+                None,
+                format!(
+                    "user '{}': no credential of theirs is recorded in the trail",
+                    u.name
+                ),
+            ),
+        }
         match roles.get(&u.name.to_lowercase()) {
             Some(r) if r == u.role.as_str() => {}
             Some(r) => fail(

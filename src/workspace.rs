@@ -39,6 +39,7 @@ impl Workspace {
             clock: Clock::System,
         };
         ws.refresh_derived()?;
+        crate::auth::record_legacy_credentials(&mut ws)?;
         Ok(ws)
     }
 
@@ -46,6 +47,10 @@ impl Workspace {
     /// earlier definition (see [`crate::model::text::DERIVED_TEXT_VERSION`]).
     fn refresh_derived(&mut self) -> Result<()> {
         use crate::model::text::{DERIVED_TEXT_VERSION, handle_key, item_search_text};
+        // A read first: opening must not wait for, or block, another desk's write.
+        if self.store.read(|tx| tx.derived_version("item_text"))? >= DERIVED_TEXT_VERSION {
+            return Ok(());
+        }
         self.store.write(|tx| {
             if tx.derived_version("item_text")? >= DERIVED_TEXT_VERSION {
                 return Ok(());
@@ -63,6 +68,7 @@ impl Workspace {
             clock: Clock::System,
         };
         ws.refresh_derived()?;
+        crate::auth::record_legacy_credentials(&mut ws)?;
         let created = taxonomy::install_default(&mut ws)?;
         Ok((ws, created))
     }

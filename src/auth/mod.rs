@@ -1,15 +1,21 @@
-//! Users, passwords and sign-in. Passwords are kept only as argon2id hashes.
+//! Users, passwords and sign-in. Passwords are kept only as argon2id hashes; each hash is
+//! tied to the event that recorded it, and repeated failures are slowed down and locked
+//! ([`throttle`]).
+
+mod names;
+pub mod throttle;
 
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::model::Role;
+use crate::model::canonical::sha256_hex;
+use crate::model::text::terminal_safe;
 use crate::store::{Tx, UserRow};
-use crate::workspace::{Session, Workspace, record};
-
-/// Shortest password accepted.
-pub const MIN_PASSWORD_LEN: usize = 8;
+use crate::workspace::{SYSTEM_ACTOR, Session, Workspace, record};
+pub use names::{MAX_PASSWORD_LEN, MIN_PASSWORD_LEN, check_password, well_formed};
+use throttle::Refusal;
 
 /// Hashes a password as an argon2id PHC string with a random salt.
 pub fn hash_password(password: &str) -> Result<String> {
@@ -28,11 +34,43 @@ fn password_matches(password: &str, phc: &str) -> bool {
 }
 
 /// Signs a user in. Success and failure are both written to the audit trail; a failure
-/// does not say whether the name or the password was wrong.
+/// does not say whether the name or the password was wrong. Repeated failures are slowed
+/// down and lock the name ([`throttle`]); a name that is not well formed is refused before
+/// anything else and recorded only in escaped, shortened form.
 pub fn login(ws: &mut Workspace, name: &str, password: &str) -> Result<Session> {
     let now = ws.now();
-
+    let name = name.trim();
     ws.store().write(|tx| {
+        if !well_formed(name) {
+            let shown: String = name.chars().take(64).collect();
+            throttle::count_failure(tx, "?", now)?;
+            record(tx, now, "?", "login_failed", None, json!({
+                "reason": "ill-formed name",
+                "name": terminal_safe(&shown),
+                "desk": throttle::desk_name(),
+            }))?;
+            return Ok(Err(Error::Auth(
+                "user names are 1-64 letters, digits, '.', '_' or '-'".into(),
+            )));
+        }
+        if let Some(refusal) = throttle::refusal(tx, name, now)? {
+            let (why, message) = match refusal {
+                Refusal::Locked => ("locked".to_string(), format!(
+                    "'{name}' is locked after {} failed sign-ins in a row; an admin must unlock it (parakh user unlock {name})",
+                    throttle::LOCK_AFTER
+                )),
+                Refusal::NameWait(s) => (format!("wait {s} s"), format!(
+                    "too many failed sign-ins for '{name}': try again in {}",
+                    throttle::say_wait(s)
+                )),
+                Refusal::DeskWait(s) => (format!("desk waits {s} s"), format!(
+                    "too many failed sign-ins from this desk: try again in {}",
+                    throttle::say_wait(s)
+                )),
+            };
+            record(tx, now, name, "login_refused", None, json!({ "reason": why, "desk": throttle::desk_name() }))?;
+            return Ok(Err(Error::Auth(message)));
+        }
         let user = tx.user_by_name(name)?;
         let ok = match &user {
             Some(u) => password_matches(password, &u.password_hash),
@@ -44,6 +82,8 @@ pub fn login(ws: &mut Workspace, name: &str, password: &str) -> Result<Session> 
         };
         match user {
             Some(u) if ok => {
+                credential_in_trail(tx, &u)?;
+                throttle::reset(tx, name)?;
                 record(tx, now, &u.name, "login", None, json!({ "role": u.role }))?;
                 Ok(Ok(Session {
                     user_id: u.id,
@@ -52,26 +92,108 @@ pub fn login(ws: &mut Workspace, name: &str, password: &str) -> Result<Session> 
                 }))
             }
             _ => {
-                let reason = if user.is_some() {
-                    "wrong password"
-                } else {
-                    "unknown user"
-                };
-                record(
-                    tx,
-                    now,
-                    name.trim(),
-                    "login_failed",
-                    None,
-                    json!({ "reason": reason }),
-                )?;
-                Ok(Err(Error::Auth(format!(
-                    "wrong user name or password for '{}'",
-                    name.trim()
-                ))))
+                let reason = if user.is_some() { "wrong password" } else { "unknown user" };
+                let (failures, locked) = throttle::count_failure(tx, name, now)?;
+                record(tx, now, name, "login_failed", None, json!({
+                    "reason": reason, "failures": failures, "desk": throttle::desk_name(),
+                }))?;
+                if locked {
+                    record(tx, now, SYSTEM_ACTOR, "user_locked", None, json!({ "name": name, "failures": failures }))?;
+                }
+                Ok(Err(Error::Auth(format!("wrong user name or password for '{name}'"))))
             }
         }
     })?
+}
+
+/// Refuses a sign-in whose stored hash is not the one the trail recorded for this user (a
+/// hash copied from another user's row, say).
+fn credential_in_trail(tx: &Tx, u: &UserRow) -> Result<()> {
+    let broken = || {
+        Error::Integrity(format!(
+            "the stored credential of '{}' is not the one the audit trail recorded; sign-in refused (run `parakh audit verify`)",
+            u.name
+        ))
+    };
+    let seq = u.credential_seq.ok_or_else(broken)?;
+    let event = tx.event(seq)?.ok_or_else(broken)?;
+    let p: serde_json::Value = serde_json::from_str(&event.payload).map_err(|_| broken())?;
+    let names_user = p["name"]
+        .as_str()
+        .is_some_and(|n| n.eq_ignore_ascii_case(&u.name));
+    if names_user && p["credential"] == credential_digest(&u.password_hash).as_str() {
+        Ok(())
+    } else {
+        Err(broken())
+    }
+}
+
+/// What the trail records of a credential: the SHA-256 of its hash, never the hash itself
+/// (the trail is read by many; the hash would help guess the password).
+pub fn credential_digest(password_hash: &str) -> String {
+    sha256_hex(password_hash.as_bytes())
+}
+
+/// Lifts the lock on a user name (admins only), recorded in the trail.
+pub fn unlock(ws: &mut Workspace, by: &Session, name: &str) -> Result<()> {
+    let now = ws.now();
+    ws.store().write(|tx| {
+        let me = current_user(tx, by)?;
+        if me.role != Role::Admin {
+            return Err(Error::rule(format!(
+                "only an admin may unlock users ('{}' is {})",
+                me.name, me.role
+            )));
+        }
+        if !throttle::is_locked(tx, name)? {
+            return Err(Error::invalid(format!(
+                "'{}' is not locked",
+                terminal_safe(name)
+            )));
+        }
+        throttle::reset(tx, name)?;
+        record(
+            tx,
+            now,
+            &me.name,
+            "user_unlock",
+            None,
+            json!({ "name": name.trim() }),
+        )?;
+        Ok(())
+    })
+}
+
+/// Records the credential of users from a store made before credentials were tied to the
+/// trail (once, when such a store is opened).
+pub(crate) fn record_legacy_credentials(ws: &mut Workspace) -> Result<()> {
+    let missing = |tx: &Tx| -> Result<Vec<UserRow>> {
+        Ok(tx
+            .users()?
+            .into_iter()
+            .filter(|u| u.credential_seq.is_none())
+            .collect())
+    };
+    if ws.store().read(|tx| missing(tx))?.is_empty() {
+        return Ok(());
+    }
+    let now = ws.now();
+    ws.store().write(|tx| {
+        for u in missing(tx)? {
+            let seq = record(
+                tx,
+                now,
+                SYSTEM_ACTOR,
+                "credential_recorded",
+                None,
+                json!({
+                    "name": u.name, "credential": credential_digest(&u.password_hash),
+                }),
+            )?;
+            tx.set_credential_seq(u.id, seq)?;
+        }
+        Ok(())
+    })
 }
 
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0rTf2UuK9HqkLzW3Bf9Y7Q5dEwzGn1B8m4l3Z0nXq0A";
@@ -80,21 +202,6 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 pub(crate) fn current_user(tx: &Tx, s: &Session) -> Result<UserRow> {
     tx.user_by_id(s.user_id)?
         .ok_or_else(|| Error::Auth(format!("user '{}' no longer exists", s.name)))
-}
-
-/// Checks a new user name: 1–64 characters, letters, digits, `.`, `_`, `-`.
-fn check_name(name: &str) -> Result<()> {
-    let ok = (1..=64).contains(&name.chars().count())
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(format!(
-            "user name '{name}' must be 1-64 letters, digits, '.', '_' or '-'"
-        )))
-    }
 }
 
 /// Adds a user. `by` must be an admin; without `by`, only the first user of an empty store
@@ -107,12 +214,8 @@ pub fn add_user(
     password: &str,
 ) -> Result<i64> {
     let name = name.trim();
-    check_name(name)?;
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(Error::invalid(format!(
-            "password must be at least {MIN_PASSWORD_LEN} characters"
-        )));
-    }
+    names::check_name(name)?;
+    check_password(name, password)?;
     let hash = hash_password(password)?;
     let now = ws.now();
     ws.store().write(|tx| {
@@ -142,16 +245,22 @@ pub fn add_user(
         if tx.user_by_name(name)?.is_some() {
             return Err(Error::rule(format!("a user named '{name}' already exists")));
         }
-        let id = tx.insert_user(name, role, &hash, &crate::clock::fmt_ts(now))?;
-        record(
+        let key = crate::model::text::name_skeleton(name);
+        if let Some(other) = tx.users()?.into_iter().find(|u| crate::model::text::name_skeleton(&u.name) == key) {
+            return Err(Error::rule(format!(
+                "'{name}' looks like the existing user '{}' (the same letters to the eye, by Unicode's confusables); choose a name that reads differently",
+                other.name
+            )));
+        }
+        let seq = record(
             tx,
             now,
             &actor,
             "user_add",
             None,
-            json!({ "name": name, "role": role }),
+            json!({ "name": name, "role": role, "credential": credential_digest(&hash) }),
         )?;
-        Ok(id)
+        tx.insert_user(name, role, &hash, &crate::clock::fmt_ts(now), seq)
     })
 }
 

@@ -16,6 +16,7 @@ use args::{
 };
 
 use crate::error::{Error, Result};
+use crate::model::text::terminal_safe as t;
 use crate::model::{Outcome, Platform, Role, Status};
 use crate::store::QueueFilter;
 use crate::workspace::{Session, Workspace};
@@ -41,7 +42,13 @@ pub fn main(gui: impl FnOnce(Option<PathBuf>) -> Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("parakh: {e}");
+            // Messages quote names, handles and file contents: nothing in them may steer
+            // the terminal (their own line breaks stay, as in a list of import problems).
+            let message = e.to_string();
+            eprintln!(
+                "parakh: {}",
+                crate::model::text::terminal_safe_lines(&message)
+            );
             ExitCode::from(e.exit_code() as u8)
         }
     }
@@ -92,6 +99,12 @@ fn sign_in(ws: &mut Workspace, as_user: Option<&str>) -> Result<Session> {
         as_user.ok_or_else(|| Error::Usage("this command acts as a user: add --as NAME".into()))?;
     let password = secret("PARAKH_PASSWORD", &format!("Password for {name}: "), false)?;
     auth::login(ws, name, &password)
+}
+
+/// Signs in when `--as` was given. Commands that only take data out (and record it) may run
+/// without it; they are then recorded as [`crate::import::local_actor`].
+fn signed_in_if_named(ws: &mut Workspace, as_user: Option<&str>) -> Result<Option<Session>> {
+    as_user.map(|_| sign_in(ws, as_user)).transpose()
 }
 
 fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()> {
@@ -160,9 +173,14 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
             auth::set_role(ws, &s, &name, role)?;
             println!("{name} is now {role}");
         }
+        Command::User(UserCommand::Unlock { name }) => {
+            let s = sign_in(ws, who)?;
+            auth::unlock(ws, &s, &name)?;
+            println!("{name} is unlocked");
+        }
         Command::User(UserCommand::List) => {
             for (name, role) in auth::list_users(ws)? {
-                println!("{name:<20} {role}");
+                println!("{:<20} {role}", t(&name));
             }
         }
         Command::Import { file } => {
@@ -175,7 +193,7 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
                 r.evidence
             );
             for (line, why) in &r.skipped {
-                println!("  skipped line {line}: {why}");
+                println!("  skipped line {line}: {}", t(why));
             }
         }
         Command::Queue(q) => {
@@ -260,16 +278,16 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
                     println!(
                         "  MATCH {} in list '{}' ({}{}) at {} bits: evidence {}",
                         m.hash,
-                        m.list,
+                        t(&m.list),
                         if m.label.is_empty() {
-                            "no label"
+                            "no label".into()
                         } else {
-                            &m.label
+                            t(&m.label)
                         },
                         if m.source.is_empty() {
                             String::new()
                         } else {
-                            format!(", {}", m.source)
+                            format!(", {}", t(&m.source))
                         },
                         m.distance,
                         &m.sha256[..12]
@@ -283,19 +301,19 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
                         "  appeal {} of decision {} by {} ({}), recorded by {} at {}: {}",
                         a.id,
                         a.proposal_id,
-                        a.appellant,
-                        a.reference,
-                        a.filed_by,
+                        t(&a.appellant),
+                        t(&a.reference),
+                        t(&a.filed_by),
                         a.filed_at,
-                        a.grounds
+                        t(&a.grounds)
                     );
                     for o in &a.outcomes {
                         println!(
                             "    {} proposed by {} ({}): {}{}",
                             o.outcome,
-                            o.proposer,
+                            t(&o.proposer),
                             o.state,
-                            o.reasons,
+                            t(&o.reasons),
                             o.approved
                                 .as_ref()
                                 .map(|(by, at, _)| format!(" — approved by {by} at {at}"))
@@ -409,8 +427,9 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
             println!("imported taxonomy version {v} from {}", file.display());
         }
         Command::Taxonomy(TaxonomyCommand::Show) => output::taxonomy(&taxonomy::current(ws)?),
-        Command::Export(ExportCommand::Decisions { out }) => {
-            let n = export::write_decisions(ws, &out)?;
+        Command::Export(ExportCommand::Decisions { out, force }) => {
+            let s = signed_in_if_named(ws, who)?;
+            let n = export::write_decisions(ws, s.as_ref(), &out, force)?;
             println!("exported {n} approved decisions to {}", out.display());
         }
         Command::Mirrors {
@@ -453,12 +472,17 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
                 for c in &found {
                     println!(
                         "#{:<7} {:>6.1}  {} @{}",
-                        c.item, c.score, c.platform, c.handle
+                        c.item,
+                        c.score,
+                        c.platform,
+                        t(&c.handle)
                     );
                     for f in c.fields.iter().filter(|f| f.weight != 0.0) {
                         println!(
                             "           {:>+6.1}  {:<18} {}",
-                            f.weight, f.field, f.detail
+                            f.weight,
+                            f.field,
+                            t(&f.detail)
                         );
                     }
                 }
@@ -466,19 +490,26 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
         }
         Command::Request(cmd) => requests::run_request(ws, who, cmd)?,
         Command::Appeal(cmd) => requests::run_appeal(ws, who, cmd)?,
-        Command::Report { from, to, out } => requests::run_report(ws, &from, &to, &out)?,
+        Command::Report {
+            from,
+            to,
+            out,
+            force,
+        } => {
+            let s = signed_in_if_named(ws, who)?;
+            requests::run_report(ws, s.as_ref(), &from, &to, &out, force)?
+        }
         Command::Hashlist(HashlistCommand::Import { file, name }) => {
             let s = sign_in(ws, who)?;
             let n = hashlist::import(ws, &s, &file, &name)?;
             println!("imported {n} hashes into list '{name}'");
         }
-        Command::Evidence(EvidenceCommand::Get { sha256, out }) => {
-            let (data, mime) = evidence::read(ws, &sha256)?;
-            export::write_atomically(&out, &data)?;
+        Command::Evidence(EvidenceCommand::Get { sha256, out, force }) => {
+            let s = signed_in_if_named(ws, who)?;
+            let (mime, len) = evidence::get(ws, s.as_ref(), &sha256, &out, force)?;
             println!(
-                "wrote {} ({mime}, {} bytes, hash checked)",
-                out.display(),
-                data.len()
+                "wrote {} ({mime}, {len} bytes, hash checked)",
+                out.display()
             );
         }
     }
@@ -494,10 +525,14 @@ fn hash_files(files: &[PathBuf]) -> Result<()> {
         match evidence::read_file(f).and_then(|bytes| evidence::decode(&name, &bytes)) {
             Ok(img) => {
                 let p = crate::pdq::hash_image(&img);
-                println!("{} {} {}", p.hash, p.quality, name);
+                println!("{} {} {}", p.hash, p.quality, t(&name));
             }
             Err(e) => {
-                eprintln!("parakh: {e}");
+                let message = e.to_string();
+                eprintln!(
+                    "parakh: {}",
+                    crate::model::text::terminal_safe_lines(&message)
+                );
                 failed += 1;
             }
         }

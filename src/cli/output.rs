@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
 use crate::model::taxonomy::{Ground, Group};
+use crate::model::text::terminal_safe as t;
 use crate::queue::ItemRecord;
 use crate::store::{EventRow, QueueRow, TagRow, TaxonomyVersion};
 
@@ -16,9 +17,9 @@ pub fn json<T: Serialize + ?Sized>(v: &T) -> Result<()> {
     Ok(())
 }
 
-/// Cuts `s` to at most `n` characters, marking the cut.
+/// Cuts `s` to at most `n` characters, marking the cut; what is left is safe to print.
 fn cut(s: &str, n: usize) -> String {
-    let one_line = s.replace(['\n', '\r', '\t'], " ");
+    let one_line = t(&s.replace(['\n', '\r', '\t'], " ")).into_owned();
     if one_line.chars().count() <= n {
         one_line
     } else {
@@ -45,7 +46,7 @@ pub fn queue_table(rows: &[QueueRow]) {
             cut(&i.fields.display_name, 22),
             i.fields.reported_at.format("%Y-%m-%d"),
             r.evidence_count,
-            i.claimed_by.as_deref().unwrap_or("")
+            t(i.claimed_by.as_deref().unwrap_or(""))
         );
     }
     println!(
@@ -61,42 +62,56 @@ pub fn item_record(r: &ItemRecord) {
     let f = &i.fields;
     println!(
         "#{}  {} {}  @{}  {}",
-        i.id, f.platform, f.kind, f.handle, f.display_name
+        i.id,
+        f.platform,
+        f.kind,
+        t(&f.handle),
+        t(&f.display_name)
     );
-    println!("  url:        {}", f.url);
+    println!("  url:        {}", t(&f.url));
+    if f.reported_url != f.url {
+        println!("  as given:   {}", t(&f.reported_url));
+    }
     println!("  status:     {}", i.status);
     if let (Some(by), Some(until)) = (&i.claimed_by, i.lease_until) {
-        println!("  claimed by: {by} until {}", fmt_ts(until));
+        println!("  claimed by: {} until {}", t(by), fmt_ts(until));
     }
     println!(
         "  reported:   {}  source: {}  priority: {}",
         fmt_ts(f.reported_at),
-        f.source_ref,
+        t(&f.source_ref),
         f.priority
     );
     println!(
         "  followers:  {}  language: {}",
         f.followers.map_or("-".into(), |n| n.to_string()),
-        f.language
+        t(&f.language)
     );
-    println!("  text:       {}", f.text);
+    println!("  text:       {}", t(&f.text));
     println!("tags:");
-    for t in &r.tags {
+    for tag in &r.tags {
         println!(
             "  {} {} ({}: {}) taxonomy v{}{}",
-            t.kind,
-            t.id,
-            t.label,
-            t.title,
-            t.taxonomy_version,
-            if t.verified { "" } else { " [unverified]" }
+            tag.kind,
+            tag.id,
+            t(&tag.label),
+            t(&tag.title),
+            tag.taxonomy_version,
+            if tag.verified { "" } else { " [unverified]" }
         );
     }
     println!("evidence:");
     for e in &r.evidence {
         println!(
             "  {} {} {}x{} {} bytes  {} by {} at {}",
-            e.sha256, e.mime, e.width, e.height, e.size, e.file_name, e.attached_by, e.attached_at
+            e.sha256,
+            e.mime,
+            e.width,
+            e.height,
+            e.size,
+            t(&e.file_name),
+            t(&e.attached_by),
+            e.attached_at
         );
     }
     println!("decisions:");
@@ -104,17 +119,23 @@ pub fn item_record(r: &ItemRecord) {
         let p = &d.proposal;
         println!(
             "  proposal {}: {} by {} at {} [{}]",
-            p.id, p.outcome, p.proposer, p.proposed_at, p.state
+            p.id,
+            p.outcome,
+            t(&p.proposer),
+            p.proposed_at,
+            p.state
         );
         println!("    packet {}", p.packet_hash);
-        println!("    rationale: {}", p.rationale);
+        println!("    rationale: {}", t(&p.rationale));
         if let Some(a) = &d.approval {
-            println!("    approved by {} at {}", a.approver, a.approved_at);
+            println!("    approved by {} at {}", t(&a.approver), a.approved_at);
         }
         if let Some(ret) = &d.returned {
             println!(
                 "    returned by {} at {}: {}",
-                ret.lead, ret.returned_at, ret.reason
+                t(&ret.lead),
+                ret.returned_at,
+                t(&ret.reason)
             );
         }
     }
@@ -147,11 +168,11 @@ pub fn events(events: &[EventRow]) {
             "{:>6}  {}  {:<10}  {:<16}  {:<7}  {}  {}",
             e.seq,
             e.at,
-            e.actor,
-            e.action,
+            t(&e.actor),
+            t(&e.action),
             item,
             &e.hash[..12],
-            e.payload
+            t(&e.payload)
         );
     }
 }
@@ -160,17 +181,20 @@ pub fn events(events: &[EventRow]) {
 pub fn taxonomy((v, groups, grounds): &(TaxonomyVersion, Vec<Group>, Vec<Ground>)) {
     println!(
         "taxonomy version {}: {} (imported {} by {})",
-        v.version, v.label, v.imported_at, v.imported_by
+        v.version,
+        t(&v.label),
+        v.imported_at,
+        t(&v.imported_by)
     );
     println!("groups:");
     for g in groups {
         let unverified = if g.verified { "" } else { " [unverified]" };
         println!(
             "  {:<6} {:<6} {} (proscribed {}){unverified}",
-            g.id,
-            g.short,
-            g.name,
-            g.proscribed.as_deref().unwrap_or("?")
+            t(&g.id),
+            t(&g.short),
+            t(&g.name),
+            t(g.proscribed.as_deref().unwrap_or("?"))
         );
     }
     println!("legal grounds:");
@@ -178,10 +202,10 @@ pub fn taxonomy((v, groups, grounds): &(TaxonomyVersion, Vec<Group>, Vec<Ground>
         let unverified = if g.verified { "" } else { " [unverified]" };
         println!(
             "  {:<10} {} {}: {}{unverified}",
-            g.id,
-            g.statute,
-            g.cited_section(),
-            g.title
+            t(&g.id),
+            t(&g.statute),
+            t(&g.cited_section()),
+            t(&g.title)
         );
     }
 }

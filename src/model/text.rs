@@ -45,6 +45,13 @@ pub fn item_search_text(handle: &str, display_name: &str, url: &str, text: &str)
     search_fold(&format!("{handle}\n{display_name}\n{url}\n{text}"))
 }
 
+/// The UTS #39 confusable skeleton of a lower-cased name: two names with the same skeleton
+/// look alike (`ѕana` with a Cyrillic s, and `sana`). Digits and separators count, unlike in
+/// [`handle_key`]: `rev` and `rev2` are different people.
+pub fn name_skeleton(name: &str) -> String {
+    unicode_security::confusable_detection::skeleton(&name.trim().to_lowercase()).collect()
+}
+
 /// Version of [`handle_key`] and [`search_fold`]; stores keep the version their derived
 /// columns were computed with and recompute them when it changes.
 pub const DERIVED_TEXT_VERSION: i64 = 2;
@@ -105,6 +112,52 @@ pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(text)
     }
+}
+
+/// Whether `c` could change how a terminal shows the text around it: control characters
+/// (C0, DEL, C1: escape sequences, newlines, carriage returns) and the invisible bidi
+/// controls (embeddings, overrides, isolates, marks) that reorder what follows them.
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// Untrusted text (handles, item text, names, reasons) made safe to print to a terminal:
+/// each character that [`is_unsafe_for_terminal`] is written as a visible `\u{…}` escape
+/// (and a backslash as `\\`, so an escape cannot be faked), so a handle cannot move the
+/// cursor, colour the screen, start a new line or reverse the text after it. Urdu letters
+/// and the zero-width joiners they need are unchanged.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_for_terminal(text, false)
+}
+
+/// [`terminal_safe`] for a message of several lines that Parakh wrote itself (a list of
+/// import problems): its line breaks stay, every other unsafe character is escaped. The
+/// untrusted parts of such a message are escaped with [`terminal_safe`] when it is built.
+pub fn terminal_safe_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_for_terminal(text, true)
+}
+
+fn escape_for_terminal(text: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c == '\\' && !keep_newlines)
+            || (is_unsafe_for_terminal(c) && !(keep_newlines && c == '\n'))
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c == '\\' && !keep_newlines {
+            out.push_str("\\\\");
+        } else if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// One word of a search-result snippet, and whether it matched a word of the search.

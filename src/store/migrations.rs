@@ -2,7 +2,7 @@
 //! version `i` to `i + 1` inside one transaction. Never edit a shipped migration: append.
 
 /// The migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 const V1: &str = r#"
 CREATE TABLE users (
@@ -552,4 +552,47 @@ BEGIN SELECT RAISE(ABORT, 'rule: returns are never deleted'); END;
 /// of every approved takedown with an appeal (it scanned every appeal outcome each time).
 const V7: &str = r#"
 CREATE INDEX appeal_decisions_appeal ON appeal_decisions(appeal_id, state, outcome);
+"#;
+
+/// Version 8: credentials tied to the trail, and sign-in failures counted.
+///
+/// Each user row points at the event that recorded its credential (`credential_seq`: the
+/// `user_add`, or a later `password_change` or `credential_recorded` naming the user). A
+/// user is inserted only with its `user_add` event; name and password hash change only by
+/// pointing at a newer such event; users are never deleted. Sign-in compares the row's
+/// hash with the one that event recorded, so hashes swapped between rows are refused.
+/// `sign_in_failures` holds the running count behind the back-off and lockout (each failure
+/// is also an event).
+const V8: &str = r#"
+ALTER TABLE users ADD COLUMN credential_seq INTEGER;
+CREATE TABLE sign_in_failures (
+    key           TEXT PRIMARY KEY,
+    failures      INTEGER NOT NULL,
+    first_failure TEXT NOT NULL,
+    last_failure  TEXT NOT NULL,
+    locked        INTEGER NOT NULL DEFAULT 0
+);
+CREATE TRIGGER users_no_delete BEFORE DELETE ON users
+BEGIN SELECT RAISE(ABORT, 'rule: users are never deleted'); END;
+CREATE TRIGGER users_added_with_event BEFORE INSERT ON users
+WHEN NOT EXISTS (
+    SELECT 1 FROM audit_events e
+    WHERE e.seq = NEW.credential_seq AND e.action = 'user_add'
+      AND json_extract(e.payload, '$.name') = NEW.name COLLATE NOCASE)
+BEGIN SELECT RAISE(ABORT, 'rule: a user is added only together with the user_add event that records the credential'); END;
+CREATE TRIGGER users_credentials_guarded BEFORE UPDATE OF id, name, password_hash, credential_seq ON users
+WHEN NEW.id IS NOT OLD.id OR NEW.name IS NOT OLD.name
+  OR ((NEW.password_hash IS NOT OLD.password_hash OR NEW.credential_seq IS NOT OLD.credential_seq)
+      AND NOT EXISTS (
+          SELECT 1 FROM audit_events e
+          WHERE e.seq = NEW.credential_seq AND e.seq > coalesce(OLD.credential_seq, 0)
+            AND e.action IN ('password_change', 'credential_recorded')
+            AND json_extract(e.payload, '$.name') = NEW.name COLLATE NOCASE))
+BEGIN SELECT RAISE(ABORT, 'rule: a user''s name and password change only through an event in the trail'); END;
+"#;
+
+/// Version 9: the URL as reported, kept beside the normalised one that duplicates are
+/// found by (NULL where they are the same).
+const V9: &str = r#"
+ALTER TABLE items ADD COLUMN reported_url TEXT;
 "#;

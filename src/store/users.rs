@@ -17,6 +17,21 @@ pub struct UserRow {
     pub role: Role,
     /// argon2id PHC string.
     pub password_hash: String,
+    /// The event that recorded this credential (`None` in a store from before it was kept).
+    pub credential_seq: Option<i64>,
+}
+
+/// Failed sign-ins counted under one key (a user name, or a desk).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FailureCount {
+    /// Failures counted.
+    pub failures: i64,
+    /// The first counted failure (stored time format).
+    pub first: String,
+    /// The latest (stored time format).
+    pub last: String,
+    /// Locked until an admin unlocks it.
+    pub locked: bool,
 }
 
 fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<UserRow> {
@@ -26,6 +41,7 @@ fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<UserRow> {
         name: r.get(1)?,
         role: role.parse().unwrap_or(Role::Reviewer),
         password_hash: r.get(3)?,
+        credential_seq: r.get(4)?,
     })
 }
 
@@ -33,7 +49,7 @@ impl Tx<'_> {
     /// Looks a user up by name (case-insensitive).
     pub fn user_by_name(&self, name: &str) -> Result<Option<UserRow>> {
         optional(self.tx.query_row(
-            "SELECT id, name, role, password_hash FROM users WHERE name = ?1",
+            "SELECT id, name, role, password_hash, credential_seq FROM users WHERE name = ?1",
             [name.trim()],
             user_from_row,
         ))
@@ -42,7 +58,7 @@ impl Tx<'_> {
     /// Looks a user up by id.
     pub fn user_by_id(&self, id: i64) -> Result<Option<UserRow>> {
         optional(self.tx.query_row(
-            "SELECT id, name, role, password_hash FROM users WHERE id = ?1",
+            "SELECT id, name, role, password_hash, credential_seq FROM users WHERE id = ?1",
             [id],
             user_from_row,
         ))
@@ -50,9 +66,9 @@ impl Tx<'_> {
 
     /// Every user, by name.
     pub fn users(&self) -> Result<Vec<UserRow>> {
-        let mut st = self
-            .tx
-            .prepare("SELECT id, name, role, password_hash FROM users ORDER BY name")?;
+        let mut st = self.tx.prepare(
+            "SELECT id, name, role, password_hash, credential_seq FROM users ORDER BY name",
+        )?;
         let rows = st
             .query_map([], user_from_row)?
             .collect::<rusqlite::Result<_>>()?;
@@ -73,12 +89,64 @@ impl Tx<'_> {
         role: Role,
         password_hash: &str,
         at: &str,
+        credential_seq: i64,
     ) -> Result<i64> {
         self.tx.execute(
-            "INSERT INTO users (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![name.trim(), role.as_str(), password_hash, at],
+            "INSERT INTO users (name, role, password_hash, created_at, credential_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                name.trim(),
+                role.as_str(),
+                password_hash,
+                at,
+                credential_seq
+            ],
         )?;
         Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Points a user at the event that recorded their credential.
+    pub fn set_credential_seq(&self, id: i64, seq: i64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE users SET credential_seq = ?2 WHERE id = ?1",
+            params![id, seq],
+        )?;
+        Ok(())
+    }
+
+    /// The failures counted under `key`.
+    pub fn sign_in_failures(&self, key: &str) -> Result<Option<FailureCount>> {
+        optional(self.tx.query_row(
+            "SELECT failures, first_failure, last_failure, locked FROM sign_in_failures WHERE key = ?1",
+            [key],
+            |r| {
+                Ok(FailureCount {
+                    failures: r.get(0)?,
+                    first: r.get(1)?,
+                    last: r.get(2)?,
+                    locked: r.get(3)?,
+                })
+            },
+        ))
+    }
+
+    /// Stores the failures counted under `key`.
+    pub fn put_sign_in_failures(&self, key: &str, c: &FailureCount) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO sign_in_failures (key, failures, first_failure, last_failure, locked)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (key) DO UPDATE SET failures = ?2, first_failure = ?3,
+                 last_failure = ?4, locked = ?5",
+            params![key, c.failures, c.first, c.last, c.locked],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets the failures counted under `key` (a successful sign-in, an admin's unlock).
+    pub fn clear_sign_in_failures(&self, key: &str) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM sign_in_failures WHERE key = ?1", [key])?;
+        Ok(())
     }
 
     /// Changes a user's role.
