@@ -34,6 +34,9 @@ pub enum Error {
         /// The operating system's error.
         source: std::io::Error,
     },
+    /// Another desk's long write (an import being stored) holds the store; says whose (exit 1).
+    #[error("the store is busy: {0}; nothing was changed, try again when it finishes")]
+    Busy(String),
     /// The database failed in a way no rule explains (exit 1).
     #[error("database error: {0}")]
     Db(rusqlite::Error),
@@ -60,6 +63,9 @@ impl Error {
             Error::Rule(m) => format!("Not allowed: {m}"),
             Error::Integrity(m) => format!("The store does not agree with its records: {m}"),
             Error::NotFound(m) => format!("{m} does not exist"),
+            Error::Busy(m) => {
+                format!("The store is busy: {m}. Nothing was changed; try again when it finishes")
+            }
             Error::Db(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::DatabaseBusy =>
             {

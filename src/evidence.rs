@@ -82,6 +82,16 @@ pub fn inspect(name: &str, data: Vec<u8>) -> Result<NewEvidence> {
     })
 }
 
+/// The accepted MIME type named by `mime` (staged evidence carries it as text).
+pub fn known_mime(mime: &str) -> &'static str {
+    match mime {
+        "image/png" => "image/png",
+        "image/jpeg" => "image/jpeg",
+        "image/webp" => "image/webp",
+        _ => "image/gif",
+    }
+}
+
 /// Decodes stored evidence bytes under the same limits as at attach time.
 pub fn decode(name: &str, data: &[u8]) -> Result<image::DynamicImage> {
     let format =

@@ -310,14 +310,3 @@ fn the_largest_accepted_image_stays_within_the_memory_budget() {
     );
     eprintln!("attaching a {side}×{side} image peaked at {peak_mb} MB of {budget_mb}");
 }
-
-/// The largest peak resident size of any child process waited for, in KB.
-fn children_peak_kb() -> u64 {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage fills the struct it is given.
-    let usage = unsafe {
-        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
-        usage.assume_init()
-    };
-    usage.ru_maxrss as u64
-}

@@ -311,10 +311,10 @@ pub fn create_with_progress(
         rows,
         Vec::new(),
         Path::new(""),
-        &mut |done, all| {
+        &mut |p| {
             progress(
                 "Importing the items and hashing their screenshots",
-                0.45 + 0.4 * done as f32 / all.max(1) as f32,
+                0.45 + 0.4 * p.fraction(),
             )
         },
     )?;

@@ -282,6 +282,8 @@ pub enum Reply {
     Failed(String),
     /// Another desk changed the store.
     Changed,
+    /// Another desk's long write holds the store (its note), or no longer does (`None`).
+    StoreBusy(Option<String>),
     /// Possible mirrors of queue rows of the load `generation`.
     QueueMarks {
         generation: u64,
@@ -292,8 +294,8 @@ pub enum Reply {
         item: i64,
         candidates: Vec<MirrorView>,
     },
-    /// Import progress: rows checked, rows in file.
-    ImportProgress(usize, usize),
+    /// Import progress: checking the file, then storing it.
+    ImportProgress(crate::import::Progress),
     /// Import finished: a summary, or the refusal with every problem.
     ImportFinished(Result<import::ImportReport, String>),
     /// Every request to platforms, newest first.

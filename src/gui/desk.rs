@@ -156,7 +156,7 @@ pub struct DecisionForm {
 #[derive(Default)]
 pub struct ImportState {
     /// Rows checked, rows in file.
-    pub progress: (usize, usize),
+    pub progress: Option<crate::import::Progress>,
     /// The outcome, when finished.
     pub result: Option<Result<crate::import::ImportReport, String>>,
 }
@@ -206,6 +206,8 @@ pub struct Desk {
     pub submitting: bool,
     /// A refusal or error, shown in full where the person is looking until they act.
     pub problem: Option<String>,
+    /// Another desk's long write that holds the store, while it lasts.
+    pub store_busy: Option<String>,
     /// A different item was just loaded: panels scroll back to their top.
     pub new_item: bool,
     /// Open the next open item at or after this queue position once the queue reloads
@@ -260,6 +262,7 @@ impl Desk {
             focus: None,
             submitting: false,
             problem: None,
+            store_busy: None,
             new_item: false,
             advance_after: None,
             import: None,
@@ -600,6 +603,10 @@ impl Desk {
                 self.requery(b);
                 note(what, false)
             }
+            Reply::StoreBusy(note) => {
+                self.store_busy = note;
+                None
+            }
             Reply::Changed => {
                 self.requery(b);
                 b.send(Request::Requests);
@@ -665,9 +672,9 @@ impl Desk {
                 self.report.report = Some(*r);
                 None
             }
-            Reply::ImportProgress(done, total) => {
+            Reply::ImportProgress(p) => {
                 if let Some(i) = &mut self.import {
-                    i.progress = (done, total);
+                    i.progress = Some(p);
                 }
                 None
             }
@@ -1055,6 +1062,17 @@ impl Desk {
 /// The last refusal or error, in full, across the top of the window until the person acts
 /// or dismisses it (Esc).
 fn problem_banner(ui: &mut egui::Ui, desk: &mut Desk) {
+    if let Some(note) = &desk.store_busy {
+        let frame = egui::Frame::new()
+            .fill(super::theme::WARN.gamma_multiply(0.12))
+            .inner_margin(egui::Margin::symmetric(10, 4));
+        egui::Panel::top("store_busy").frame(frame).show(ui, |ui| {
+            ui.label(format!(
+                "Another desk is writing: {note}. Reading goes on; claims and decisions wait until it is stored (up to {} s each, then they are refused and can be tried again).",
+                crate::store::BUSY_TIMEOUT.as_secs()
+            ));
+        });
+    }
     let Some(text) = desk.problem.clone() else {
         return;
     };

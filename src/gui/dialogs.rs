@@ -275,9 +275,8 @@ pub fn windows(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) 
         if let Some(state) = &desk.import {
             match &state.result {
                 None => {
-                    let (done, total) = state.progress;
-                    let frac = if total == 0 { 0.0 } else { done as f32 / total as f32 };
-                    ui.add(egui::ProgressBar::new(frac).text(format!("{done} of {total} rows checked")).animate(true));
+                    let (frac, text) = state.progress.map_or((0.0, "Opening the file…".to_string()), |p| (p.fraction(), p.describe()));
+                    ui.add(egui::ProgressBar::new(frac).text(text).animate(true));
                 }
                 Some(Ok(r)) => {
                     ui.colored_label(theme::OK, format!("Imported {} items, skipped {} already stored, linked {} evidence files.", r.imported, r.skipped.len(), r.evidence));

@@ -65,6 +65,7 @@ impl Worker {
     /// Answers requests until the UI's end of the channel is dropped.
     pub(super) fn run(mut self, rx: Receiver<Request>) {
         let mut version = self.ws.data_version().unwrap_or(0);
+        let mut busy: Option<String> = None;
         let mut last_poll = Instant::now();
         loop {
             // Mirror candidates wait until no newer request does: stepping through the queue
@@ -108,6 +109,12 @@ impl Worker {
             }
             if last_poll.elapsed() >= POLL {
                 last_poll = Instant::now();
+                let note = crate::store::busy::read_note(&self.path);
+                if note != busy {
+                    busy = note.clone();
+                    self.send(Some(Reply::StoreBusy(note)));
+                    (self.wake)();
+                }
                 if let Ok(v) = self.ws.data_version()
                     && v != version
                 {
@@ -524,10 +531,11 @@ impl Worker {
         std::thread::spawn(move || {
             let result = Workspace::open(&store).and_then(|mut ws| {
                 let mut last = Instant::now();
-                import::import_file_with_progress(&mut ws, Some(&s), &path, &mut |done, total| {
-                    if last.elapsed() > Duration::from_millis(100) || done == total {
+                import::import_file_with_progress(&mut ws, Some(&s), &path, &mut |p| {
+                    let step = matches!(p, import::Progress::Storing { stored: 0, .. });
+                    if step || last.elapsed() > Duration::from_millis(100) {
                         last = Instant::now();
-                        let _ = out.send(Reply::ImportProgress(done, total));
+                        let _ = out.send(Reply::ImportProgress(p));
                         wake();
                     }
                 })

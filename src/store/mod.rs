@@ -6,6 +6,7 @@
 
 mod appeals;
 mod audit;
+pub mod busy;
 mod decisions;
 mod evidence;
 mod items;
@@ -13,6 +14,7 @@ pub mod migrations;
 mod pdq;
 mod report;
 mod requests;
+pub mod staging;
 mod tags;
 mod taxonomy;
 mod users;
@@ -166,10 +168,12 @@ impl Store {
     /// Runs `f` in a write transaction, committing if it returns `Ok` and rolling back
     /// otherwise: every write of one action lands together or not at all.
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let tx = Tx {
-            tx: self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?,
+        let begun = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate);
+        let tx = match begun {
+            Ok(tx) => Tx { tx },
+            Err(e) => return Err(busy_or(&self.path, e)),
         };
         let out = f(&tx)?;
         tx.tx.commit()?;
@@ -222,6 +226,16 @@ fn check_own(conn: &Connection, path: &Path, create: bool) -> Result<bool> {
         return refuse("it is empty; create a store with `parakh init` or `parakh demo`");
     }
     refuse("it is another program's SQLite database")
+}
+
+/// A failure to begin a write: when another desk's long write has put up its note, the
+/// error names it.
+fn busy_or(path: &Path, e: rusqlite::Error) -> Error {
+    let busy = matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy);
+    match busy.then(|| busy::read_note(path)).flatten() {
+        Some(note) => Error::Busy(note),
+        None => e.into(),
+    }
 }
 
 /// Turns "no row" into `None`.

@@ -19,7 +19,7 @@ pub struct ListEntry {
     pub source: String,
 }
 
-fn to_hash(bytes: &[u8]) -> PdqHash {
+pub(super) fn to_hash(bytes: &[u8]) -> PdqHash {
     let mut w = [0u16; 16];
     for (i, pair) in bytes.chunks(2).take(16).enumerate() {
         w[15 - i] = u16::from_be_bytes([pair[0], pair[1]]);

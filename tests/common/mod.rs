@@ -205,3 +205,15 @@ pub fn assert_rule<T: std::fmt::Debug>(r: parakh::Result<T>, needle: &str) {
         other => panic!("expected a rule refusal containing {needle:?}, got {other:?}"),
     }
 }
+
+/// The highest resident size, in KiB, of any child process this test process has waited
+/// for (`getrusage(RUSAGE_CHILDREN)`): a child's whole peak, its start-up included.
+pub fn children_peak_kb() -> u64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the struct it is given.
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    usage.ru_maxrss as u64
+}
