@@ -299,6 +299,18 @@ pub fn set_role(ws: &mut Workspace, by: &Session, name: &str, role: Role) -> Res
     })
 }
 
+/// Every user: (name, role, locked by failed sign-ins).
+pub fn list_users_with_locks(ws: &mut Workspace) -> Result<Vec<(String, Role, bool)>> {
+    ws.store().read(|tx| {
+        let mut out = Vec::new();
+        for u in tx.users()? {
+            let locked = throttle::is_locked(tx, &u.name)?;
+            out.push((u.name, u.role, locked));
+        }
+        Ok(out)
+    })
+}
+
 /// Every user: (name, role).
 pub fn list_users(ws: &mut Workspace) -> Result<Vec<(String, Role)>> {
     ws.store()

@@ -179,8 +179,9 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
             println!("{name} is unlocked");
         }
         Command::User(UserCommand::List) => {
-            for (name, role) in auth::list_users(ws)? {
-                println!("{:<20} {role}", t(&name));
+            for (name, role, locked) in auth::list_users_with_locks(ws)? {
+                let lock = if locked { "  locked (parakh user unlock)" } else { "" };
+                println!("{:<20} {role}{lock}", t(&name));
             }
         }
         Command::Import { file } => {

@@ -46,6 +46,8 @@ pub enum Request {
     },
     /// Change a role (admins).
     SetRole { name: String, role: Role },
+    /// Lift a sign-in lock (admins).
+    Unlock { name: String },
     /// Load the queue.
     Queue {
         generation: u64,
@@ -271,7 +273,7 @@ pub enum Reply {
     /// The inbox.
     Inbox(Vec<InboxEntry>),
     /// Users and roles.
-    Users(Vec<(String, Role)>),
+    Users(Vec<(String, Role, bool)>),
     /// A proposal was sealed.
     Proposed { item: i64, hash: String },
     /// A proposal was approved or returned.

@@ -216,7 +216,7 @@ pub struct Desk {
     /// The background import.
     pub import: Option<ImportState>,
     /// Users and roles (admins).
-    pub users: Vec<(String, Role)>,
+    pub users: Vec<(String, Role, bool)>,
     /// Mirror candidates of the open item.
     pub mirrors: Vec<super::backend::MirrorView>,
     /// Whether the first mirror comparison is open; `None` until the item view decides

@@ -365,9 +365,9 @@ fn users(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) {
         .show(ctx, |ui| {
             egui::Grid::new("users")
                 .striped(true)
-                .num_columns(2)
+                .num_columns(3)
                 .show(ui, |ui| {
-                    for (name, role) in desk.users.clone() {
+                    for (name, role, locked) in desk.users.clone() {
                         let l = ui.label(&name);
                         egui::ComboBox::from_id_salt(format!("role-{name}"))
                             .selected_text(role.as_str())
@@ -385,6 +385,17 @@ fn users(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) {
                             })
                             .response
                             .labelled_by(l.id);
+                        if locked {
+                            let b = ui.button("Unlock").on_hover_text(format!(
+                                "{name} is locked after {} failed sign-ins in a row",
+                                crate::auth::throttle::LOCK_AFTER
+                            ));
+                            if b.clicked() {
+                                actions.push(Action::Admin(Request::Unlock { name: name.clone() }));
+                            }
+                        } else {
+                            ui.label("");
+                        }
                         ui.end_row();
                     }
                 });

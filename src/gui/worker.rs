@@ -181,7 +181,12 @@ impl Worker {
                 self.session = None;
                 Reply::SignedOut
             }
-            Request::Users => Reply::Users(auth::list_users(ws).map_err(|e| e.sentence())?),
+            Request::Users => Reply::Users(auth::list_users_with_locks(ws).map_err(|e| e.sentence())?),
+            Request::Unlock { name } => {
+                let s = self.session()?;
+                auth::unlock(&mut self.ws, &s, &name).map_err(|e| e.sentence())?;
+                Reply::Users(auth::list_users_with_locks(&mut self.ws).map_err(|e| e.sentence())?)
+            }
             Request::AddUser {
                 name,
                 role,
@@ -190,12 +195,12 @@ impl Worker {
                 let s = self.session()?;
                 auth::add_user(&mut self.ws, Some(&s), &name, role, &password)
                     .map_err(|e| e.sentence())?;
-                Reply::Users(auth::list_users(&mut self.ws).map_err(|e| e.sentence())?)
+                Reply::Users(auth::list_users_with_locks(&mut self.ws).map_err(|e| e.sentence())?)
             }
             Request::SetRole { name, role } => {
                 let s = self.session()?;
                 auth::set_role(&mut self.ws, &s, &name, role).map_err(|e| e.sentence())?;
-                Reply::Users(auth::list_users(&mut self.ws).map_err(|e| e.sentence())?)
+                Reply::Users(auth::list_users_with_locks(&mut self.ws).map_err(|e| e.sentence())?)
             }
             Request::Queue {
                 generation,
