@@ -2,7 +2,12 @@
 //! hash chain and checks that the current tables agree with it: every proposal, approval,
 //! return, tag, evidence link, item, role, mirror verdict, hash list, request, sending,
 //! platform response, appeal and appeal outcome backed by the event
-//! that made it, and every piece of evidence still hashing to its key.
+//! that made it, and every piece of evidence still hashing to its key; then the trail is
+//! replayed on its own and every step re-checked against the workflow's rules
+//! ([`replay`]).
+
+mod items;
+mod replay;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -53,6 +58,8 @@ pub fn verify(ws: &mut Workspace) -> Result<Verification> {
         let mut v = Verification::default();
         check_chain(tx, &mut v)?;
         check_tables(tx, &mut v)?;
+        v.problems.extend(items::check_items(tx)?);
+        v.problems.extend(replay::replay(tx)?);
         Ok(v)
     })
 }

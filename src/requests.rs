@@ -302,6 +302,35 @@ pub fn timed(responses: &[ResponseRow]) -> Result<Vec<Timed>> {
         .collect()
 }
 
+/// The URL and handle of the item a decision concerns, as its sealed packet names them:
+/// a request asks a platform to act on what was decided, whatever the live row says now.
+/// (Packets sealed before handles were sealed name only the URL; the handle then comes from
+/// the row, which `audit verify` checks against its import.)
+fn sealed_target(
+    tx: &Tx,
+    item: i64,
+    proposal: i64,
+    now: DateTime<Utc>,
+) -> Result<(String, String)> {
+    let packet = sealed_packet(tx, item, proposal)?;
+    let handle = if packet.item_handle.is_empty() {
+        tx.item(item, now)?.fields.handle
+    } else {
+        packet.item_handle
+    };
+    Ok((packet.item_url, handle))
+}
+
+fn sealed_packet(tx: &Tx, item: i64, proposal: i64) -> Result<Packet> {
+    let decision = tx
+        .decisions(Some(item))?
+        .into_iter()
+        .find(|d| d.proposal.id == proposal)
+        .ok_or_else(|| Error::Integrity(format!("decision {proposal} of #{item} is missing")))?;
+    serde_json::from_str(&decision.proposal.packet)
+        .map_err(|e| Error::Integrity(format!("packet of decision {proposal}: {e}")))
+}
+
 fn view(tx: &Tx, r: RequestRow, now: DateTime<Utc>) -> Result<RequestView> {
     let rows = tx.request_items(r.id)?;
     let responses = tx.responses(r.id)?;
@@ -319,12 +348,12 @@ fn view(tx: &Tx, r: RequestRow, now: DateTime<Utc>) -> Result<RequestView> {
     };
     let mut items = Vec::new();
     for row in rows {
-        let it = tx.item(row.item_id, now)?;
+        let (url, handle) = sealed_target(tx, row.item_id, row.proposal_id, now)?;
         items.push(RequestedItem {
             item: row.item_id,
             proposal: row.proposal_id,
-            handle: it.fields.handle,
-            url: it.fields.url,
+            handle,
+            url,
             latest: responses
                 .iter()
                 .rev()
@@ -406,13 +435,14 @@ pub fn export(
         .map_err(|e| Error::invalid(format!("request.csv: {e}")))?;
         for ri in &v.items {
             let it = tx.item(ri.item, now)?;
+            let packet = sealed_packet(tx, ri.item, ri.proposal)?;
             let decision = tx
                 .decisions(Some(ri.item))?
                 .into_iter()
                 .find(|d| d.proposal.id == ri.proposal)
                 .ok_or_else(|| Error::Integrity(format!("decision {} of #{} is missing", ri.proposal, ri.item)))?;
-            let packet: Packet = serde_json::from_str(&decision.proposal.packet)
-                .map_err(|e| Error::Integrity(format!("packet of decision {}: {e}", ri.proposal)))?;
+            // The account acted on is the one sealed in the decision (see `sealed_target`).
+            let (url, handle) = (ri.url.clone(), ri.handle.clone());
             let mut evidence = Vec::new();
             for sha in &packet.evidence {
                 let (bytes, mime) = crate::evidence::read_checked(tx, sha)?;
@@ -426,8 +456,8 @@ pub fn export(
             let tags = |t: &[crate::model::packet::SealedTag]| t.iter().map(|x| x.id.clone()).collect::<Vec<_>>().join(";");
             let cells = [
                 v.request.reference.clone(), ri.item.to_string(), it.fields.platform.as_str().to_string(),
-                it.fields.kind.as_str().to_string(), it.fields.handle.clone(), it.fields.display_name.clone(),
-                it.fields.url.clone(), fmt_ts(it.fields.reported_at), packet.outcome.as_str().to_string(),
+                it.fields.kind.as_str().to_string(), handle.clone(), it.fields.display_name.clone(),
+                url.clone(), fmt_ts(it.fields.reported_at), packet.outcome.as_str().to_string(),
                 tags(&packet.groups), tags(&packet.grounds), decision.proposal.proposer.clone(),
                 approval.map(|a| a.approver.clone()).unwrap_or_default(),
                 approval.map(|a| a.approved_at.clone()).unwrap_or_default(),
@@ -438,7 +468,7 @@ pub fn export(
                 .map_err(|e| Error::invalid(format!("request.csv: {e}")))?;
             items_json.push(json!({
                 "item": ri.item, "platform": it.fields.platform.as_str(), "kind": it.fields.kind.as_str(),
-                "handle": it.fields.handle, "display_name": it.fields.display_name, "url": it.fields.url,
+                "handle": handle, "display_name": it.fields.display_name, "url": url,
                 "reported_at": fmt_ts(it.fields.reported_at),
                 "decision": {
                     "proposal": decision.proposal.id, "outcome": packet.outcome.as_str(),

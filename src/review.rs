@@ -233,7 +233,8 @@ fn packet_now(
         rationale,
         proposer,
         at,
-    ))
+    )
+    .with_handle(&it.fields.handle))
 }
 
 /// What a decision on an item would still lack: see [`Packet::missing`].

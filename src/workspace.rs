@@ -40,7 +40,39 @@ impl Workspace {
         };
         ws.refresh_derived()?;
         crate::auth::record_legacy_credentials(&mut ws)?;
+        ws.record_legacy_items()?;
         Ok(ws)
+    }
+
+    /// Records the reported fields of items stored before their digests were kept, once,
+    /// in an `items_recorded` event (see [`crate::audit`]).
+    fn record_legacy_items(&mut self) -> Result<()> {
+        if !self.store.read(|tx| tx.items_without_digest())? {
+            return Ok(());
+        }
+        let now = self.now();
+        self.store.write(|tx| {
+            let missing = tx.record_missing_item_digests()?;
+            let (Some(first), Some(last)) = (missing.first(), missing.last()) else {
+                return Ok(());
+            };
+            let mut digest = crate::model::item::ItemsDigest::default();
+            for (id, d) in &missing {
+                digest.add(*id, d);
+            }
+            record(
+                tx,
+                now,
+                SYSTEM_ACTOR,
+                "items_recorded",
+                None,
+                serde_json::json!({
+                    "first_id": first.0, "last_id": last.0, "count": missing.len(),
+                    "items_sha256": digest.finish(),
+                }),
+            )?;
+            Ok(())
+        })
     }
 
     /// Recomputes the items' search text and handle keys if they were computed by an
@@ -69,6 +101,7 @@ impl Workspace {
         };
         ws.refresh_derived()?;
         crate::auth::record_legacy_credentials(&mut ws)?;
+        ws.record_legacy_items()?;
         let created = taxonomy::install_default(&mut ws)?;
         Ok((ws, created))
     }

@@ -180,7 +180,11 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
         }
         Command::User(UserCommand::List) => {
             for (name, role, locked) in auth::list_users_with_locks(ws)? {
-                let lock = if locked { "  locked (parakh user unlock)" } else { "" };
+                let lock = if locked {
+                    "  locked (parakh user unlock)"
+                } else {
+                    ""
+                };
                 println!("{:<20} {role}{lock}", t(&name));
             }
         }

@@ -181,7 +181,9 @@ impl Worker {
                 self.session = None;
                 Reply::SignedOut
             }
-            Request::Users => Reply::Users(auth::list_users_with_locks(ws).map_err(|e| e.sentence())?),
+            Request::Users => {
+                Reply::Users(auth::list_users_with_locks(ws).map_err(|e| e.sentence())?)
+            }
             Request::Unlock { name } => {
                 let s = self.session()?;
                 auth::unlock(&mut self.ws, &s, &name).map_err(|e| e.sentence())?;

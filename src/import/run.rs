@@ -217,6 +217,7 @@ pub fn commit(
         let seq = tx.next_event_seq()?;
         let mut report = ImportReport { rows, skipped, ..Default::default() };
         let mut stored: HashSet<String> = HashSet::new();
+        let mut items = crate::model::item::ItemsDigest::default();
         let mut done = 0usize;
         st.staging.for_each_row(|row| {
             done += 1;
@@ -230,6 +231,7 @@ pub fn commit(
             };
             report.imported += 1;
             report.ids = Some(report.ids.map_or((id, id), |(a, _)| (a, id)));
+            items.add(id, &row.item.digest());
             for (name, sha) in &row.evidence {
                 if stored.insert(sha.clone()) {
                     let e = st.staging.evidence(sha)?.ok_or_else(|| {
@@ -248,6 +250,7 @@ pub fn commit(
             "source": source, "sha256": source_sha256, "rows": report.rows, "imported": report.imported,
             "skipped": report.skipped.len(), "evidence": report.evidence,
             "first_id": report.ids.map(|r| r.0), "last_id": report.ids.map(|r| r.1),
+            "items_sha256": items.finish(),
         }))?;
         progress(Progress::Storing { stored: rows, rows });
         Ok(report)

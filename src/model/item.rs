@@ -34,6 +34,41 @@ pub struct NewItem {
     pub priority: i64,
 }
 
+impl NewItem {
+    /// SHA-256 of the reported fields in canonical JSON, the time as stored (milliseconds):
+    /// what the trail records of each imported item, recomputed by `audit verify` from the
+    /// stored row, so an item pointed at another account afterwards is found.
+    pub fn digest(&self) -> String {
+        let fields = serde_json::json!({
+            "platform": self.platform.as_str(), "kind": self.kind.as_str(), "handle": self.handle,
+            "display_name": self.display_name, "url": self.url, "reported_url": self.reported_url,
+            "text": self.text, "language": self.language, "followers": self.followers,
+            "reported_at": self.reported_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "source_ref": self.source_ref, "priority": self.priority,
+        });
+        super::canonical::sha256_hex(super::canonical::to_string(&fields).as_bytes())
+    }
+}
+
+/// A running digest over items as stored one after another: (id, [`NewItem::digest`]) in
+/// id order. An import records it over the items it stored.
+#[derive(Clone, Default)]
+pub struct ItemsDigest(sha2::Sha256);
+
+impl ItemsDigest {
+    /// Adds the next item.
+    pub fn add(&mut self, id: i64, digest: &str) {
+        use sha2::Digest;
+        self.0.update(format!("{id} {digest}\n").as_bytes());
+    }
+
+    /// The digest, lower-case hex.
+    pub fn finish(self) -> String {
+        use sha2::Digest;
+        hex::encode(self.0.finalize())
+    }
+}
+
 /// A stored item with its derived workflow state.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Item {

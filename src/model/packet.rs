@@ -26,6 +26,10 @@ pub struct Packet {
     pub item_id: i64,
     /// Its platform and URL, so the packet names the item without the store.
     pub item_url: String,
+    /// Its handle as reported (empty in packets sealed before handles were). Requests to
+    /// platforms take the URL and handle from here, never from the live row.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub item_handle: String,
     /// The proposed outcome.
     pub outcome: Outcome,
     /// Group tags, sorted by id.
@@ -62,6 +66,7 @@ impl Packet {
         Packet {
             item_id,
             item_url: item_url.to_string(),
+            item_handle: String::new(),
             outcome,
             groups,
             grounds,
@@ -70,6 +75,12 @@ impl Packet {
             proposer: proposer.to_string(),
             proposed_at: fmt_ts(proposed_at),
         }
+    }
+
+    /// The packet naming the item's handle as well.
+    pub fn with_handle(mut self, handle: &str) -> Self {
+        self.item_handle = handle.to_string();
+        self
     }
 
     /// Canonical JSON of the packet.

@@ -129,8 +129,8 @@ impl Tx<'_> {
         let n = self.tx.prepare_cached(
             "INSERT INTO items (platform, kind, handle, display_name, url, text, language, followers,
                                 reported_at, source_ref, priority, search_text, created_at, created_seq, handle_key,
-                                reported_url)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                                reported_url, fields_sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
              ON CONFLICT (platform, url) DO NOTHING",
         )?.execute(params![
                 item.platform.as_str(),
@@ -148,7 +148,8 @@ impl Tx<'_> {
                 at,
                 created_seq,
                 handle_key(&item.handle),
-                (item.reported_url != item.url).then_some(&item.reported_url)
+                (item.reported_url != item.url).then_some(&item.reported_url),
+                item.digest()
             ])?;
         Ok((n == 1).then(|| self.tx.last_insert_rowid()))
     }
@@ -302,6 +303,49 @@ fn fts_error(e: rusqlite::Error) -> Error {
 }
 
 impl Tx<'_> {
+    /// Calls `f` with every item's id, stored fields and recorded digest, in id order.
+    pub fn for_each_item_fields(
+        &self,
+        mut f: impl FnMut(i64, &NewItem, Option<&str>),
+    ) -> Result<()> {
+        let mut st = self.tx.prepare(&format!(
+            "{ITEM_COLUMNS}, i.fields_sha256 {ITEM_FROM} ORDER BY i.id"
+        ))?;
+        let mut rows = st.query(rusqlite::named_params! { ":now": "" })?;
+        while let Some(r) = rows.next()? {
+            let item = item_from_row(r)?;
+            let digest: Option<String> = r.get(16)?;
+            f(item.id, &item.fields, digest.as_deref());
+        }
+        Ok(())
+    }
+
+    /// Sets the digest of items stored before digests were kept; returns (id, digest) of
+    /// each, in id order.
+    pub fn record_missing_item_digests(&self) -> Result<Vec<(i64, String)>> {
+        let mut missing = Vec::new();
+        self.for_each_item_fields(|id, f, d| {
+            if d.is_none() {
+                missing.push((id, f.digest()));
+            }
+        })?;
+        let mut st = self
+            .tx
+            .prepare("UPDATE items SET fields_sha256 = ?2 WHERE id = ?1")?;
+        for (id, d) in &missing {
+            st.execute(params![id, d])?;
+        }
+        Ok(missing)
+    }
+
+    /// Whether any item lacks its fields' digest.
+    pub fn items_without_digest(&self) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare("SELECT 1 FROM items WHERE fields_sha256 IS NULL LIMIT 1")?
+            .exists([])?)
+    }
+
     /// Every item with the event that created it: (id, created_seq).
     pub fn item_origins(&self) -> Result<Vec<(i64, i64)>> {
         let mut st = self

@@ -2,7 +2,7 @@
 //! version `i` to `i + 1` inside one transaction. Never edit a shipped migration: append.
 
 /// The migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 const V1: &str = r#"
 CREATE TABLE users (
@@ -595,4 +595,22 @@ BEGIN SELECT RAISE(ABORT, 'rule: a user''s name and password change only through
 /// found by (NULL where they are the same).
 const V9: &str = r#"
 ALTER TABLE items ADD COLUMN reported_url TEXT;
+"#;
+
+/// Version 10: an item's reported fields are fixed once stored. Each row keeps the digest of
+/// its fields (`NewItem::digest`), which the import's event covers; a trigger refuses any
+/// change to the fields, or to the digest once set (items from before version 10 get theirs
+/// set once, recorded by an `items_recorded` event).
+const V10: &str = r#"
+ALTER TABLE items ADD COLUMN fields_sha256 TEXT;
+CREATE TRIGGER items_fields_fixed BEFORE UPDATE OF platform, kind, handle, display_name, url, reported_url,
+    text, language, followers, reported_at, source_ref, priority, fields_sha256 ON items
+WHEN NEW.platform IS NOT OLD.platform OR NEW.kind IS NOT OLD.kind OR NEW.handle IS NOT OLD.handle
+  OR NEW.display_name IS NOT OLD.display_name OR NEW.url IS NOT OLD.url
+  OR NEW.reported_url IS NOT OLD.reported_url OR NEW.text IS NOT OLD.text
+  OR NEW.language IS NOT OLD.language OR NEW.followers IS NOT OLD.followers
+  OR NEW.reported_at IS NOT OLD.reported_at OR NEW.source_ref IS NOT OLD.source_ref
+  OR NEW.priority IS NOT OLD.priority
+  OR (OLD.fields_sha256 IS NOT NULL AND NEW.fields_sha256 IS NOT OLD.fields_sha256)
+BEGIN SELECT RAISE(ABORT, 'rule: an item''s reported fields are never edited'); END;
 "#;

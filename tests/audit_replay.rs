@@ -1,0 +1,272 @@
+//! `audit verify` replays the trail and re-checks the rules from it alone, and checks each
+//! item's reported fields against the import that stored them. Each case is what an
+//! attacker with write access to the file would do: drop the triggers, write the rows,
+//! and append a matching event with the chain recomputed, so that every row is backed.
+
+mod common;
+
+use common::*;
+use parakh::model::canonical;
+use parakh::model::chain::EventBody;
+use parakh::{audit, review};
+use rusqlite::{Connection, params};
+use serde_json::json;
+
+/// Appends an event that continues the chain, as anybody who can compute SHA-256 can.
+fn forge(
+    conn: &Connection,
+    actor: &str,
+    action: &str,
+    item: Option<i64>,
+    payload: serde_json::Value,
+) -> i64 {
+    let (seq, prev): (i64, String) = conn
+        .query_row(
+            "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let payload = canonical::to_string(&payload);
+    let at = "2026-11-01T09:30:00.000Z";
+    let body = EventBody {
+        seq: seq + 1,
+        at,
+        actor,
+        action,
+        item,
+        payload: &payload,
+    };
+    let hash = body.hash(&prev);
+    conn.execute(
+        "INSERT INTO audit_events (seq, at, actor, action, item_id, payload, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![seq + 1, at, actor, action, item, payload, prev, hash],
+    )
+    .unwrap();
+    seq + 1
+}
+
+/// Writes an approval of `item`'s pending proposal by `who`, rows and event, with the
+/// four-eyes trigger dropped.
+fn forge_approval(d: &Desk, item: i64, who: &str) -> i64 {
+    let conn = d.raw();
+    conn.execute_batch("DROP TRIGGER IF EXISTS approvals_four_eyes")
+        .unwrap();
+    let (pid, hash, outcome, proposer): (i64, String, String, String) = conn
+        .query_row(
+            "SELECT p.id, p.packet_hash, p.outcome, u.name FROM proposals p JOIN users u ON u.id = p.proposer_id
+              WHERE p.item_id = ?1 AND p.state = 'pending'",
+            [item],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let seq: i64 = conn
+        .query_row("SELECT MAX(seq) + 1 FROM audit_events", [], |r| r.get(0))
+        .unwrap();
+    conn.execute(
+        "INSERT INTO approvals (proposal_id, approver_id, packet_hash, approved_at, event_seq)
+         VALUES (?1, (SELECT id FROM users WHERE name = ?2), ?3, '2026-11-01T09:30:00.000Z', ?4)",
+        params![pid, who, hash, seq],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE proposals SET state = 'approved' WHERE id = ?1",
+        [pid],
+    )
+    .unwrap();
+    conn.execute("UPDATE items SET status = 'approved' WHERE id = ?1", [item])
+        .unwrap();
+    forge(
+        &conn,
+        who,
+        "approve",
+        Some(item),
+        json!({
+            "proposal": pid, "packet_hash": hash, "proposer": proposer, "outcome": outcome, "opened_evidence": null,
+        }),
+    )
+}
+
+fn problems(d: &mut Desk) -> Vec<String> {
+    audit::verify(&mut d.ws)
+        .unwrap()
+        .problems
+        .into_iter()
+        .map(|p| p.what)
+        .collect()
+}
+
+fn assert_found(d: &mut Desk, needle: &str) {
+    let found = problems(d);
+    assert!(
+        found.iter().any(|p| p.contains(needle)),
+        "{needle:?} not among {found:#?}"
+    );
+}
+
+#[test]
+fn a_self_approval_with_every_row_backed_is_found() {
+    let mut d = desk();
+    let item = d.items(&["self_approved"])[0];
+    let lead = d.lead.clone();
+    // A lead may review; here the lead proposes and then approves the proposal himself.
+    d.propose_takedown(&lead, item, 3);
+    forge_approval(&d, item, "lead");
+    assert_found(
+        &mut d,
+        "approve by lead: lead made proposal 1 and may not decide it (four eyes)",
+    );
+}
+
+#[test]
+fn an_approval_by_a_reviewer_is_found_and_roles_are_taken_as_they_stood() {
+    let mut d = desk();
+    let items = d.items(&["by_reviewer", "by_former_lead"]);
+    let (rev, rev2, lead, admin) = (
+        d.rev.clone(),
+        d.rev2.clone(),
+        d.lead.clone(),
+        d.admin.clone(),
+    );
+    d.propose_takedown(&rev, items[0], 4);
+    forge_approval(&d, items[0], "rev2");
+    assert_found(
+        &mut d,
+        "rev2 held the reviewer role at that point of the trail, not lead",
+    );
+
+    // A real approval by a lead later demoted is no problem: the role at the time counts.
+    let mut d = desk();
+    let item = d.items(&["fine"])[0];
+    d.propose_takedown(&rev, item, 5);
+    review::approve(&mut d.ws, &lead, item, None).unwrap();
+    parakh::auth::set_role(&mut d.ws, &admin, "lead", parakh::model::Role::Reviewer).unwrap();
+    let _ = rev2;
+    assert_eq!(problems(&mut d), Vec::<String>::new());
+}
+
+#[test]
+fn a_takedown_without_evidence_or_ground_and_steps_out_of_order_are_found() {
+    let mut d = desk();
+    let item = d.items(&["bare"])[0];
+    let conn = d.raw();
+    // A proposal event with no claim before it, naming no evidence and no ground.
+    forge(
+        &conn,
+        "rev",
+        "propose",
+        Some(item),
+        json!({
+            "proposal": 77, "outcome": "takedown", "packet_hash": "00", "groups": 0, "grounds": 0, "evidence": 0,
+        }),
+    );
+    // An approval of a proposal the trail never made.
+    forge(
+        &conn,
+        "lead",
+        "approve",
+        Some(item),
+        json!({"proposal": 78, "packet_hash": "11", "outcome": "takedown"}),
+    );
+    for needle in [
+        "propose by rev: proposed on item #1 without holding a live claim on it",
+        "proposed a takedown with no evidence",
+        "proposed a takedown with no grounds",
+        "approve by lead: closed proposal 78, which the trail never proposed",
+    ] {
+        assert_found(&mut d, needle);
+    }
+}
+
+#[test]
+fn an_appeal_decided_by_an_original_decider_is_found() {
+    let mut d = desk();
+    let item = d.items(&["appealed"])[0];
+    let (rev, lead) = (d.rev.clone(), d.lead.clone());
+    d.propose_takedown(&rev, item, 6);
+    review::approve(&mut d.ws, &lead, item, None).unwrap();
+    let appeal =
+        parakh::appeals::file(&mut d.ws, &rev, item, "Owner", "APL-1", "not ours").unwrap();
+    let conn = d.raw();
+    // The approver of the decision reviews its appeal.
+    forge(
+        &conn,
+        "lead",
+        "appeal_propose",
+        Some(item),
+        json!({
+            "appeal": appeal, "outcome_id": 9, "outcome": "overturned", "reasons": "r",
+        }),
+    );
+    assert_found(
+        &mut d,
+        &format!("lead made or checked the decision under appeal {appeal}"),
+    );
+}
+
+#[test]
+fn an_item_pointed_at_another_account_is_found_and_requests_carry_the_sealed_url() {
+    let mut d = desk();
+    let item = d.items(&["sealed_account"])[0];
+    let (rev, lead) = (d.rev.clone(), d.lead.clone());
+    d.propose_takedown(&rev, item, 7);
+    review::approve(&mut d.ws, &lead, item, None).unwrap();
+    let conn = d.raw();
+    let moved = conn.execute(
+        "UPDATE items SET url = 'https://t.me/innocent' WHERE id = ?1",
+        [item],
+    );
+    assert!(
+        moved
+            .unwrap_err()
+            .to_string()
+            .contains("reported fields are never edited")
+    );
+
+    conn.execute_batch("DROP TRIGGER items_fields_fixed")
+        .unwrap();
+    conn.execute(
+        "UPDATE items SET url = 'https://t.me/innocent', handle = 'innocent' WHERE id = ?1",
+        [item],
+    )
+    .unwrap();
+    assert_found(
+        &mut d,
+        "item #1: its reported fields were edited after it was stored (it now points at https://t.me/innocent)",
+    );
+    // Rewriting the digest column as well does not help: the import's event covers it.
+    let digest: String = conn
+        .query_row(
+            "SELECT fields_sha256 FROM items WHERE id = ?1",
+            [item],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut fields = parakh::queue::record(&mut d.ws, item).unwrap().item.fields;
+    assert_ne!(fields.digest(), digest);
+    fields.url = "https://t.me/innocent".into();
+    conn.execute(
+        "UPDATE items SET fields_sha256 = ?2 WHERE id = ?1",
+        params![item, fields.digest()],
+    )
+    .unwrap();
+    assert_found(&mut d, "that event #");
+
+    let reference = parakh::requests::create(
+        &mut d.ws,
+        &lead,
+        parakh::model::Platform::Telegram,
+        false,
+        None,
+    )
+    .unwrap();
+    let bag = d.dir.path().join("bag");
+    parakh::requests::export(&mut d.ws, Some(&lead), &reference, &bag).unwrap();
+    let summary = std::fs::read_to_string(bag.join("data/request.json")).unwrap();
+    assert!(summary.contains("https://t.me/sealed_account"), "{summary}");
+    assert!(
+        !summary.contains("innocent"),
+        "the request carries the live row: {summary}"
+    );
+}
