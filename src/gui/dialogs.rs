@@ -386,7 +386,7 @@ fn users(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) {
                             .response
                             .labelled_by(l.id);
                         if locked {
-                            let b = ui.button("Unlock").on_hover_text(format!(
+                            let b = ui.button("Locked: unlock").on_hover_text(format!(
                                 "{name} is locked after {} failed sign-ins in a row",
                                 crate::auth::throttle::LOCK_AFTER
                             ));
