@@ -146,21 +146,44 @@ pub fn propose(
         return Err(Error::rule("an appeal outcome needs reasons"));
     }
     let now = ws.now();
+    let signer = ws.signer(s)?;
     ws.store().write(|tx| {
         let me = current_user(tx, s)?;
         if !matches!(me.role, Role::Reviewer | Role::Lead) {
-            return Err(Error::rule(format!("only a reviewer or a lead may review an appeal ('{}' is {})", me.name, me.role)));
+            return Err(Error::rule(format!(
+                "only a reviewer or a lead may review an appeal ('{}' is {})",
+                me.name, me.role
+            )));
         }
         let a = appeal(tx, appeal_id)?;
         independent(tx, &me, &a, "review")?;
         if let Some(open) = a.outcomes.iter().find(|o| o.state != "returned") {
-            return Err(Error::rule(format!("appeal {appeal_id} already has a {} outcome ({})", open.state, open.outcome)));
+            return Err(Error::rule(format!(
+                "appeal {appeal_id} already has a {} outcome ({})",
+                open.state, open.outcome
+            )));
         }
         let seq = tx.next_event_seq()?;
-        let id = tx.insert_appeal_decision(appeal_id, outcome.as_str(), reasons, me.id, &fmt_ts(now), seq)?;
-        record(tx, now, &me.name, "appeal_propose", Some(a.item_id), json!({
+        let id = tx.insert_appeal_decision(
+            appeal_id,
+            outcome.as_str(),
+            reasons,
+            me.id,
+            &fmt_ts(now),
+            seq,
+        )?;
+        let payload = json!({
             "appeal": appeal_id, "outcome_id": id, "outcome": outcome.as_str(), "reasons": reasons,
-        }))?;
+        });
+        crate::keys::record_signed(
+            tx,
+            &signer,
+            now,
+            "appeal_propose",
+            Some(a.item_id),
+            payload,
+            None,
+        )?;
         Ok(id)
     })
 }
@@ -204,6 +227,7 @@ fn pending_outcome(
 /// takedown was overturned.
 pub fn approve(ws: &mut Workspace, s: &Session, appeal_id: i64) -> Result<Option<String>> {
     let now = ws.now();
+    let signer = ws.signer(s)?;
     ws.store().write(|tx| {
         let (me, a, outcome_id) = pending_outcome(tx, s, appeal_id, "approve")?;
         let outcome = a.outcomes.iter().find(|o| o.id == outcome_id).map(|o| o.outcome.clone()).unwrap_or_default();
@@ -221,14 +245,15 @@ pub fn approve(ws: &mut Workspace, s: &Session, appeal_id: i64) -> Result<Option
         } else {
             None
         };
-        record(tx, now, &me.name, "appeal_approve", Some(a.item_id), json!({
+        let payload = json!({
             "appeal": appeal_id, "outcome_id": outcome_id, "outcome": outcome, "reinstatement": reinstatement,
-        }))?;
+        });
+        crate::keys::record_signed(tx, &signer, now, "appeal_approve", Some(a.item_id), payload, None)?;
         if overturned_takedown {
             tx.set_item_status(a.item_id, Status::Approved)?;
             let it = tx.item(a.item_id, now)?;
             let made = crate::requests::create_in(
-                tx, now, &me, RequestKind::Reinstatement, it.fields.platform.as_str(), false,
+                tx, now, &me, &signer, RequestKind::Reinstatement, it.fields.platform.as_str(), false,
                 &[(a.item_id, a.proposal_id)], Some(&format!("appeal {appeal_id} overturned the takedown")),
             )?;
             debug_assert_eq!(Some(&made), reinstatement.as_ref());
@@ -250,19 +275,20 @@ pub fn return_outcome(ws: &mut Workspace, s: &Session, appeal_id: i64, reason: &
         return Err(Error::rule("returning an appeal outcome needs a reason"));
     }
     let now = ws.now();
+    let signer = ws.signer(s)?;
     ws.store().write(|tx| {
         let (me, a, outcome_id) = pending_outcome(tx, s, appeal_id, "return")?;
         let seq = tx.next_event_seq()?;
         tx.return_appeal_decision(outcome_id, me.id, reason, &fmt_ts(now), seq)?;
-        record(
+        let payload = json!({ "appeal": appeal_id, "outcome_id": outcome_id, "reason": reason });
+        crate::keys::record_signed(
             tx,
+            &signer,
             now,
-            &me.name,
             "appeal_return",
             Some(a.item_id),
-            json!({
-                "appeal": appeal_id, "outcome_id": outcome_id, "reason": reason,
-            }),
+            payload,
+            None,
         )?;
         Ok(())
     })

@@ -15,7 +15,7 @@ use crate::model::Role;
 use crate::model::canonical::sha256_hex;
 use crate::pdq::{MATCH_DISTANCE, PdqHash};
 use crate::pdq_index::HashIndex;
-use crate::workspace::{Session, Workspace, record};
+use crate::workspace::{Session, Workspace};
 
 /// One hash as read from a list file.
 #[derive(Clone, Debug, PartialEq)]
@@ -138,6 +138,7 @@ pub fn import(ws: &mut Workspace, s: &Session, path: &Path, name: &str) -> Resul
         return Err(Error::Usage("a hash list needs a name (--name)".into()));
     }
     let now = ws.now();
+    let signer = ws.signer(s)?;
     ws.store().write(|tx| {
         let me = current_user(tx, s)?;
         if me.role != Role::Lead {
@@ -157,17 +158,11 @@ pub fn import(ws: &mut Workspace, s: &Session, path: &Path, name: &str) -> Resul
         for h in &hashes {
             tx.insert_hash_list_entry(id, &h.hash, &h.label, &h.source)?;
         }
-        record(
-            tx,
-            now,
-            &me.name,
-            "hashlist_import",
-            None,
-            json!({
-                "name": name, "file": file_name(path), "sha256": sha, "hashes": hashes.len(),
-                "entries_sha256": entries_digest(hashes.iter().map(|h| (&h.hash, h.label.as_str(), h.source.as_str()))),
-            }),
-        )?;
+        let payload = json!({
+            "name": name, "file": file_name(path), "sha256": sha, "hashes": hashes.len(),
+            "entries_sha256": entries_digest(hashes.iter().map(|h| (&h.hash, h.label.as_str(), h.source.as_str()))),
+        });
+        crate::keys::record_signed(tx, &signer, now, "hashlist_import", None, payload, None)?;
         Ok(hashes.len())
     })
 }

@@ -20,6 +20,7 @@ pub mod export;
 pub mod gui;
 pub mod hashlist;
 pub mod import;
+pub mod keys;
 pub mod mirrors;
 pub mod model;
 pub mod outfile;

@@ -100,6 +100,7 @@ pub(crate) fn create_in(
     tx: &Tx,
     now: DateTime<Utc>,
     me: &UserRow,
+    signer: &crate::keys::Signer,
     kind: RequestKind,
     platform: &str,
     emergency: bool,
@@ -123,18 +124,12 @@ pub(crate) fn create_in(
     for &(item, proposal) in items {
         tx.insert_request_item(id, item, proposal)?;
     }
-    record(
-        tx,
-        now,
-        &me.name,
-        "request_create",
-        None,
-        json!({
-            "ref": reference, "kind": kind.as_str(), "platform": platform, "emergency": emergency,
-            "window_hours": window, "reason": reason,
-            "items": items.iter().map(|(i, p)| json!({"item": i, "proposal": p})).collect::<Vec<_>>(),
-        }),
-    )?;
+    let payload = json!({
+        "ref": reference, "kind": kind.as_str(), "platform": platform, "emergency": emergency,
+        "window_hours": window, "reason": reason,
+        "items": items.iter().map(|(i, p)| json!({"item": i, "proposal": p})).collect::<Vec<_>>(),
+    });
+    crate::keys::record_signed(tx, signer, now, "request_create", None, payload, None)?;
     Ok(reference)
 }
 
@@ -148,6 +143,7 @@ pub fn create(
     only: Option<&[i64]>,
 ) -> Result<String> {
     let now = ws.now();
+    let signer = ws.signer(s)?;
     ws.store().write(|tx| {
         let me = current_user(tx, s)?;
         require(&me, &[Role::Lead], "create a request to a platform")?;
@@ -172,7 +168,7 @@ pub fn create(
                 "no approved takedown on {platform} waits for a request"
             )));
         }
-        create_in(tx, now, &me, RequestKind::Takedown, platform.as_str(), emergency, &items, None)
+        create_in(tx, now, &me, &signer, RequestKind::Takedown, platform.as_str(), emergency, &items, None)
     })
 }
 

@@ -279,6 +279,7 @@ pub fn propose(
     rationale: &str,
 ) -> Result<(Packet, String)> {
     let now = ws.now();
+    let signer = ws.signer(s)?;
     ws.store().write(|tx| {
         let me = editable_claim(tx, s, item, now)?;
         let it = tx.item(item, now)?;
@@ -292,10 +293,11 @@ pub fn propose(
         let id = tx.insert_proposal(item, outcome, &packet.rationale, &packet.canonical(), &hash, me.id, &fmt_ts(now), seq)?;
         tx.set_item_status(item, Status::Proposed)?;
         tx.set_claim(item, None)?;
-        record(tx, now, &me.name, "propose", Some(item), json!({
+        let payload = json!({
             "proposal": id, "outcome": outcome, "packet_hash": hash,
             "groups": packet.groups.len(), "grounds": packet.grounds.len(), "evidence": packet.evidence.len(),
-        }))?;
+        });
+        crate::keys::record_signed(tx, &signer, now, "propose", Some(item), payload, Some(&hash))?;
         Ok((packet, hash))
     })
 }
@@ -366,6 +368,7 @@ fn approve_seen(
     opened: Option<&[String]>,
 ) -> Result<String> {
     let now = ws.now();
+    let signer = ws.signer(s)?;
     ws.store().write(|tx| {
         let (me, proposal) = lead_on_pending(tx, s, item, "approve")?;
         if let Some(h) = packet_hash
@@ -405,10 +408,11 @@ fn approve_seen(
         let seq = tx.next_event_seq()?;
         tx.insert_approval(proposal.id, me.id, &proposal.packet_hash, &fmt_ts(now), seq)?;
         tx.set_item_status(item, Status::Approved)?;
-        record(tx, now, &me.name, "approve", Some(item), json!({
+        let payload = json!({
             "proposal": proposal.id, "packet_hash": proposal.packet_hash, "proposer": proposal.proposer,
             "outcome": proposal.outcome, "opened_evidence": opened_evidence,
-        }))?;
+        });
+        crate::keys::record_signed(tx, &signer, now, "approve", Some(item), payload, Some(&proposal.packet_hash))?;
         Ok(proposal.packet_hash)
     })
 }
@@ -420,20 +424,23 @@ pub fn return_item(ws: &mut Workspace, s: &Session, item: i64, reason: &str) -> 
         return Err(Error::rule("returning a decision needs a reason"));
     }
     let now = ws.now();
+    let signer = ws.signer(s)?;
     ws.store().write(|tx| {
         let (me, proposal) = lead_on_pending(tx, s, item, "return")?;
         let seq = tx.next_event_seq()?;
         tx.insert_return(proposal.id, me.id, reason, &fmt_ts(now), seq)?;
         tx.set_item_status(item, Status::Returned)?;
-        record(
+        let payload = json!({
+            "proposal": proposal.id, "packet_hash": proposal.packet_hash, "reason": reason,
+        });
+        crate::keys::record_signed(
             tx,
+            &signer,
             now,
-            &me.name,
             "return",
             Some(item),
-            json!({
-                "proposal": proposal.id, "packet_hash": proposal.packet_hash, "reason": reason,
-            }),
+            payload,
+            Some(&proposal.packet_hash),
         )?;
         Ok(())
     })

@@ -57,6 +57,7 @@ pub fn import(ws: &mut Workspace, s: &Session, path: &Path) -> Result<i64> {
         .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
     let t = Taxonomy::parse(&text)?;
     let now = ws.now();
+    let signer = ws.signer(s)?;
     ws.store().write(|tx| {
         let me = crate::auth::current_user(tx, s)?;
         if me.role != Role::Lead {
@@ -73,13 +74,14 @@ pub fn import(ws: &mut Workspace, s: &Session, path: &Path) -> Result<i64> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        record(
+        crate::keys::record_signed(
             tx,
+            &signer,
             now,
-            &me.name,
             "taxonomy_import",
             None,
             payload(&t, version, &sha, &name),
+            None,
         )?;
         Ok(version)
     })

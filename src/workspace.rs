@@ -29,6 +29,7 @@ pub struct Session {
 pub struct Workspace {
     store: Store,
     clock: Clock,
+    keys: crate::keys::KeyRing,
 }
 
 impl Workspace {
@@ -37,6 +38,7 @@ impl Workspace {
         let mut ws = Workspace {
             store: Store::open(path, false)?,
             clock: Clock::System,
+            keys: Default::default(),
         };
         ws.refresh_derived()?;
         crate::auth::record_legacy_credentials(&mut ws)?;
@@ -98,6 +100,7 @@ impl Workspace {
         let mut ws = Workspace {
             store: Store::open(path, true)?,
             clock: Clock::System,
+            keys: Default::default(),
         };
         ws.refresh_derived()?;
         crate::auth::record_legacy_credentials(&mut ws)?;
@@ -130,6 +133,23 @@ impl Workspace {
     /// Changes whenever another connection commits (see [`Store::data_version`]).
     pub fn data_version(&self) -> Result<i64> {
         self.store.data_version()
+    }
+
+    /// The unwrapped signing key of `s`, for one signed act (see [`crate::keys::KeyRing`]).
+    pub(crate) fn signer(&mut self, s: &Session) -> Result<crate::keys::Signer> {
+        self.keys.take(s.user_id, &s.name)
+    }
+
+    /// Sets how long an unwrapped signing key is held after its last use on this workspace
+    /// (default [`crate::keys::KEY_HOLD`]).
+    pub fn with_key_hold(mut self, hold: std::time::Duration) -> Self {
+        self.keys.set_hold(hold);
+        self
+    }
+
+    /// The keys unwrapped on this workspace.
+    pub(crate) fn keyring(&mut self) -> &mut crate::keys::KeyRing {
+        &mut self.keys
     }
 
     /// The store, for use cases.

@@ -37,7 +37,43 @@ fn password_matches(password: &str, phc: &str) -> bool {
 /// does not say whether the name or the password was wrong. Repeated failures are slowed
 /// down and lock the name ([`throttle`]); a name that is not well formed is refused before
 /// anything else and recorded only in escaped, shortened form.
+///
+/// A successful sign-in also unwraps the person's signing key into the workspace's key
+/// ring ([`crate::keys`]); a person from before keys were kept is enrolled now.
 pub fn login(ws: &mut Workspace, name: &str, password: &str) -> Result<Session> {
+    let s = check_sign_in(ws, name, password)?;
+    unlock_key(ws, &s, password)?;
+    Ok(s)
+}
+
+/// Unwraps `s`'s signing key with `password` (outside any transaction: it takes Argon2's
+/// time and memory) and holds it for signing.
+fn unlock_key(ws: &mut Workspace, s: &Session, password: &str) -> Result<()> {
+    let row = ws.store().read(|tx| match tx.current_key(s.user_id)? {
+        Some(r) => crate::keys::check_enrolled(tx, &r, &s.name).map(|()| Some(r)),
+        None => Ok(None),
+    })?;
+    let signer = match row {
+        Some(r) => crate::keys::unwrap(&r, &s.name, password)?,
+        None => {
+            let signer = crate::keys::generate(&s.name);
+            let row = crate::keys::wrap(&signer, s.user_id, password)?;
+            let now = ws.now();
+            ws.store()
+                .write(|tx| crate::keys::enrol(tx, &signer, row, None, now, true))?;
+            signer
+        }
+    };
+    ws.keyring().hold(s.user_id, signer);
+    Ok(())
+}
+
+/// Puts away `s`'s signing key on this workspace (signing out).
+pub fn sign_out(ws: &mut Workspace, s: &Session) {
+    ws.keyring().forget(s.user_id);
+}
+
+fn check_sign_in(ws: &mut Workspace, name: &str, password: &str) -> Result<Session> {
     let now = ws.now();
     let name = name.trim();
     ws.store().write(|tx| {
@@ -218,6 +254,10 @@ pub fn add_user(
     check_password(name, password)?;
     let hash = hash_password(password)?;
     let now = ws.now();
+    // The new person's key pair, wrapped under their password before the write begins.
+    let signer = crate::keys::generate(name);
+    let wrapped = crate::keys::wrap(&signer, 0, password)?;
+    let admin = by.map(|s| ws.signer(s)).transpose()?;
     ws.store().write(|tx| {
         let actor = match by {
             Some(s) => {
@@ -252,21 +292,22 @@ pub fn add_user(
                 other.name
             )));
         }
-        let seq = record(
-            tx,
-            now,
-            &actor,
-            "user_add",
-            None,
-            json!({ "name": name, "role": role, "credential": credential_digest(&hash) }),
-        )?;
-        tx.insert_user(name, role, &hash, &crate::clock::fmt_ts(now), seq)
+        let payload = json!({ "name": name, "role": role, "credential": credential_digest(&hash) });
+        let seq = match &admin {
+            Some(a) => crate::keys::record_signed(tx, a, now, "user_add", None, payload, None)?,
+            None => record(tx, now, &actor, "user_add", None, payload)?,
+        };
+        let id = tx.insert_user(name, role, &hash, &crate::clock::fmt_ts(now), seq)?;
+        let row = crate::store::KeyRow { user_id: id, ..wrapped };
+        crate::keys::enrol(tx, &signer, row, admin.as_ref(), now, false)?;
+        Ok(id)
     })
 }
 
 /// Changes a user's role. Admins only; the last admin cannot be demoted.
 pub fn set_role(ws: &mut Workspace, by: &Session, name: &str, role: Role) -> Result<()> {
     let now = ws.now();
+    let signer = ws.signer(by)?;
     ws.store().write(|tx| {
         let me = current_user(tx, by)?;
         if me.role != Role::Admin {
@@ -287,14 +328,8 @@ pub fn set_role(ws: &mut Workspace, by: &Session, name: &str, role: Role) -> Res
             return Err(Error::rule("the last admin cannot be demoted"));
         }
         tx.set_user_role(user.id, role)?;
-        record(
-            tx,
-            now,
-            &me.name,
-            "role_change",
-            None,
-            json!({ "name": user.name, "from": user.role, "to": role }),
-        )?;
+        let payload = json!({ "name": user.name, "from": user.role, "to": role });
+        crate::keys::record_signed(tx, &signer, now, "role_change", None, payload, None)?;
         Ok(())
     })
 }

@@ -178,7 +178,9 @@ impl Worker {
             }
             Request::SignOut => {
                 self.release_held();
-                self.session = None;
+                if let Some(s) = self.session.take() {
+                    auth::sign_out(&mut self.ws, &s);
+                }
                 Reply::SignedOut
             }
             Request::Users => {

@@ -8,6 +8,7 @@ pub mod item;
 pub mod packet;
 pub mod report;
 pub mod request;
+pub mod signing;
 pub mod taxonomy;
 pub mod text;
 pub mod url;

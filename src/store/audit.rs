@@ -67,6 +67,16 @@ impl Tx<'_> {
         )?)
     }
 
+    /// The newest event's sequence number and hash (0 and the genesis hash when empty).
+    pub fn chain_head(&self) -> Result<(i64, String)> {
+        Ok(optional(self.tx.query_row(
+            "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        ))?
+        .unwrap_or((0, GENESIS.to_string())))
+    }
+
     /// Appends an event to the chain and returns its sequence number.
     pub fn append_event(
         &self,
@@ -76,12 +86,7 @@ impl Tx<'_> {
         item: Option<i64>,
         payload: &str,
     ) -> Result<i64> {
-        let (last_seq, prev_hash) = optional(self.tx.query_row(
-            "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
-        ))?
-        .unwrap_or((0, GENESIS.to_string()));
+        let (last_seq, prev_hash) = self.chain_head()?;
         let seq = last_seq + 1;
         let body = EventBody {
             seq,

@@ -2,7 +2,7 @@
 //! version `i` to `i + 1` inside one transaction. Never edit a shipped migration: append.
 
 /// The migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 const V1: &str = r#"
 CREATE TABLE users (
@@ -613,4 +613,43 @@ WHEN NEW.platform IS NOT OLD.platform OR NEW.kind IS NOT OLD.kind OR NEW.handle 
   OR NEW.priority IS NOT OLD.priority
   OR (OLD.fields_sha256 IS NOT NULL AND NEW.fields_sha256 IS NOT OLD.fields_sha256)
 BEGIN SELECT RAISE(ABORT, 'rule: an item''s reported fields are never edited'); END;
+"#;
+
+/// Version 11: each person's Ed25519 signing key (the secret wrapped under their password)
+/// and the signatures on events. Keys are never deleted; only a revocation or a re-wrap
+/// (a password change) changes a row, never its public key. Signatures are never changed.
+const V11: &str = r#"
+CREATE TABLE user_keys (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id),
+    public_key   BLOB NOT NULL UNIQUE CHECK (length(public_key) = 32),
+    fingerprint  TEXT NOT NULL,
+    wrapped      BLOB NOT NULL,
+    nonce        BLOB NOT NULL CHECK (length(nonce) = 24),
+    salt         BLOB NOT NULL,
+    kdf_m        INTEGER NOT NULL CHECK (kdf_m >= 65536),
+    kdf_t        INTEGER NOT NULL CHECK (kdf_t >= 3),
+    kdf_p        INTEGER NOT NULL CHECK (kdf_p >= 1),
+    enrolled_seq INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED,
+    revoked_seq  INTEGER REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE INDEX user_keys_user ON user_keys(user_id);
+CREATE TRIGGER user_keys_no_delete BEFORE DELETE ON user_keys
+BEGIN SELECT RAISE(ABORT, 'rule: signing keys are never deleted'); END;
+CREATE TRIGGER user_keys_fixed BEFORE UPDATE ON user_keys
+WHEN NEW.id IS NOT OLD.id OR NEW.user_id IS NOT OLD.user_id OR NEW.public_key IS NOT OLD.public_key
+  OR NEW.fingerprint IS NOT OLD.fingerprint OR NEW.enrolled_seq IS NOT OLD.enrolled_seq
+  OR (OLD.revoked_seq IS NOT NULL AND NEW.revoked_seq IS NOT OLD.revoked_seq)
+BEGIN SELECT RAISE(ABORT, 'rule: a signing key''s public part never changes and a revocation stands'); END;
+CREATE TABLE event_signatures (
+    seq             INTEGER NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED,
+    signer          TEXT NOT NULL,
+    key_fingerprint TEXT NOT NULL,
+    signature       BLOB NOT NULL CHECK (length(signature) = 64),
+    PRIMARY KEY (seq, signer)
+);
+CREATE TRIGGER event_signatures_no_update BEFORE UPDATE ON event_signatures
+BEGIN SELECT RAISE(ABORT, 'rule: signatures are never edited'); END;
+CREATE TRIGGER event_signatures_no_delete BEFORE DELETE ON event_signatures
+BEGIN SELECT RAISE(ABORT, 'rule: signatures are never deleted'); END;
 "#;

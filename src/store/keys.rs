@@ -1,0 +1,131 @@
+//! Signing keys and the signatures on events.
+
+use rusqlite::params;
+
+use super::{Tx, optional};
+use crate::error::Result;
+
+/// A person's signing key as stored: the public key, and the secret key wrapped under a
+/// key derived from their password.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyRow {
+    /// Row id.
+    pub id: i64,
+    /// The user.
+    pub user_id: i64,
+    /// Ed25519 public key.
+    pub public_key: Vec<u8>,
+    /// Its fingerprint.
+    pub fingerprint: String,
+    /// The wrapped secret key (XChaCha20-Poly1305 ciphertext and tag).
+    pub wrapped: Vec<u8>,
+    /// The AEAD nonce.
+    pub nonce: Vec<u8>,
+    /// The Argon2id salt.
+    pub salt: Vec<u8>,
+    /// Argon2id memory in KiB, passes, lanes.
+    pub kdf: (u32, u32, u32),
+    /// The event that enrolled it.
+    pub enrolled_seq: i64,
+    /// The event that revoked it, if any.
+    pub revoked_seq: Option<i64>,
+}
+
+/// One signature on an event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignatureRow {
+    /// The event signed.
+    pub seq: i64,
+    /// Who signed.
+    pub signer: String,
+    /// With which key (fingerprint).
+    pub key_fingerprint: String,
+    /// The Ed25519 signature.
+    pub signature: Vec<u8>,
+}
+
+const KEY_COLUMNS: &str = "id, user_id, public_key, fingerprint, wrapped, nonce, salt, kdf_m, kdf_t, kdf_p, enrolled_seq, revoked_seq";
+
+fn key_from_row(r: &rusqlite::Row) -> rusqlite::Result<KeyRow> {
+    Ok(KeyRow {
+        id: r.get(0)?,
+        user_id: r.get(1)?,
+        public_key: r.get(2)?,
+        fingerprint: r.get(3)?,
+        wrapped: r.get(4)?,
+        nonce: r.get(5)?,
+        salt: r.get(6)?,
+        kdf: (r.get(7)?, r.get(8)?, r.get(9)?),
+        enrolled_seq: r.get(10)?,
+        revoked_seq: r.get(11)?,
+    })
+}
+
+impl Tx<'_> {
+    /// Stores a new key of a user.
+    pub fn insert_key(&self, k: &KeyRow) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO user_keys (user_id, public_key, fingerprint, wrapped, nonce, salt, kdf_m, kdf_t, kdf_p, enrolled_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![k.user_id, k.public_key, k.fingerprint, k.wrapped, k.nonce, k.salt, k.kdf.0, k.kdf.1, k.kdf.2, k.enrolled_seq],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// A user's current key (the newest not revoked).
+    pub fn current_key(&self, user_id: i64) -> Result<Option<KeyRow>> {
+        optional(self.tx.query_row(
+            &format!("SELECT {KEY_COLUMNS} FROM user_keys WHERE user_id = ?1 AND revoked_seq IS NULL ORDER BY id DESC LIMIT 1"),
+            [user_id],
+            key_from_row,
+        ))
+    }
+
+    /// Marks a key revoked by event `seq`.
+    pub fn revoke_key(&self, id: i64, seq: i64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE user_keys SET revoked_seq = ?2 WHERE id = ?1",
+            params![id, seq],
+        )?;
+        Ok(())
+    }
+
+    /// Stores a signature on event `seq`.
+    pub fn insert_signature(&self, s: &SignatureRow) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO event_signatures (seq, signer, key_fingerprint, signature) VALUES (?1, ?2, ?3, ?4)",
+            params![s.seq, s.signer, s.key_fingerprint, s.signature],
+        )?;
+        Ok(())
+    }
+
+    /// Every signature, by event.
+    pub fn signatures(&self) -> Result<Vec<SignatureRow>> {
+        let mut st = self
+            .tx
+            .prepare("SELECT seq, signer, key_fingerprint, signature FROM event_signatures ORDER BY seq, rowid")?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(SignatureRow {
+                    seq: r.get(0)?,
+                    signer: r.get(1)?,
+                    key_fingerprint: r.get(2)?,
+                    signature: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The fingerprint of each user's current key: (name, fingerprint).
+    pub fn key_fingerprints(&self) -> Result<Vec<(String, String)>> {
+        let mut st = self.tx.prepare(
+            "SELECT u.name, k.fingerprint FROM user_keys k JOIN users u ON u.id = k.user_id
+              WHERE k.revoked_seq IS NULL ORDER BY u.name, k.id",
+        )?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}
