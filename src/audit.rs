@@ -8,6 +8,7 @@
 
 mod items;
 mod replay;
+pub mod signatures;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -60,6 +61,7 @@ pub fn verify(ws: &mut Workspace) -> Result<Verification> {
         check_tables(tx, &mut v)?;
         v.problems.extend(items::check_items(tx)?);
         v.problems.extend(replay::replay(tx)?);
+        v.problems.extend(signatures::check_signatures(tx)?);
         Ok(v)
     })
 }

@@ -54,6 +54,11 @@ impl Signer {
         self.key.verifying_key().to_bytes()
     }
 
+    /// Signs a message with this key (the message of an [`Act`], in use).
+    pub fn sign_message(&self, message: &str) -> Vec<u8> {
+        self.key.sign(message.as_bytes()).to_bytes().to_vec()
+    }
+
     /// Signs `act` (its signer and key fields are this signer's).
     fn sign_act(&self, act: &str, subject: &str, at: &str, head: &(i64, String)) -> Vec<u8> {
         let message = Act {

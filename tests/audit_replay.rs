@@ -5,88 +5,11 @@
 
 mod common;
 
+use common::forge::{forge, forge_approval};
 use common::*;
-use parakh::model::canonical;
-use parakh::model::chain::EventBody;
 use parakh::{audit, review};
-use rusqlite::{Connection, params};
+use rusqlite::params;
 use serde_json::json;
-
-/// Appends an event that continues the chain, as anybody who can compute SHA-256 can.
-fn forge(
-    conn: &Connection,
-    actor: &str,
-    action: &str,
-    item: Option<i64>,
-    payload: serde_json::Value,
-) -> i64 {
-    let (seq, prev): (i64, String) = conn
-        .query_row(
-            "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    let payload = canonical::to_string(&payload);
-    let at = "2026-11-01T09:30:00.000Z";
-    let body = EventBody {
-        seq: seq + 1,
-        at,
-        actor,
-        action,
-        item,
-        payload: &payload,
-    };
-    let hash = body.hash(&prev);
-    conn.execute(
-        "INSERT INTO audit_events (seq, at, actor, action, item_id, payload, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![seq + 1, at, actor, action, item, payload, prev, hash],
-    )
-    .unwrap();
-    seq + 1
-}
-
-/// Writes an approval of `item`'s pending proposal by `who`, rows and event, with the
-/// four-eyes trigger dropped.
-fn forge_approval(d: &Desk, item: i64, who: &str) -> i64 {
-    let conn = d.raw();
-    conn.execute_batch("DROP TRIGGER IF EXISTS approvals_four_eyes")
-        .unwrap();
-    let (pid, hash, outcome, proposer): (i64, String, String, String) = conn
-        .query_row(
-            "SELECT p.id, p.packet_hash, p.outcome, u.name FROM proposals p JOIN users u ON u.id = p.proposer_id
-              WHERE p.item_id = ?1 AND p.state = 'pending'",
-            [item],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .unwrap();
-    let seq: i64 = conn
-        .query_row("SELECT MAX(seq) + 1 FROM audit_events", [], |r| r.get(0))
-        .unwrap();
-    conn.execute(
-        "INSERT INTO approvals (proposal_id, approver_id, packet_hash, approved_at, event_seq)
-         VALUES (?1, (SELECT id FROM users WHERE name = ?2), ?3, '2026-11-01T09:30:00.000Z', ?4)",
-        params![pid, who, hash, seq],
-    )
-    .unwrap();
-    conn.execute(
-        "UPDATE proposals SET state = 'approved' WHERE id = ?1",
-        [pid],
-    )
-    .unwrap();
-    conn.execute("UPDATE items SET status = 'approved' WHERE id = ?1", [item])
-        .unwrap();
-    forge(
-        &conn,
-        who,
-        "approve",
-        Some(item),
-        json!({
-            "proposal": pid, "packet_hash": hash, "proposer": proposer, "outcome": outcome, "opened_evidence": null,
-        }),
-    )
-}
 
 fn problems(d: &mut Desk) -> Vec<String> {
     audit::verify(&mut d.ws)

@@ -41,8 +41,7 @@ impl Act<'_> {
 /// for reading aloud or comparing on paper (`3f2a 9c01 …`).
 pub fn fingerprint(public_key: &[u8; 32]) -> String {
     let hex = sha256_hex(public_key);
-    hex[..32]
-        .as_bytes()
+    hex.as_bytes()[..32]
         .chunks(4)
         .map(|c| std::str::from_utf8(c).expect("hex"))
         .collect::<Vec<_>>()

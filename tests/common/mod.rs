@@ -2,6 +2,7 @@
 //! manual clock, generated images and a raw SQLite connection for tampering.
 #![allow(dead_code)]
 
+pub mod forge;
 pub mod ui;
 
 use chrono::TimeZone;

@@ -1,0 +1,318 @@
+//! Signed decisions: an approval that the chain and the rows agree with is still reported
+//! as forged unless it carries a valid signature of a lead's key as the trail enrolled it;
+//! keys cannot be swapped, weakened or moved between people.
+
+mod common;
+
+use common::forge::{forge, forge_approval};
+use common::*;
+use parakh::keys::{self, Signer};
+use parakh::model::signing::Act;
+use parakh::store::KeyRow;
+use parakh::{Error, audit, auth, review};
+use rusqlite::{Connection, params};
+use serde_json::json;
+
+fn problems(d: &mut Desk) -> Vec<String> {
+    audit::verify(&mut d.ws)
+        .unwrap()
+        .problems
+        .into_iter()
+        .map(|p| p.what)
+        .collect()
+}
+
+fn assert_found(d: &mut Desk, needle: &str) {
+    let found = problems(d);
+    assert!(
+        found.iter().any(|p| p.contains(needle)),
+        "{needle:?} not among {found:#?}"
+    );
+}
+
+fn key_row(conn: &Connection, name: &str) -> KeyRow {
+    conn.query_row(
+        "SELECT k.id, k.user_id, k.public_key, k.fingerprint, k.wrapped, k.nonce, k.salt, k.kdf_m, k.kdf_t, k.kdf_p,
+                k.enrolled_seq, k.revoked_seq
+           FROM user_keys k JOIN users u ON u.id = k.user_id WHERE u.name = ?1",
+        [name],
+        |r| {
+            Ok(KeyRow {
+                id: r.get(0)?,
+                user_id: r.get(1)?,
+                public_key: r.get(2)?,
+                fingerprint: r.get(3)?,
+                wrapped: r.get(4)?,
+                nonce: r.get(5)?,
+                salt: r.get(6)?,
+                kdf: (r.get(7)?, r.get(8)?, r.get(9)?),
+                enrolled_seq: r.get(10)?,
+                revoked_seq: r.get(11)?,
+            })
+        },
+    )
+    .unwrap()
+}
+
+/// Adds a signature by `signer` (claiming to be `as_name`) to event `seq`, computed over
+/// the act as the event states it.
+fn sign_event(conn: &Connection, seq: i64, signer: &Signer, as_name: &str, subject: &str) {
+    let (action, at): (String, String) = conn
+        .query_row(
+            "SELECT action, at FROM audit_events WHERE seq = ?1",
+            [seq],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let head: (i64, String) = conn
+        .query_row(
+            "SELECT seq, hash FROM audit_events WHERE seq = ?1",
+            [seq - 1],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let act = Act {
+        act: &action,
+        subject,
+        signer: as_name,
+        key: &signer.fingerprint,
+        at: &at,
+        head_seq: head.0,
+        head_hash: &head.1,
+    };
+    conn.execute(
+        "INSERT INTO event_signatures (seq, signer, key_fingerprint, signature) VALUES (?1, ?2, ?3, ?4)",
+        params![seq, as_name, signer.fingerprint, signer.sign_message(&act.message())],
+    )
+    .unwrap();
+}
+
+fn packet_of(conn: &Connection, item: i64) -> String {
+    conn.query_row(
+        "SELECT packet_hash FROM proposals WHERE item_id = ?1",
+        [item],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+/// A desk with a reviewer's takedown proposal on one item, waiting for a lead.
+fn pending() -> (Desk, i64) {
+    let mut d = desk();
+    let item = d.items(&["pending_account"])[0];
+    let rev = d.rev.clone();
+    d.propose_takedown(&rev, item, 9);
+    (d, item)
+}
+
+#[test]
+fn real_decisions_verify() {
+    let (mut d, item) = pending();
+    let lead = d.lead.clone();
+    review::approve(&mut d.ws, &lead, item, None).unwrap();
+    assert_eq!(problems(&mut d), Vec::<String>::new());
+    let signed: i64 = d
+        .raw()
+        .query_row(
+            "SELECT count(*) FROM event_signatures s JOIN audit_events e ON e.seq = s.seq WHERE e.action IN ('propose', 'approve')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(signed, 2);
+}
+
+#[test]
+fn an_unsigned_approval_in_a_leads_name_is_reported_as_forged() {
+    let (mut d, item) = pending();
+    forge_approval(&d, item, "lead");
+    assert_found(
+        &mut d,
+        "approve by lead: it carries no signature of lead: forged",
+    );
+}
+
+#[test]
+fn an_approval_signed_by_another_person_or_a_random_key_is_found() {
+    let (mut d, item) = pending();
+    let conn = d.raw();
+    let seq = forge_approval(&d, item, "lead");
+    let lead2 = keys::unwrap(&key_row(&conn, "lead2"), "lead2", PW).unwrap();
+    sign_event(&conn, seq, &lead2, "lead", &packet_of(&conn, item));
+    assert_found(&mut d, "which is not lead's key at that point");
+
+    let (mut d, item) = pending();
+    let conn = d.raw();
+    let seq = forge_approval(&d, item, "lead");
+    let random = keys::generate("lead");
+    sign_event(&conn, seq, &random, "lead", &packet_of(&conn, item));
+    assert_found(&mut d, "which is not lead's key at that point");
+}
+
+#[test]
+fn a_signature_replayed_onto_another_packet_or_edited_does_not_verify() {
+    let (mut d, item) = pending();
+    let lead = d.lead.clone();
+    let other = d.items(&["second_account"])[0];
+    let rev = d.rev.clone();
+    d.propose_takedown(&rev, other, 10);
+    review::approve(&mut d.ws, &lead, item, None).unwrap();
+    let conn = d.raw();
+    // The lead's real signature, copied onto a forged approval of the other packet.
+    let (sig, fp): (Vec<u8>, String) = conn
+        .query_row(
+            "SELECT s.signature, s.key_fingerprint FROM event_signatures s JOIN audit_events e ON e.seq = s.seq
+              WHERE e.action = 'approve'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let seq = forge_approval(&d, other, "lead");
+    conn.execute(
+        "INSERT INTO event_signatures (seq, signer, key_fingerprint, signature) VALUES (?1, 'lead', ?2, ?3)",
+        params![seq, fp, sig],
+    )
+    .unwrap();
+    assert_found(&mut d, "approve by lead: its signature does not verify");
+
+    // Flipping one bit of a real signature is found too.
+    let (mut d, item) = pending();
+    review::approve(&mut d.ws, &lead, item, None).unwrap();
+    let conn = d.raw();
+    conn.execute_batch("DROP TRIGGER event_signatures_no_update")
+        .unwrap();
+    let seq: i64 = conn
+        .query_row(
+            "SELECT seq FROM audit_events WHERE action = 'approve'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut sig: Vec<u8> = conn
+        .query_row(
+            "SELECT signature FROM event_signatures WHERE seq = ?1",
+            [seq],
+            |r| r.get(0),
+        )
+        .unwrap();
+    sig[5] ^= 1;
+    conn.execute(
+        "UPDATE event_signatures SET signature = ?2 WHERE seq = ?1",
+        params![seq, sig],
+    )
+    .unwrap();
+    assert_found(&mut d, "approve by lead: its signature does not verify");
+}
+
+#[test]
+fn an_approval_signed_with_the_proposers_key_is_found() {
+    // The proposer signs his own approval: four eyes on the rows, one key on the acts.
+    let (mut d, item) = pending();
+    let conn = d.raw();
+    let seq = forge_approval(&d, item, "rev");
+    let rev = keys::unwrap(&key_row(&conn, "rev"), "rev", PW).unwrap();
+    sign_event(&conn, seq, &rev, "rev", &packet_of(&conn, item));
+    assert_found(
+        &mut d,
+        "approve by rev: the approver signed with the proposer's own key",
+    );
+    assert_found(
+        &mut d,
+        "rev made proposal 1 and may not decide it (four eyes)",
+    );
+}
+
+#[test]
+fn a_swapped_or_weak_public_key_is_found_and_refused_at_sign_in() {
+    let mut d = desk();
+    let conn = d.raw();
+    let swap = "UPDATE user_keys SET public_key = (SELECT public_key FROM user_keys k JOIN users u ON u.id = k.user_id WHERE u.name = 'rev')
+                 WHERE user_id = (SELECT id FROM users WHERE name = 'lead')";
+    assert!(
+        conn.execute(swap, []).is_err(),
+        "the public part of a key never changes"
+    );
+
+    conn.execute_batch("DROP TRIGGER user_keys_fixed").unwrap();
+    // Put the attacker's own key in the lead's row, wrapped under a password he knows.
+    let attacker = keys::generate("lead");
+    let row = keys::wrap(&attacker, 0, "attacker's own password").unwrap();
+    conn.execute(
+        "UPDATE user_keys SET public_key = ?1, fingerprint = ?2, wrapped = ?3, nonce = ?4, salt = ?5
+          WHERE user_id = (SELECT id FROM users WHERE name = 'lead')",
+        params![row.public_key, row.fingerprint, row.wrapped, row.nonce, row.salt],
+    )
+    .unwrap();
+    match auth::login(&mut d.ws, "lead", PW) {
+        Err(Error::Integrity(m)) => {
+            assert!(m.contains("not the one the audit trail enrolled"), "{m}")
+        }
+        other => panic!("signed in with a swapped key: {other:?}"),
+    }
+    assert_found(
+        &mut d,
+        "user 'lead': the stored signing key is not the one the trail enrolled",
+    );
+
+    // A forged enrolment of a weak (small-order) key.
+    let mut weak = [0u8; 32];
+    weak[0] = 1; // the identity point, of order one
+    forge(
+        &conn,
+        "rev2",
+        "key_enrol",
+        None,
+        json!({
+            "name": "rev2", "public_key": hex::encode(weak), "fingerprint": "x",
+            "kdf": {"m_kib": 65536, "passes": 3, "lanes": 1},
+        }),
+    );
+    assert_found(
+        &mut d,
+        "key_enrol by rev2: the enrolled public key is a weak key",
+    );
+}
+
+#[test]
+fn a_key_blob_opens_only_for_its_person_with_their_password_and_full_parameters() {
+    let d = desk();
+    let conn = d.raw();
+    let row = key_row(&conn, "lead");
+    assert!(keys::unwrap(&row, "lead", PW).is_ok());
+    assert!(matches!(
+        keys::unwrap(&row, "lead", "not the password"),
+        Err(Error::Auth(_))
+    ));
+    // Moved to another person: the associated data names the person.
+    assert!(matches!(
+        keys::unwrap(&row, "lead2", PW),
+        Err(Error::Auth(_))
+    ));
+    // Re-wrapped with weaker parameters (the table refuses them; a crafted row is refused too).
+    let lowered = "UPDATE user_keys SET kdf_m = 1024 WHERE id = ?1";
+    assert!(conn.execute(lowered, [row.id]).is_err());
+    let weak = KeyRow {
+        kdf: (1024, 1, 1),
+        ..row.clone()
+    };
+    match keys::unwrap(&weak, "lead", PW) {
+        Err(Error::Integrity(m)) => assert!(m.contains("below the minimum"), "{m}"),
+        other => panic!("opened with lowered parameters: {other:?}"),
+    }
+}
+
+#[test]
+fn a_key_put_away_after_its_hold_must_be_unlocked_again() {
+    let (d, item) = pending();
+    let mut ws = parakh::Workspace::open(&d.path)
+        .unwrap()
+        .with_clock(d.clock.clone())
+        .with_key_hold(std::time::Duration::ZERO);
+    let lead = auth::login(&mut ws, "lead", PW).unwrap();
+    review::return_item(&mut ws, &lead, item, "needs a second screenshot")
+        .expect("one act per sign-in");
+    match review::approve(&mut ws, &lead, item, None) {
+        Err(Error::Auth(m)) => assert!(m.contains("sign in again to sign"), "{m}"),
+        other => panic!("signed without an unlocked key: {other:?}"),
+    }
+}
