@@ -317,6 +317,16 @@ fn sealed_target(
     Ok((packet.item_url, handle))
 }
 
+/// The fingerprint of the key `who` signed event `seq` with, if it was signed: written into
+/// exported bags so an outside reader can compare it with a copy of the keys kept elsewhere.
+fn signed_with(tx: &Tx, seq: i64, who: &str) -> Result<Option<String>> {
+    Ok(tx
+        .signatures_of(seq)?
+        .into_iter()
+        .find(|s| s.signer.eq_ignore_ascii_case(who))
+        .map(|s| s.key_fingerprint))
+}
+
 fn sealed_packet(tx: &Tx, item: i64, proposal: i64) -> Result<Packet> {
     let decision = tx
         .decisions(Some(item))?
@@ -467,6 +477,8 @@ pub fn export(
                 "handle": handle, "display_name": it.fields.display_name, "url": url,
                 "reported_at": fmt_ts(it.fields.reported_at),
                 "decision": {
+                    "proposer_key": signed_with(tx, decision.proposal.event_seq, &decision.proposal.proposer)?,
+                    "approver_key": match approval { Some(a) => signed_with(tx, a.event_seq, &a.approver)?, None => None },
                     "proposal": decision.proposal.id, "outcome": packet.outcome.as_str(),
                     "rationale": packet.rationale, "packet_hash": decision.proposal.packet_hash,
                     "proposer": decision.proposal.proposer, "proposed_at": decision.proposal.proposed_at,

@@ -316,3 +316,55 @@ fn a_key_put_away_after_its_hold_must_be_unlocked_again() {
         other => panic!("signed without an unlocked key: {other:?}"),
     }
 }
+
+#[test]
+fn fingerprints_are_printed_and_written_into_bags_and_reports() {
+    let (mut d, item) = pending();
+    let lead = d.lead.clone();
+    review::approve(&mut d.ws, &lead, item, None).unwrap();
+    let keys = auth::key_fingerprints(&mut d.ws).unwrap();
+    let fp = |name: &str| keys.iter().find(|(n, _)| n == name).unwrap().1.clone();
+    assert_ne!(fp("lead"), fp("rev"));
+
+    let reference = parakh::requests::create(
+        &mut d.ws,
+        &lead,
+        parakh::model::Platform::Telegram,
+        false,
+        None,
+    )
+    .unwrap();
+    let bag = d.dir.path().join("bag");
+    parakh::requests::export(&mut d.ws, Some(&lead), &reference, &bag).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(bag.join("data/request.json")).unwrap())
+            .unwrap();
+    let decision = &summary["items"][0]["decision"];
+    assert_eq!(decision["approver_key"], fp("lead").as_str());
+    assert_eq!(decision["proposer_key"], fp("rev").as_str());
+
+    let report = parakh::report::compute(
+        &mut d.ws,
+        parakh::report::parse_date("2026-10-01").unwrap(),
+        parakh::report::parse_date("2026-11-30").unwrap(),
+    )
+    .unwrap();
+    assert!(report.lead_keys.contains(&("lead".to_string(), fp("lead"))));
+    assert!(
+        !report.lead_keys.iter().any(|(n, _)| n == "rev"),
+        "only leads' keys"
+    );
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_parakh"))
+        .arg("--db")
+        .arg(&d.path)
+        .args(["user", "list"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("lead ") && l.contains(&fp("lead"))),
+        "{text}"
+    );
+}

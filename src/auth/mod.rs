@@ -334,6 +334,13 @@ pub fn set_role(ws: &mut Workspace, by: &Session, name: &str, role: Role) -> Res
     })
 }
 
+/// Each user's current signing-key fingerprint: (name, fingerprint), by name. Printed by
+/// `parakh user list` and shown in the workstation, so a reader can compare them with a
+/// copy kept elsewhere.
+pub fn key_fingerprints(ws: &mut Workspace) -> Result<Vec<(String, String)>> {
+    ws.store().read(|tx| tx.key_fingerprints())
+}
+
 /// Every user: (name, role, locked by failed sign-ins).
 pub fn list_users_with_locks(ws: &mut Workspace) -> Result<Vec<(String, Role, bool)>> {
     ws.store().read(|tx| {

@@ -179,13 +179,18 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
             println!("{name} is unlocked");
         }
         Command::User(UserCommand::List) => {
+            let keys = auth::key_fingerprints(ws)?;
             for (name, role, locked) in auth::list_users_with_locks(ws)? {
                 let lock = if locked {
                     "  locked (parakh user unlock)"
                 } else {
                     ""
                 };
-                println!("{:<20} {role}{lock}", t(&name));
+                let key = keys
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map_or("no key yet", |(_, f)| f.as_str());
+                println!("{:<20} {:<9} key {key}{lock}", t(&name), role.as_str());
             }
         }
         Command::Import { file } => {

@@ -113,4 +113,7 @@ pub struct Report {
     pub share_overturned: Option<f64>,
     /// Takedown requests, per platform.
     pub requests: Vec<PlatformRequests>,
+    /// The leads' signing-key fingerprints as the report was made: (name, fingerprint), so
+    /// a reader can check the approvals' signatures against keys kept elsewhere.
+    pub lead_keys: Vec<(String, String)>,
 }

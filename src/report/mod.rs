@@ -73,6 +73,20 @@ fn start_of(d: NaiveDate) -> DateTime<Utc> {
 }
 
 /// The report for the days `from..=to` (UTC), as known now.
+fn lead_keys(tx: &crate::store::Tx) -> Result<Vec<(String, String)>> {
+    let leads: Vec<String> = tx
+        .users()?
+        .into_iter()
+        .filter(|u| u.role == crate::model::Role::Lead)
+        .map(|u| u.name)
+        .collect();
+    Ok(tx
+        .key_fingerprints()?
+        .into_iter()
+        .filter(|(n, _)| leads.contains(n))
+        .collect())
+}
+
 pub fn compute(ws: &mut Workspace, from: NaiveDate, to: NaiveDate) -> Result<Report> {
     if to < from {
         return Err(Error::invalid(format!(
@@ -90,6 +104,7 @@ pub fn compute(ws: &mut Workspace, from: NaiveDate, to: NaiveDate) -> Result<Rep
             to: to.to_string(),
             generated_at: fmt_ts(now),
             items_received: tx.count_reported(&a, &b)?,
+            lead_keys: lead_keys(tx)?,
             ..Report::default()
         };
 

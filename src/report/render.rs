@@ -120,6 +120,9 @@ pub fn csv(report: &Report) -> String {
         row(&section, "overdue", r.requests_overdue.to_string());
         row(&section, "share_overdue", share_field(r.share_overdue));
     }
+    for (name, fp) in &report.lead_keys {
+        row("lead_keys", name, fp.clone());
+    }
 
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["section", "label", "value"])
@@ -238,6 +241,7 @@ pub fn html(report: &Report) -> String {
     proposals(&mut h, report);
     appeals(&mut h, report);
     requests(&mut h, report);
+    lead_keys(&mut h, report);
 
     h.push_str("</body>\n</html>\n");
     h
@@ -592,6 +596,22 @@ fn appeals(h: &mut String, r: &Report) {
     h.push_str("</section>\n");
 }
 
+fn lead_keys(h: &mut String, r: &Report) {
+    open_section(h, "lead-keys", "Leads' signing keys");
+    note(
+        h,
+        "Every approval is signed with its lead's key. Compare these fingerprints with a copy \
+         kept outside the store (`parakh user list`); `parakh audit verify` checks each signature.",
+    );
+    let rows: Vec<Vec<String>> = r
+        .lead_keys
+        .iter()
+        .map(|(n, fp)| vec![escape(n), format!("<code>{}</code>", escape(fp))])
+        .collect();
+    table(h, &[("Lead", false), ("Key fingerprint", false)], &rows);
+    h.push_str("</section>\n");
+}
+
 fn requests(h: &mut String, r: &Report) {
     open_section(h, "requests", "Takedown requests to platforms");
     note(
@@ -745,6 +765,10 @@ mod tests {
                     share_overdue: None,
                 },
             ],
+            lead_keys: vec![(
+                "sana".into(),
+                "3f2a 9c01 77aa 0b1c 5d6e 7f80 9a0b 1c2d".into(),
+            )],
         }
     }
 
@@ -815,8 +839,12 @@ mod tests {
         assert_eq!(value(&rows, "requests/telegram", "sent"), ["3"]);
         assert_eq!(value(&rows, "requests/x", "share_removed"), [""]);
         // 3 period + 1 items + 3 outcomes + 6 platform/outcome + 2 groups + 0 grounds
-        // + 6 timings + 3 proposals + 4 appeals + 2 × 7 requests.
-        assert_eq!(rows.len(), 3 + 1 + 3 + 6 + 2 + 6 + 3 + 4 + 14);
+        // + 6 timings + 3 proposals + 4 appeals + 2 × 7 requests + 1 lead key.
+        assert_eq!(
+            value(&rows, "lead_keys", "sana"),
+            ["3f2a 9c01 77aa 0b1c 5d6e 7f80 9a0b 1c2d"]
+        );
+        assert_eq!(rows.len(), 3 + 1 + 3 + 6 + 2 + 6 + 3 + 4 + 14 + 1);
     }
 
     #[test]

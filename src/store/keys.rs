@@ -117,6 +117,24 @@ impl Tx<'_> {
         Ok(rows)
     }
 
+    /// The signatures on event `seq`.
+    pub fn signatures_of(&self, seq: i64) -> Result<Vec<SignatureRow>> {
+        let mut st = self.tx.prepare_cached(
+            "SELECT seq, signer, key_fingerprint, signature FROM event_signatures WHERE seq = ?1 ORDER BY rowid",
+        )?;
+        let rows = st
+            .query_map([seq], |r| {
+                Ok(SignatureRow {
+                    seq: r.get(0)?,
+                    signer: r.get(1)?,
+                    key_fingerprint: r.get(2)?,
+                    signature: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// The fingerprint of each user's current key: (name, fingerprint).
     pub fn key_fingerprints(&self) -> Result<Vec<(String, String)>> {
         let mut st = self.tx.prepare(
