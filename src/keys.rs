@@ -49,6 +49,14 @@ impl std::fmt::Debug for Signer {
 }
 
 impl Signer {
+    /// The same key, signing as the name stored (a name as typed may differ in case).
+    pub fn renamed(s: Signer, name: &str) -> Signer {
+        Signer {
+            name: name.to_string(),
+            ..s
+        }
+    }
+
     /// The public key.
     pub fn public(&self) -> [u8; 32] {
         self.key.verifying_key().to_bytes()

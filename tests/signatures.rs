@@ -34,7 +34,7 @@ fn key_row(conn: &Connection, name: &str) -> KeyRow {
     conn.query_row(
         "SELECT k.id, k.user_id, k.public_key, k.fingerprint, k.wrapped, k.nonce, k.salt, k.kdf_m, k.kdf_t, k.kdf_p,
                 k.enrolled_seq, k.revoked_seq
-           FROM user_keys k JOIN users u ON u.id = k.user_id WHERE u.name = ?1",
+           FROM user_keys k JOIN users u ON u.id = k.user_id WHERE u.name = ?1 AND k.revoked_seq IS NULL",
         [name],
         |r| {
             Ok(KeyRow {
@@ -366,5 +366,49 @@ fn fingerprints_are_printed_and_written_into_bags_and_reports() {
         text.lines()
             .any(|l| l.starts_with("lead ") && l.contains(&fp("lead"))),
         "{text}"
+    );
+}
+
+#[test]
+fn a_password_change_rewraps_the_key_and_a_reset_enrols_a_new_one() {
+    let (mut d, item) = pending();
+    let lead = d.lead.clone();
+    review::approve(&mut d.ws, &lead, item, None).unwrap();
+    let before = key_row(&d.raw(), "lead");
+
+    auth::change_password(&mut d.ws, &lead, PW, "a different long phrase").unwrap();
+    let after = key_row(&d.raw(), "lead");
+    assert_eq!(after.public_key, before.public_key, "the public key stays");
+    assert_ne!(after.wrapped, before.wrapped);
+    assert!(keys::unwrap(&after, "lead", PW).is_err());
+    assert!(auth::login(&mut d.ws, "lead", PW).is_err());
+    auth::login(&mut d.ws, "lead", "a different long phrase").unwrap();
+    assert_eq!(problems(&mut d), Vec::<String>::new());
+
+    // Forgotten: the admin resets it; the old key is revoked, a new one enrolled.
+    let admin = d.admin.clone();
+    auth::reset_password(&mut d.ws, &admin, "lead", "chosen by the admin today").unwrap();
+    let new = key_row(&d.raw(), "lead");
+    assert_ne!(new.public_key, before.public_key);
+    let lead = auth::login(&mut d.ws, "lead", "chosen by the admin today").unwrap();
+    let other = d.items(&["after_reset"])[0];
+    let rev2 = d.rev2.clone();
+    d.propose_takedown(&rev2, other, 11);
+    review::approve(&mut d.ws, &lead, other, None).unwrap();
+    // The approval made with the old key still verifies, and so does the new one.
+    assert_eq!(problems(&mut d), Vec::<String>::new());
+
+    // A revocation by someone who is not an admin is found.
+    let conn = d.raw();
+    forge(
+        &conn,
+        "rev",
+        "key_revoke",
+        None,
+        json!({"name": "lead", "fingerprint": new.fingerprint}),
+    );
+    assert_found(
+        &mut d,
+        "key_revoke by rev: revoked lead's key without being an admin",
     );
 }

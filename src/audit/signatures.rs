@@ -28,6 +28,8 @@ pub const SIGNED_ACTS: &[&str] = &[
     "hashlist_import",
     "role_change",
     "user_add",
+    "password_change",
+    "key_revoke",
 ];
 
 #[derive(Default)]
@@ -145,6 +147,27 @@ impl Keys {
                 }
             }
             "key_enrol" => self.enrol(e, head, sigs, &p),
+            "key_revoke" => {
+                let name = p["name"].as_str().unwrap_or_default();
+                if self.roles.get(&k(&e.actor)) != Some(&Role::Admin) {
+                    self.fail(e, format!("revoked {name}'s key without being an admin"));
+                }
+                let fp = p["fingerprint"].as_str().unwrap_or_default();
+                if let Some(v) = self.keys.get_mut(&k(name)) {
+                    v.retain(|(f, _)| f != fp);
+                }
+            }
+            "password_change" => {
+                let name = p["name"].as_str().unwrap_or_default();
+                if !name.eq_ignore_ascii_case(&e.actor)
+                    && self.roles.get(&k(&e.actor)) != Some(&Role::Admin)
+                {
+                    self.fail(
+                        e,
+                        format!("changed {name}'s password without being {name} or an admin"),
+                    );
+                }
+            }
             _ => {}
         }
     }

@@ -304,6 +304,97 @@ pub fn add_user(
     })
 }
 
+/// Changes one's own password: the old one must be right and the new one acceptable. The
+/// signing key is wrapped anew under the new password (its public key stays, so earlier
+/// signatures still verify); the change is an event signed with that key.
+pub fn change_password(ws: &mut Workspace, s: &Session, old: &str, new: &str) -> Result<()> {
+    check_password(&s.name, new)?;
+    let (user, row) = ws.store().read(|tx| {
+        let u = current_user(tx, s)?;
+        let row = tx.current_key(u.id)?;
+        Ok((u, row))
+    })?;
+    if !password_matches(old, &user.password_hash) {
+        return Err(Error::Auth(format!(
+            "the current password of '{}' is not right",
+            s.name
+        )));
+    }
+    let row = row.ok_or_else(|| {
+        Error::Auth(format!(
+            "'{}' has no signing key; sign in once first",
+            s.name
+        ))
+    })?;
+    let signer = crate::keys::unwrap(&row, &user.name, old)?;
+    let rewrapped = crate::store::KeyRow {
+        id: row.id,
+        enrolled_seq: row.enrolled_seq,
+        ..crate::keys::wrap(&signer, user.id, new)?
+    };
+    let hash = hash_password(new)?;
+    let now = ws.now();
+    ws.store().write(|tx| {
+        let payload = json!({ "name": user.name, "credential": credential_digest(&hash) });
+        let seq =
+            crate::keys::record_signed(tx, &signer, now, "password_change", None, payload, None)?;
+        tx.set_password(user.id, &hash, seq)?;
+        tx.rewrap_key(&rewrapped)
+    })?;
+    ws.keyring().hold(user.id, signer);
+    Ok(())
+}
+
+/// Sets a new password for someone who forgot theirs (admins only). Their old key cannot
+/// be unwrapped any more, so it is revoked and a new one enrolled; signatures made with the
+/// old key still verify against it. Also lifts a sign-in lock. Each step is an event signed
+/// by the admin (the new key's enrolment by the new key too).
+pub fn reset_password(ws: &mut Workspace, by: &Session, name: &str, new: &str) -> Result<()> {
+    let name = name.trim();
+    check_password(name, new)?;
+    let admin = ws.signer(by)?;
+    let hash = hash_password(new)?;
+    let fresh = crate::keys::generate(name);
+    let wrapped = crate::keys::wrap(&fresh, 0, new)?;
+    let now = ws.now();
+    ws.store().write(|tx| {
+        let me = current_user(tx, by)?;
+        if me.role != Role::Admin {
+            return Err(Error::rule(format!(
+                "only an admin may reset a password ('{}' is {})",
+                me.name, me.role
+            )));
+        }
+        let user = tx
+            .user_by_name(name)?
+            .ok_or_else(|| Error::NotFound(format!("user '{name}'")))?;
+        let fresh = crate::keys::Signer::renamed(fresh, &user.name);
+        if let Some(old) = tx.current_key(user.id)? {
+            let payload = json!({ "name": user.name, "fingerprint": old.fingerprint });
+            let seq =
+                crate::keys::record_signed(tx, &admin, now, "key_revoke", None, payload, None)?;
+            tx.revoke_key(old.id, seq)?;
+        }
+        let payload =
+            json!({ "name": user.name, "credential": credential_digest(&hash), "reset": true });
+        let seq =
+            crate::keys::record_signed(tx, &admin, now, "password_change", None, payload, None)?;
+        tx.set_password(user.id, &hash, seq)?;
+        crate::keys::enrol(
+            tx,
+            &fresh,
+            crate::store::KeyRow {
+                user_id: user.id,
+                ..wrapped
+            },
+            Some(&admin),
+            now,
+            false,
+        )?;
+        throttle::reset(tx, &user.name)
+    })
+}
+
 /// Changes a user's role. Admins only; the last admin cannot be demoted.
 pub fn set_role(ws: &mut Workspace, by: &Session, name: &str, role: Role) -> Result<()> {
     let now = ws.now();

@@ -177,6 +177,15 @@ pub enum UserCommand {
     },
     /// List users and roles.
     List,
+    /// Change your own password (--as you; the current one from PARAKH_PASSWORD, the new
+    /// one from PARAKH_NEW_PASSWORD or prompts). Your signing key is wrapped anew.
+    Password,
+    /// Set a new password for someone who forgot theirs (admins only): their old signing
+    /// key is revoked and a new one enrolled. New password from PARAKH_NEW_PASSWORD.
+    Reset {
+        /// User name.
+        name: String,
+    },
     /// Lift the lock that repeated failed sign-ins put on a user name (admins only).
     Unlock {
         /// User name.

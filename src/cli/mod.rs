@@ -173,6 +173,38 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
             auth::set_role(ws, &s, &name, role)?;
             println!("{name} is now {role}");
         }
+        Command::User(UserCommand::Password) => {
+            let name = who.ok_or_else(|| Error::Usage("name yourself with --as NAME".into()))?;
+            let old = secret(
+                "PARAKH_PASSWORD",
+                &format!("Current password for {name}: "),
+                false,
+            )?;
+            let s = auth::login(ws, name, &old)?;
+            let new = secret(
+                "PARAKH_NEW_PASSWORD",
+                &format!("New password for {name}: "),
+                true,
+            )?;
+            auth::change_password(ws, &s, &old, &new)?;
+            println!(
+                "password of {} changed; signing key wrapped anew",
+                t(&s.name)
+            );
+        }
+        Command::User(UserCommand::Reset { name }) => {
+            let s = sign_in(ws, who)?;
+            let new = secret(
+                "PARAKH_NEW_PASSWORD",
+                &format!("New password for {name}: "),
+                true,
+            )?;
+            auth::reset_password(ws, &s, &name, &new)?;
+            println!(
+                "password of {} reset; old signing key revoked, new one enrolled",
+                t(&name)
+            );
+        }
         Command::User(UserCommand::Unlock { name }) => {
             let s = sign_in(ws, who)?;
             auth::unlock(ws, &s, &name)?;

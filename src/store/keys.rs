@@ -81,6 +81,15 @@ impl Tx<'_> {
         ))
     }
 
+    /// Stores a key wrapped anew (a password change): the public key stays.
+    pub fn rewrap_key(&self, k: &KeyRow) -> Result<()> {
+        self.tx.execute(
+            "UPDATE user_keys SET wrapped = ?2, nonce = ?3, salt = ?4, kdf_m = ?5, kdf_t = ?6, kdf_p = ?7 WHERE id = ?1",
+            params![k.id, k.wrapped, k.nonce, k.salt, k.kdf.0, k.kdf.1, k.kdf.2],
+        )?;
+        Ok(())
+    }
+
     /// Marks a key revoked by event `seq`.
     pub fn revoke_key(&self, id: i64, seq: i64) -> Result<()> {
         self.tx.execute(

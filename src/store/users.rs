@@ -149,6 +149,15 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Replaces a user's password hash, pointing at the event that recorded it.
+    pub fn set_password(&self, id: i64, password_hash: &str, credential_seq: i64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE users SET password_hash = ?2, credential_seq = ?3 WHERE id = ?1",
+            params![id, password_hash, credential_seq],
+        )?;
+        Ok(())
+    }
+
     /// Changes a user's role.
     pub fn set_user_role(&self, id: i64, role: Role) -> Result<()> {
         self.tx.execute(
