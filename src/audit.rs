@@ -18,6 +18,7 @@ use crate::error::Result;
 use crate::evidence::read_checked;
 use crate::model::canonical::sha256_hex;
 use crate::model::chain::GENESIS;
+use crate::model::checkpoint::Checkpoint;
 use crate::store::{EventRow, Tx};
 use crate::workspace::Workspace;
 
@@ -55,15 +56,40 @@ pub fn log(ws: &mut Workspace, item: Option<i64>) -> Result<Vec<EventRow>> {
 
 /// Verifies the chain and the tables against it.
 pub fn verify(ws: &mut Workspace) -> Result<Verification> {
-    ws.store().read(|tx| {
+    verify_with(ws, &[])
+}
+
+/// [`verify`], and proves that the trail extends each of `checkpoints` (label, checkpoint:
+/// files a reader kept, each needing two leads' signatures) and every checkpoint the trail
+/// holds, and that it still holds the newest events this desk has seen.
+pub fn verify_with(
+    ws: &mut Workspace,
+    checkpoints: &[(String, Checkpoint)],
+) -> Result<Verification> {
+    let desk = ws.check_desk()?;
+    let mut v = ws.store().read(|tx| {
         let mut v = Verification::default();
         check_chain(tx, &mut v)?;
         check_tables(tx, &mut v)?;
         v.problems.extend(items::check_items(tx)?);
         v.problems.extend(replay::replay(tx)?);
         v.problems.extend(signatures::check_signatures(tx)?);
+        let leaves = tx.leaf_hashes(None)?;
+        for (seq, cp) in crate::checkpoint::stored(tx)? {
+            let label = format!("the checkpoint of event #{seq}");
+            v.problems
+                .extend(crate::checkpoint::check(tx, &cp, &label, false, &leaves)?);
+        }
+        for (label, cp) in checkpoints {
+            v.problems
+                .extend(crate::checkpoint::check(tx, cp, label, true, &leaves)?);
+        }
         Ok(v)
-    })
+    })?;
+    if let Some(what) = desk.or_else(|| ws.desk_problem().map(str::to_string)) {
+        v.problems.push(Problem { seq: None, what });
+    }
+    Ok(v)
 }
 
 fn check_chain(tx: &Tx, v: &mut Verification) -> Result<()> {

@@ -11,6 +11,7 @@ pub mod appeals;
 pub mod audit;
 pub mod auth;
 pub mod bagit;
+pub mod checkpoint;
 pub mod cli;
 pub mod clock;
 pub mod demo;
@@ -33,6 +34,7 @@ pub mod requests;
 pub mod review;
 pub mod store;
 pub mod taxonomy;
+pub mod witness;
 pub mod workspace;
 
 pub use error::{Error, Result};

@@ -30,6 +30,8 @@ pub struct Workspace {
     store: Store,
     clock: Clock,
     keys: crate::keys::KeyRing,
+    state_dir: PathBuf,
+    desk_problem: Option<String>,
 }
 
 impl Workspace {
@@ -39,10 +41,13 @@ impl Workspace {
             store: Store::open(path, false)?,
             clock: Clock::System,
             keys: Default::default(),
+            state_dir: crate::witness::default_dir(),
+            desk_problem: None,
         };
         ws.refresh_derived()?;
         crate::auth::record_legacy_credentials(&mut ws)?;
         ws.record_legacy_items()?;
+        ws.check_desk()?;
         Ok(ws)
     }
 
@@ -101,11 +106,14 @@ impl Workspace {
             store: Store::open(path, true)?,
             clock: Clock::System,
             keys: Default::default(),
+            state_dir: crate::witness::default_dir(),
+            desk_problem: None,
         };
         ws.refresh_derived()?;
         crate::auth::record_legacy_credentials(&mut ws)?;
         ws.record_legacy_items()?;
         let created = taxonomy::install_default(&mut ws)?;
+        ws.check_desk()?;
         Ok((ws, created))
     }
 
@@ -133,6 +141,65 @@ impl Workspace {
     /// Changes whenever another connection commits (see [`Store::data_version`]).
     pub fn data_version(&self) -> Result<i64> {
         self.store.data_version()
+    }
+
+    /// Keeps this desk's records of what it has seen of stores in `dir` instead of the
+    /// platform data directory (see [`crate::witness`]), and checks the store against them.
+    pub fn with_state_dir(mut self, dir: &Path) -> Self {
+        self.state_dir = dir.to_path_buf();
+        self.desk_problem = None;
+        let _ = self.check_desk();
+        self
+    }
+
+    /// Where this desk's records of stores are kept.
+    pub fn state_dir(&self) -> &Path {
+        &self.state_dir
+    }
+
+    /// What this desk found wrong when it opened the store: the newest events it had seen
+    /// are gone or different (the tail cut off, an older copy put back, history rewritten).
+    pub fn desk_problem(&self) -> Option<&str> {
+        self.desk_problem.as_deref()
+    }
+
+    /// Compares the store with the newest chain head this desk has seen of it, and records
+    /// the current head when it extends that one.
+    pub(crate) fn check_desk(&mut self) -> Result<Option<String>> {
+        let dir = self.state_dir.clone();
+        let (store, seen, head, at_seen) = self.store.read(|tx| {
+            let store = tx.store_identity()?;
+            let seen = crate::witness::seen_head(&dir, &store);
+            let at_seen = match &seen {
+                Some(h) => tx.event_hash(h.seq)?,
+                None => None,
+            };
+            Ok((store, seen, tx.chain_head()?, at_seen))
+        })?;
+        let problem = seen.and_then(|s| match at_seen {
+            None => Some(format!(
+                "this desk has seen event #{} of this store, and it is gone: the newest events were deleted or an older copy of the file was put back",
+                s.seq
+            )),
+            Some(h) if h != s.hash => Some(format!(
+                "event #{} of this store is not the one this desk saw: the trail was rewritten",
+                s.seq
+            )),
+            Some(_) => None,
+        });
+        if problem.is_none() {
+            let _ = crate::witness::record_head(
+                &dir,
+                &store,
+                &crate::witness::Head {
+                    seq: head.0,
+                    hash: head.1,
+                },
+            );
+        } else {
+            self.desk_problem = problem.clone();
+        }
+        Ok(problem)
     }
 
     /// The unwrapped signing key of `s`, for one signed act (see [`crate::keys::KeyRing`]).
@@ -165,6 +232,16 @@ impl Workspace {
             .ok_or_else(|| {
                 Error::invalid("cannot find a home directory for the default store; pass --db PATH")
             })
+    }
+}
+
+impl Drop for Workspace {
+    /// Notes the newest chain head this desk has seen, so a trail cut short or put back
+    /// to an older copy afterwards is found when the desk opens it again.
+    fn drop(&mut self) {
+        if self.desk_problem.is_none() {
+            let _ = self.check_desk();
+        }
     }
 }
 

@@ -32,8 +32,38 @@ pub const SIGNED_ACTS: &[&str] = &[
     "key_revoke",
 ];
 
+/// Every key the trail ever enrolled, by person (revoked ones included: what they signed
+/// still verifies), and everyone who ever held the lead role.
+pub(crate) struct Enrolled {
+    /// Keys by lower-cased name.
+    pub keys: HashMap<String, Vec<VerifyingKey>>,
+    /// Lower-cased names of leads.
+    pub leads: std::collections::HashSet<String>,
+}
+
+/// Walks the trail's enrolments (as [`check_signatures`] does) and returns every key.
+pub(crate) fn enrolled(tx: &Tx) -> Result<Enrolled> {
+    let mut st = Keys::default();
+    let mut head = (0i64, crate::model::chain::GENESIS.to_string());
+    let mut sigs: HashMap<i64, Vec<SignatureRow>> = HashMap::new();
+    for s in tx.signatures()? {
+        sigs.entry(s.seq).or_default().push(s);
+    }
+    tx.for_each_event(|e| {
+        st.step(&e, &head, sigs.get(&e.seq).map_or(&[][..], Vec::as_slice));
+        head = (e.seq, e.hash.clone());
+        Ok(true)
+    })?;
+    Ok(Enrolled {
+        keys: st.ever,
+        leads: st.leads,
+    })
+}
+
 #[derive(Default)]
 struct Keys {
+    ever: HashMap<String, Vec<VerifyingKey>>,
+    leads: std::collections::HashSet<String>,
     /// Each person's enrolled keys, newest last: (fingerprint, key).
     keys: HashMap<String, Vec<(String, VerifyingKey)>>,
     roles: HashMap<String, Role>,
@@ -134,6 +164,9 @@ impl Keys {
                     p["role"].as_str().and_then(|r| r.parse().ok()),
                 ) {
                     self.first_user.get_or_insert_with(|| k(name));
+                    if role == Role::Lead {
+                        self.leads.insert(k(name));
+                    }
                     self.roles.insert(k(name), role);
                     self.added_at.insert(k(name), e.seq);
                 }
@@ -143,6 +176,9 @@ impl Keys {
                     p["name"].as_str(),
                     p["to"].as_str().and_then(|r| r.parse().ok()),
                 ) {
+                    if to == Role::Lead {
+                        self.leads.insert(k(name));
+                    }
                     self.roles.insert(k(name), to);
                 }
             }
@@ -282,6 +318,7 @@ impl Keys {
             }
         }
         self.signing_since.get_or_insert(e.seq);
+        self.ever.entry(k(&name)).or_default().push(key);
         self.keys.entry(k(&name)).or_default().push((fp, key));
     }
 }

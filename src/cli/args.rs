@@ -233,8 +233,24 @@ pub struct TagArgs {
 /// `parakh audit …`
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Recompute the hash chain and check the tables against it (exit 5 on any mismatch).
-    Verify,
+    /// Recompute the hash chain, check the tables, replay the rules, check every signature,
+    /// and prove that the trail extends every checkpoint it holds and each one given
+    /// (exit 5 on any mismatch).
+    Verify {
+        /// A checkpoint note kept elsewhere (repeatable).
+        #[arg(long)]
+        checkpoint: Vec<PathBuf>,
+    },
+    /// Sign a checkpoint of the trail as it stands, or cosign the one waiting for a second
+    /// lead (leads only); `--out` writes the newest checkpoint note to a file.
+    Checkpoint {
+        /// Write the checkpoint note here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print events, all or of one item.
     Log {
         /// Item id.

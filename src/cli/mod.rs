@@ -147,6 +147,12 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
         _ => {}
     }
     let mut ws = Workspace::open(&path)?;
+    if let Some(p) = ws.desk_problem() {
+        eprintln!(
+            "parakh: WARNING: {}; `parakh audit verify` reports it",
+            t(p)
+        );
+    }
     let ws = &mut ws;
     let who = as_user.as_deref();
     match cmd {
@@ -429,8 +435,41 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
             review::return_item(ws, &s, item.0, &reason)?;
             println!("returned #{} to review", item.0);
         }
-        Command::Audit(AuditCommand::Verify) => {
-            let v = audit::verify(ws)?;
+        Command::Audit(AuditCommand::Checkpoint { out, force }) => {
+            let s = sign_in(ws, who)?;
+            let (cp, what) = match crate::checkpoint::sign(ws, &s)? {
+                crate::checkpoint::Signed::New(cp) => {
+                    (cp, "signed a new checkpoint; a second lead must cosign it")
+                }
+                crate::checkpoint::Signed::Cosigned(cp) => (cp, "cosigned the checkpoint"),
+            };
+            println!("{what}: {} events, root {}", cp.size, hex::encode(cp.root));
+            if let Some(out) = out {
+                let what = serde_json::json!({ "kind": "checkpoint", "size": cp.size });
+                crate::outfile::write_recorded(
+                    ws,
+                    Some(&s),
+                    &out,
+                    cp.note().as_bytes(),
+                    force,
+                    what,
+                )?;
+                println!("checkpoint note written to {}", out.display());
+            } else {
+                print!("{}", cp.note());
+            }
+        }
+        Command::Audit(AuditCommand::Verify { checkpoint }) => {
+            let mut given = Vec::new();
+            for f in &checkpoint {
+                let text = std::fs::read_to_string(f)
+                    .map_err(|e| Error::io(format!("reading {}", f.display()), e))?;
+                let cp = crate::model::checkpoint::Checkpoint::parse(&text).map_err(|why| {
+                    Error::invalid(format!("{}: not a checkpoint note ({why})", f.display()))
+                })?;
+                given.push((format!("checkpoint {}", f.display()), cp));
+            }
+            let v = audit::verify_with(ws, &given)?;
             let head = v
                 .head
                 .as_ref()

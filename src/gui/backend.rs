@@ -336,8 +336,14 @@ impl Backend {
         let thread = std::thread::Builder::new()
             .name("parakh-store".into())
             .spawn(move || match Workspace::open(&path) {
-                Ok(ws) => Worker::new(ws.with_clock(clock), path, worker_tx, wake, pending_worker)
-                    .run(worker_rx),
+                Ok(ws) => {
+                    if let Some(p) = ws.desk_problem() {
+                        let _ = worker_tx.send(Reply::Failed(format!(
+                            "This store does not agree with what this desk saw of it: {p}. Run `parakh audit verify`"
+                        )));
+                    }
+                    Worker::new(ws.with_clock(clock), path, worker_tx, wake, pending_worker).run(worker_rx)
+                }
                 Err(e) => {
                     let _ = worker_tx.send(Reply::OpenFailed(e.sentence()));
                     // Answer whatever was asked so nobody waits for ever.

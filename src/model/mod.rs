@@ -3,8 +3,10 @@
 pub mod bidi;
 pub mod canonical;
 pub mod chain;
+pub mod checkpoint;
 mod enums;
 pub mod item;
+pub mod merkle;
 pub mod packet;
 pub mod report;
 pub mod request;

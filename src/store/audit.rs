@@ -67,6 +67,38 @@ impl Tx<'_> {
         )?)
     }
 
+    /// The store's own identity (see migration 12).
+    pub fn store_identity(&self) -> Result<String> {
+        Ok(self
+            .tx
+            .query_row("SELECT id FROM store_identity", [], |r| r.get(0))?)
+    }
+
+    /// The hash of event `seq`, if it exists.
+    pub fn event_hash(&self, seq: i64) -> Result<Option<String>> {
+        optional(
+            self.tx
+                .query_row("SELECT hash FROM audit_events WHERE seq = ?1", [seq], |r| {
+                    r.get(0)
+                }),
+        )
+    }
+
+    /// The Merkle leaf hashes of the first `size` events (all when `None`), in order.
+    pub fn leaf_hashes(&self, size: Option<u64>) -> Result<Vec<crate::model::merkle::Hash>> {
+        let mut out = Vec::new();
+        self.for_each_event(|e| {
+            if size.is_some_and(|n| out.len() as u64 >= n) {
+                return Ok(false);
+            }
+            out.push(crate::model::merkle::leaf_hash(
+                e.body().canonical().as_bytes(),
+            ));
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
     /// The newest event's sequence number and hash (0 and the genesis hash when empty).
     pub fn chain_head(&self) -> Result<(i64, String)> {
         Ok(optional(self.tx.query_row(

@@ -2,7 +2,7 @@
 //! version `i` to `i + 1` inside one transaction. Never edit a shipped migration: append.
 
 /// The migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
 
 const V1: &str = r#"
 CREATE TABLE users (
@@ -652,4 +652,16 @@ CREATE TRIGGER event_signatures_no_update BEFORE UPDATE ON event_signatures
 BEGIN SELECT RAISE(ABORT, 'rule: signatures are never edited'); END;
 CREATE TRIGGER event_signatures_no_delete BEFORE DELETE ON event_signatures
 BEGIN SELECT RAISE(ABORT, 'rule: signatures are never deleted'); END;
+"#;
+
+/// Version 12: the store's own identity, a random id made once: checkpoints name it as
+/// their origin, and each desk keys what it has seen of a store by it (not by its path, so
+/// a copy of the file elsewhere is still known).
+const V12: &str = r#"
+CREATE TABLE store_identity (id TEXT NOT NULL);
+INSERT INTO store_identity (id) VALUES (lower(hex(randomblob(16))));
+CREATE TRIGGER store_identity_fixed BEFORE UPDATE ON store_identity
+BEGIN SELECT RAISE(ABORT, 'rule: a store''s identity never changes'); END;
+CREATE TRIGGER store_identity_kept BEFORE DELETE ON store_identity
+BEGIN SELECT RAISE(ABORT, 'rule: a store''s identity never changes'); END;
 "#;

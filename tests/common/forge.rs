@@ -82,3 +82,59 @@ pub fn forge_approval(d: &Desk, item: i64, who: &str) -> i64 {
         }),
     )
 }
+
+/// Rewrites event `seq`'s payload and recomputes the hash of it and every later event, as
+/// someone rewriting history from there would (the chain triggers dropped first).
+pub fn rewrite_from(conn: &Connection, seq: i64, payload: &str) {
+    conn.execute_batch(
+        "DROP TRIGGER IF EXISTS audit_events_no_update; DROP TRIGGER IF EXISTS audit_events_chain;",
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE audit_events SET payload = ?2 WHERE seq = ?1",
+        params![seq, payload],
+    )
+    .unwrap();
+    let mut prev: String = conn
+        .query_row(
+            "SELECT prev_hash FROM audit_events WHERE seq = ?1",
+            [seq],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let rows: Vec<(i64, String, String, String, Option<i64>, String)> = conn
+        .prepare("SELECT seq, at, actor, action, item_id, payload FROM audit_events WHERE seq >= ?1 ORDER BY seq")
+        .unwrap()
+        .query_map([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (s, at, actor, action, item, payload) in rows {
+        let body = EventBody {
+            seq: s,
+            at: &at,
+            actor: &actor,
+            action: &action,
+            item,
+            payload: &payload,
+        };
+        let hash = body.hash(&prev);
+        conn.execute(
+            "UPDATE audit_events SET prev_hash = ?2, hash = ?3 WHERE seq = ?1",
+            params![s, prev, hash],
+        )
+        .unwrap();
+        prev = hash;
+    }
+}
+
+/// Deletes the newest `n` events (the triggers dropped first).
+pub fn cut_newest(conn: &Connection, n: i64) {
+    conn.execute_batch("DROP TRIGGER IF EXISTS audit_events_no_delete; PRAGMA foreign_keys = OFF;")
+        .unwrap();
+    conn.execute(
+        "DELETE FROM audit_events WHERE seq > (SELECT MAX(seq) FROM audit_events) - ?1",
+        [n],
+    )
+    .unwrap();
+}

@@ -1,0 +1,187 @@
+//! Checkpoints and the desk's own memory show that the trail was not cut short, put back
+//! to an older copy, rewritten or forked: in the manner of Certificate Transparency's
+//! tests, each attack on a store with two leads' checkpoint is detected.
+
+mod common;
+
+use common::forge::{cut_newest, rewrite_from};
+use common::*;
+use parakh::checkpoint::{self, Signed};
+use parakh::model::checkpoint::Checkpoint;
+use parakh::{Workspace, audit, review};
+
+/// A desk whose two leads have certified the trail, with its own state folder; returns the
+/// checkpoint note.
+fn certified() -> (Desk, Checkpoint) {
+    let mut d = desk();
+    let state = d.dir.path().join("state");
+    d.ws = Workspace::open(&d.path)
+        .unwrap()
+        .with_clock(d.clock.clone())
+        .with_state_dir(&state);
+    let (lead, lead2, rev) = (d.lead.clone(), d.lead2.clone(), d.rev.clone());
+    for who in ["lead", "lead2", "rev"] {
+        parakh::auth::login(&mut d.ws, who, PW).unwrap();
+    }
+    let item = d.items(&["certified_account"])[0];
+    d.propose_takedown(&rev, item, 12);
+    review::approve(&mut d.ws, &lead, item, None).unwrap();
+    let first = checkpoint::sign(&mut d.ws, &lead).unwrap();
+    assert!(matches!(first, Signed::New(ref c) if c.signatures.len() == 1));
+    let Signed::Cosigned(cp) = checkpoint::sign(&mut d.ws, &lead2).unwrap() else {
+        panic!("the second lead cosigns")
+    };
+    assert_eq!(cp.signatures.len(), 2);
+    (d, Checkpoint::parse(&cp.note()).unwrap())
+}
+
+fn problems_with(d: &mut Desk, cp: &Checkpoint) -> Vec<String> {
+    audit::verify_with(&mut d.ws, &[("the kept checkpoint".into(), cp.clone())])
+        .unwrap()
+        .problems
+        .into_iter()
+        .map(|p| p.what)
+        .collect()
+}
+
+fn assert_found(found: &[String], needle: &str) {
+    assert!(
+        found.iter().any(|p| p.contains(needle)),
+        "{needle:?} not among {found:#?}"
+    );
+}
+
+#[test]
+fn a_certified_trail_verifies_and_keeps_extending_its_checkpoint() {
+    let (mut d, cp) = certified();
+    assert_eq!(problems_with(&mut d, &cp), Vec::<String>::new());
+    let more = d.items(&["later_account"])[0];
+    let rev = d.rev.clone();
+    d.propose_takedown(&rev, more, 13);
+    assert_eq!(problems_with(&mut d, &cp), Vec::<String>::new());
+}
+
+#[test]
+fn the_newest_events_cut_off_are_found_by_the_checkpoint_and_by_the_desk() {
+    let (mut d, cp) = certified();
+    // The desk closes; someone deletes the newest events; the desk opens the store again.
+    let state = d.dir.path().join("state");
+    d.ws = Workspace::open(&d.path).unwrap().with_state_dir(&state);
+    cut_newest(&d.raw(), 3);
+    d.ws = Workspace::open(&d.path).unwrap().with_state_dir(&state);
+    assert!(
+        d.ws.desk_problem().is_some_and(|p| p.contains("is gone")),
+        "{:?}",
+        d.ws.desk_problem()
+    );
+    let found = problems_with(&mut d, &cp);
+    assert_found(&found, "this desk has seen event #");
+    assert_found(&found, "the kept checkpoint: it covers");
+    assert_found(&found, "the newest events were cut off");
+}
+
+#[test]
+fn an_older_copy_put_back_is_found_by_the_desk() {
+    let (mut d, _) = certified();
+    let copy = d.dir.path().join("old-copy.db");
+    d.raw()
+        .execute("VACUUM INTO ?1", [copy.to_str().unwrap()])
+        .unwrap();
+    let more = d.items(&["after_the_copy"])[0];
+    let rev = d.rev.clone();
+    review::claim(&mut d.ws, &rev, more).unwrap();
+    let state = d.dir.path().join("state");
+    drop(Workspace::open(&d.path).unwrap().with_state_dir(&state)); // the desk sees the newer trail
+    drop(d.ws);
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", d.path.display()));
+    }
+    std::fs::copy(&copy, &d.path).unwrap();
+    let mut ws = Workspace::open(&d.path).unwrap().with_state_dir(&state);
+    assert!(
+        ws.desk_problem().is_some_and(|p| p.contains("older copy")),
+        "{:?}",
+        ws.desk_problem()
+    );
+    assert!(!audit::verify(&mut ws).unwrap().ok());
+}
+
+#[test]
+fn a_rewritten_history_is_found() {
+    let (mut d, cp) = certified();
+    // Event 2 rewritten and every later hash recomputed: the chain is consistent again.
+    rewrite_from(&d.raw(), 2, "{\"rewritten\":true}");
+    let found = problems_with(&mut d, &cp);
+    assert_found(&found, "history was rewritten or forked");
+}
+
+#[test]
+fn a_checkpoint_edited_duplicated_or_signed_by_an_unknown_key_is_refused() {
+    let (mut d, cp) = certified();
+    let edited = Checkpoint {
+        size: cp.size - 1,
+        ..cp.clone()
+    };
+    assert_found(
+        &problems_with(&mut d, &edited),
+        "the signature of lead does not verify",
+    );
+    let duplicated = Checkpoint {
+        signatures: vec![cp.signatures[0].clone(), cp.signatures[0].clone()],
+        ..cp.clone()
+    };
+    assert_found(
+        &problems_with(&mut d, &duplicated),
+        "signed by 1 different lead(s); a checkpoint needs two",
+    );
+    let stranger = parakh::keys::generate("lead2");
+    let forged_sig = stranger.sign_message(&cp.body());
+    let id = parakh::model::checkpoint::key_id("lead2", &stranger.public());
+    let unknown = Checkpoint {
+        signatures: vec![cp.signatures[0].clone(), ("lead2".into(), id, forged_sig)],
+        ..cp.clone()
+    };
+    assert_found(
+        &problems_with(&mut d, &unknown),
+        "a key the trail never enrolled for lead2",
+    );
+    let other_store = Checkpoint {
+        origin: "parakh.local/store/0000".into(),
+        ..cp
+    };
+    assert_found(
+        &problems_with(&mut d, &other_store),
+        "a checkpoint of another store",
+    );
+}
+
+#[test]
+fn a_lead_will_not_cosign_a_fork_of_what_they_certified() {
+    let (d, _) = certified();
+    let lead2 = d.lead2.clone();
+    let lead = d.lead.clone();
+    rewrite_from(&d.raw(), 2, "{\"forked\":true}");
+    // The first lead, on another desk with no memory of the old trail, signs the fork.
+    let elsewhere = d.dir.path().join("elsewhere");
+    let mut other = Workspace::open(&d.path)
+        .unwrap()
+        .with_clock(d.clock.clone())
+        .with_state_dir(&elsewhere);
+    parakh::auth::login(&mut other, "lead", PW).unwrap();
+    assert!(matches!(
+        checkpoint::sign(&mut other, &lead).unwrap(),
+        Signed::New(_)
+    ));
+    // The second lead remembers what they cosigned, and refuses.
+    let mut ws = Workspace::open(&d.path)
+        .unwrap()
+        .with_clock(d.clock.clone())
+        .with_state_dir(&d.dir.path().join("state"));
+    parakh::auth::login(&mut ws, "lead2", PW).unwrap();
+    match checkpoint::sign(&mut ws, &lead2) {
+        Err(parakh::Error::Integrity(m)) => {
+            assert!(m.contains("does not extend the checkpoint"), "{m}")
+        }
+        other => panic!("cosigned a fork: {other:?}"),
+    }
+}
