@@ -185,3 +185,62 @@ fn a_lead_will_not_cosign_a_fork_of_what_they_certified() {
         other => panic!("cosigned a fork: {other:?}"),
     }
 }
+
+#[test]
+fn every_column_of_every_event_edited_is_found() {
+    let (d, cp) = certified();
+    let conn = d.raw();
+    let events: i64 = conn
+        .query_row("SELECT MAX(seq) FROM audit_events", [], |r| r.get(0))
+        .unwrap();
+    conn.execute_batch("DROP TRIGGER audit_events_no_update")
+        .unwrap();
+    let edits = [
+        ("at", "'2020-01-01T00:00:00.000Z'"),
+        ("actor", "'mallory'"),
+        ("action", "'noop'"),
+        ("item_id", "coalesce(item_id, 0) + 1"),
+        ("payload", "payload || ' '"),
+        (
+            "prev_hash",
+            "(CASE WHEN prev_hash LIKE 'ff%' THEN '00' ELSE 'ff' END) || substr(prev_hash, 3)",
+        ),
+        (
+            "hash",
+            "(CASE WHEN hash LIKE 'ff%' THEN '00' ELSE 'ff' END) || substr(hash, 3)",
+        ),
+    ];
+    let path = d.path.clone();
+    let state = d.dir.path().join("state");
+    for seq in 1..=events {
+        for (column, value) in edits {
+            let before: rusqlite::types::Value = conn
+                .query_row(
+                    &format!("SELECT {column} FROM audit_events WHERE seq = ?1"),
+                    [seq],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            conn.execute(
+                &format!("UPDATE audit_events SET {column} = {value} WHERE seq = ?1"),
+                [seq],
+            )
+            .unwrap();
+            let mut ws = Workspace::open(&path).unwrap().with_state_dir(&state);
+            let v = audit::verify_with(&mut ws, &[("kept".into(), cp.clone())]).unwrap();
+            assert!(!v.ok(), "event #{seq} with {column} edited passed verify");
+            conn.execute(
+                &format!("UPDATE audit_events SET {column} = ?2 WHERE seq = ?1"),
+                rusqlite::params![seq, before],
+            )
+            .unwrap();
+        }
+    }
+    let mut ws = Workspace::open(&path).unwrap().with_state_dir(&state);
+    assert!(
+        audit::verify_with(&mut ws, &[("kept".into(), cp)])
+            .unwrap()
+            .ok(),
+        "restored, it verifies again"
+    );
+}
