@@ -54,6 +54,24 @@ pub fn log(ws: &mut Workspace, item: Option<i64>) -> Result<Vec<EventRow>> {
     ws.store().read(|tx| tx.events(item))
 }
 
+/// The key fingerprint each of `events` was signed with by its maker, by sequence (events
+/// not signed are absent): shown beside decisions in the workstation.
+pub fn signed_with(ws: &mut Workspace, events: &[EventRow]) -> Result<HashMap<i64, String>> {
+    ws.store().read(|tx| {
+        let mut out = HashMap::new();
+        for e in events {
+            if let Some(s) = tx
+                .signatures_of(e.seq)?
+                .into_iter()
+                .find(|s| s.signer.eq_ignore_ascii_case(&e.actor))
+            {
+                out.insert(e.seq, s.key_fingerprint);
+            }
+        }
+        Ok(out)
+    })
+}
+
 /// Verifies the chain and the tables against it.
 pub fn verify(ws: &mut Workspace) -> Result<Verification> {
     verify_with(ws, &[])

@@ -32,6 +32,10 @@ pub const MIN_KDF_PASSES: u32 = 3;
 /// `PARAKH_KEY_HOLD_MINUTES` sets another (0 means one signed act per sign-in).
 pub const KEY_HOLD: std::time::Duration = std::time::Duration::from_secs(10 * 60);
 
+/// The words every "key put away" refusal ends with; the workstation offers to unlock the
+/// key again when it sees them.
+pub const LOCKED_HINT: &str = "sign in again to sign";
+
 /// An unwrapped key, ready to sign as `name`.
 #[derive(Clone)]
 pub struct Signer {
@@ -269,12 +273,12 @@ impl KeyRing {
             Some(_) => {
                 self.held.remove(&id);
                 Err(Error::Auth(format!(
-                    "the signing key of '{name}' was put away after {} s without a signed act; sign in again to sign",
+                    "the signing key of '{name}' was put away after {} s without a signed act; {LOCKED_HINT}",
                     hold.as_secs()
                 )))
             }
             None => Err(Error::Auth(format!(
-                "'{name}' has no signing key unlocked on this desk; sign in again to sign"
+                "'{name}' has no signing key unlocked on this desk; {LOCKED_HINT}"
             ))),
         }
     }

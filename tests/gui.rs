@@ -786,3 +786,31 @@ fn a_second_lead_approves_an_appeal_outcome_from_the_decision_panel() {
             >= 2
     );
 }
+
+#[test]
+fn two_leads_close_the_day_with_a_cosigned_checkpoint() {
+    let (_dir, path) = demo(5);
+    let mut h = harness(&path);
+    for (lead, pw) in [("sana", "parakh-sana"), ("farhan", "parakh-farhan")] {
+        sign_in(&mut h, lead, pw);
+        h.get_by_label("File").click();
+        settle(&mut h);
+        h.get_by_label("Close of day: sign a checkpoint").click();
+        settle(&mut h);
+        h.get_by_label("File").click();
+        settle(&mut h);
+        h.get_by_label("Sign out").click();
+        settle(&mut h);
+    }
+    let mut ws = Workspace::open(&path).unwrap();
+    let cp = parakh::checkpoint::newest(&mut ws)
+        .unwrap()
+        .expect("a checkpoint");
+    let signers: Vec<&str> = cp.signatures.iter().map(|(n, _, _)| n.as_str()).collect();
+    assert_eq!(signers, ["sana", "farhan"]);
+    assert!(
+        parakh::audit::verify_with(&mut ws, &[("note".into(), cp)])
+            .unwrap()
+            .ok()
+    );
+}

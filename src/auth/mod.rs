@@ -46,6 +46,16 @@ pub fn login(ws: &mut Workspace, name: &str, password: &str) -> Result<Session> 
     Ok(s)
 }
 
+/// Unwraps the signing key of someone signed in, again, after its hold ran out: the
+/// password is checked first, as at sign-in.
+pub fn unlock_signing_key(ws: &mut Workspace, s: &Session, password: &str) -> Result<()> {
+    let again = login(ws, &s.name, password)?;
+    if again.user_id != s.user_id {
+        return Err(Error::Auth("the session and the name do not match".into()));
+    }
+    Ok(())
+}
+
 /// Unwraps `s`'s signing key with `password` (outside any transaction: it takes Argon2's
 /// time and memory) and holds it for signing.
 fn unlock_key(ws: &mut Workspace, s: &Session, password: &str) -> Result<()> {

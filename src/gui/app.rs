@@ -201,6 +201,9 @@ impl App {
                     if let Screen::Desk(d) = &mut self.screen {
                         d.failed();
                         d.problem = Some(e.clone());
+                        if e.contains(crate::keys::LOCKED_HINT) {
+                            d.dialogs.unlock_key = Some(String::new());
+                        }
                     }
                     self.notify(e, true);
                 }

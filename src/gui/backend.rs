@@ -48,6 +48,10 @@ pub enum Request {
     SetRole { name: String, role: Role },
     /// Lift a sign-in lock (admins).
     Unlock { name: String },
+    /// Unwrap the signed-in person's signing key again, after its hold ran out.
+    UnlockKey { password: String },
+    /// Sign (or cosign) a checkpoint of the trail: the lead's close of day.
+    Checkpoint,
     /// Load the queue.
     Queue {
         generation: u64,
@@ -183,6 +187,8 @@ pub struct ItemView {
     pub record: ItemRecord,
     /// Its audit events, oldest first.
     pub events: Vec<EventRow>,
+    /// The key fingerprint each signed event was signed with, by sequence.
+    pub signed: std::collections::HashMap<i64, String>,
     /// The claim.
     pub claim: ClaimState,
     /// Evidence of the items likely opened next, to decode ahead.

@@ -574,6 +574,18 @@ fn history(ui: &mut egui::Ui, view: &super::backend::ItemView, zone: i32) {
                 if let Some(o) = p["outcome"].as_str() {
                     ui.label(o);
                 }
+                if let Some(fp) = view.signed.get(&e.seq) {
+                    let short: String = fp.chars().take(9).collect();
+                    ui.label(
+                        egui::RichText::new(format!("key {short}…"))
+                            .color(theme::MUTED)
+                            .small(),
+                    )
+                    .on_hover_text(format!(
+                        "signed by {} with key {fp}; `parakh user list` prints everyone's",
+                        e.actor
+                    ));
+                }
             });
             if let Some(r) = p["reason"].as_str() {
                 ui.add(BidiLabel::new(r).color(theme::MUTED));

@@ -25,6 +25,8 @@ pub struct Dialogs {
     pub export_path: String,
     /// The users window (admins).
     pub users_open: bool,
+    /// The prompt to unlock one's signing key again, and the password typed into it.
+    pub unlock_key: Option<String>,
     /// New user form: name, role, password.
     pub new_user: (String, Option<Role>, String),
     /// A message to acknowledge.
@@ -44,7 +46,7 @@ enum Pick {
 impl Dialogs {
     /// Whether a window that takes the keyboard is open.
     pub fn modal_open(&self) -> bool {
-        self.message.is_some() || self.users_open
+        self.message.is_some() || self.users_open || self.unlock_key.is_some()
     }
 
     /// Closes the topmost window.
@@ -114,6 +116,19 @@ pub fn menu_bar(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                 .clicked()
             {
                 desk.dialogs.pick(Pick::Attach, ui.ctx());
+            }
+            ui.separator();
+            if ui
+                .add_enabled(
+                    desk.session.role == Role::Lead,
+                    egui::Button::new("Close of day: sign a checkpoint"),
+                )
+                .on_hover_text(
+                    "Certify the audit trail as it stands; a second lead's close of day cosigns it",
+                )
+                .clicked()
+            {
+                actions.push(Action::Admin(Request::Checkpoint));
             }
             ui.separator();
             if ui.button("Open another store…").clicked() {
@@ -319,6 +334,9 @@ pub fn windows(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) 
         });
     desk.dialogs.export_open = open;
 
+    if desk.dialogs.unlock_key.is_some() {
+        unlock_key(ctx, desk, actions);
+    }
     if desk.dialogs.users_open {
         users(ctx, desk, actions);
     }
@@ -354,6 +372,27 @@ fn path_row(ui: &mut egui::Ui, d: &mut Dialogs, what: Pick) {
             d.pick(what, ui.ctx());
         }
     });
+}
+
+/// Asks for the password again when a signed act found the signing key put away.
+fn unlock_key(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) {
+    let mut open = true;
+    let mut unlock = false;
+    egui::Window::new("Unlock your signing key").open(&mut open).collapsible(false).show(ctx, |ui| {
+        ui.label("Your signing key was put away after a while without a signed act. Enter your password to sign again.");
+        let typed = desk.dialogs.unlock_key.get_or_insert_with(String::new);
+        let l = ui.label("Password");
+        let field = ui.add(egui::TextEdit::singleline(typed).password(true)).labelled_by(l.id);
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui.add_enabled(!typed.is_empty(), egui::Button::new("Unlock")).clicked() || (enter && !typed.is_empty()) {
+            unlock = true;
+        }
+    });
+    if unlock && let Some(password) = desk.dialogs.unlock_key.take() {
+        actions.push(Action::Admin(Request::UnlockKey { password }));
+    } else if !open {
+        desk.dialogs.unlock_key = None;
+    }
 }
 
 fn users(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) {

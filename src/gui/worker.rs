@@ -186,6 +186,25 @@ impl Worker {
             Request::Users => {
                 Reply::Users(auth::list_users_with_locks(ws).map_err(|e| e.sentence())?)
             }
+            Request::UnlockKey { password } => {
+                let s = self.session()?;
+                auth::unlock_signing_key(&mut self.ws, &s, &password).map_err(|e| e.sentence())?;
+                Reply::Done("Signing key unlocked: try the act again.".into())
+            }
+            Request::Checkpoint => {
+                let s = self.session()?;
+                let done = crate::checkpoint::sign(&mut self.ws, &s).map_err(|e| e.sentence())?;
+                Reply::Done(match done {
+                    crate::checkpoint::Signed::New(c) => format!(
+                        "Checkpoint of {} events signed; a second lead cosigns it with their close of day.",
+                        c.size
+                    ),
+                    crate::checkpoint::Signed::Cosigned(c) => format!(
+                        "Checkpoint of {} events cosigned: two leads have certified the trail. `parakh audit checkpoint --out FILE` writes it for keeping.",
+                        c.size
+                    ),
+                })
+            }
             Request::Unlock { name } => {
                 let s = self.session()?;
                 auth::unlock(&mut self.ws, &s, &name).map_err(|e| e.sentence())?;
@@ -472,6 +491,7 @@ impl Worker {
         }
         let record = queue::record(&mut self.ws, item).map_err(|e| e.sentence())?;
         let events = crate::audit::log(&mut self.ws, Some(item)).map_err(|e| e.sentence())?;
+        let signed = crate::audit::signed_with(&mut self.ws, &events).map_err(|e| e.sentence())?;
         let claim = claim_state.unwrap_or_else(|| {
             match (&record.item.claimed_by, record.item.lease_until) {
                 (Some(by), Some(until)) if by == &s.name => {
@@ -500,6 +520,7 @@ impl Worker {
         Ok(ItemView {
             record,
             events,
+            signed,
             claim,
             prefetch: next,
             hash_matches,
