@@ -499,6 +499,10 @@ pub fn export(
             path: "request.json".into(),
             bytes: serde_json::to_vec_pretty(&request_json).map_err(|e| Error::invalid(e.to_string()))?,
         });
+        // The newest checkpoint of the trail, so the bag names the trail it came from.
+        if let Some(cp) = crate::checkpoint::stored(tx)?.into_values().next_back() {
+            payload.push(PayloadFile { path: "checkpoint.txt".into(), bytes: cp.note().into_bytes() });
+        }
         payload.push(PayloadFile {
             path: "request.csv".into(),
             bytes: csv.into_inner().map_err(|e| Error::invalid(format!("request.csv: {e}")))?,

@@ -244,3 +244,33 @@ fn every_column_of_every_event_edited_is_found() {
         "restored, it verifies again"
     );
 }
+
+#[test]
+fn the_checkpoint_goes_into_bags_and_reports() {
+    let (mut d, cp) = certified();
+    let lead = d.lead.clone();
+    let reference = parakh::requests::create(
+        &mut d.ws,
+        &lead,
+        parakh::model::Platform::Telegram,
+        false,
+        None,
+    )
+    .unwrap();
+    let bag = d.dir.path().join("bag");
+    parakh::requests::export(&mut d.ws, Some(&lead), &reference, &bag).unwrap();
+    let kept = std::fs::read_to_string(bag.join("data/checkpoint.txt")).unwrap();
+    assert_eq!(Checkpoint::parse(&kept).unwrap(), cp);
+
+    let report = parakh::report::compute(
+        &mut d.ws,
+        parakh::report::parse_date("2026-10-01").unwrap(),
+        parakh::report::parse_date("2026-11-30").unwrap(),
+    )
+    .unwrap();
+    assert_eq!(report.checkpoint.as_deref(), Some(cp.note().as_str()));
+    let html = parakh::report::render::html(&report);
+    let section = &html[html.find("id=\"checkpoint\"").unwrap()..];
+    assert!(section.contains(&cp.body().lines().next().unwrap().to_string()));
+    assert!(section.contains("<svg"), "the QR code is drawn inline");
+}

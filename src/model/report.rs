@@ -116,4 +116,6 @@ pub struct Report {
     /// The leads' signing-key fingerprints as the report was made: (name, fingerprint), so
     /// a reader can check the approvals' signatures against keys kept elsewhere.
     pub lead_keys: Vec<(String, String)>,
+    /// The newest checkpoint of the audit trail with its signatures (a C2SP note), if any.
+    pub checkpoint: Option<String>,
 }

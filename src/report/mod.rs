@@ -105,6 +105,10 @@ pub fn compute(ws: &mut Workspace, from: NaiveDate, to: NaiveDate) -> Result<Rep
             generated_at: fmt_ts(now),
             items_received: tx.count_reported(&a, &b)?,
             lead_keys: lead_keys(tx)?,
+            checkpoint: crate::checkpoint::stored(tx)?
+                .into_values()
+                .next_back()
+                .map(|c| c.note()),
             ..Report::default()
         };
 

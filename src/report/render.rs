@@ -123,6 +123,9 @@ pub fn csv(report: &Report) -> String {
     for (name, fp) in &report.lead_keys {
         row("lead_keys", name, fp.clone());
     }
+    if let Some(note) = &report.checkpoint {
+        row("audit_trail", "checkpoint", note.clone());
+    }
 
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["section", "label", "value"])
@@ -242,6 +245,7 @@ pub fn html(report: &Report) -> String {
     appeals(&mut h, report);
     requests(&mut h, report);
     lead_keys(&mut h, report);
+    checkpoint(&mut h, report);
 
     h.push_str("</body>\n</html>\n");
     h
@@ -596,6 +600,39 @@ fn appeals(h: &mut String, r: &Report) {
     h.push_str("</section>\n");
 }
 
+fn checkpoint(h: &mut String, r: &Report) {
+    open_section(h, "checkpoint", "Checkpoint of the audit trail");
+    match &r.checkpoint {
+        None => note(h, "No lead has signed a checkpoint of the audit trail yet."),
+        Some(text) => {
+            note(
+                h,
+                "The trail as two leads certified it: its size and Merkle root, and their \
+                 signatures. Keep a copy (or scan the code); `parakh audit verify --checkpoint FILE` \
+                 proves that a later trail extends it.",
+            );
+            let _ = write!(h, "<pre class=\"checkpoint\">{}</pre>\n", escape(text));
+            if let Ok(code) = qrcode::QrCode::new(text.as_bytes()) {
+                let svg = code
+                    .render::<qrcode::render::svg::Color>()
+                    .min_dimensions(180, 180)
+                    .quiet_zone(true)
+                    .build();
+                let svg = svg.trim_start_matches(|c| c != '<').replacen(
+                    "<?xml version=\"1.0\" standalone=\"yes\"?>",
+                    "",
+                    1,
+                );
+                let _ = write!(
+                    h,
+                    "<figure class=\"qr\" aria-label=\"The checkpoint as a QR code\">{svg}</figure>\n"
+                );
+            }
+        }
+    }
+    h.push_str("</section>\n");
+}
+
 fn lead_keys(h: &mut String, r: &Report) {
     open_section(h, "lead-keys", "Leads' signing keys");
     note(
@@ -769,6 +806,7 @@ mod tests {
                 "sana".into(),
                 "3f2a 9c01 77aa 0b1c 5d6e 7f80 9a0b 1c2d".into(),
             )],
+            checkpoint: None,
         }
     }
 
