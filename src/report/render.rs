@@ -611,7 +611,7 @@ fn checkpoint(h: &mut String, r: &Report) {
                  signatures. Keep a copy (or scan the code); `parakh audit verify --checkpoint FILE` \
                  proves that a later trail extends it.",
             );
-            let _ = write!(h, "<pre class=\"checkpoint\">{}</pre>\n", escape(text));
+            let _ = writeln!(h, "<pre class=\"checkpoint\">{}</pre>", escape(text));
             if let Ok(code) = qrcode::QrCode::new(text.as_bytes()) {
                 let svg = code
                     .render::<qrcode::render::svg::Color>()
@@ -623,9 +623,9 @@ fn checkpoint(h: &mut String, r: &Report) {
                     "",
                     1,
                 );
-                let _ = write!(
+                let _ = writeln!(
                     h,
-                    "<figure class=\"qr\" aria-label=\"The checkpoint as a QR code\">{svg}</figure>\n"
+                    "<figure class=\"qr\" aria-label=\"The checkpoint as a QR code\">{svg}</figure>"
                 );
             }
         }
