@@ -87,6 +87,17 @@ impl Signer {
     }
 }
 
+/// The key pair whose secret is `seed` (for synthetic demo users only, so the demo and its
+/// screenshots come out the same every time; real people get [`generate`]d keys).
+pub fn from_seed(name: &str, seed: [u8; 32]) -> Signer {
+    let key = SigningKey::from_bytes(&seed);
+    Signer {
+        name: name.to_string(),
+        fingerprint: fingerprint(&key.verifying_key().to_bytes()),
+        key,
+    }
+}
+
 /// A new key pair for `name` (never a weak key).
 pub fn generate(name: &str) -> Signer {
     loop {

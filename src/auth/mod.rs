@@ -259,13 +259,31 @@ pub fn add_user(
     role: Role,
     password: &str,
 ) -> Result<i64> {
+    add_user_with_key(
+        ws,
+        by,
+        name,
+        role,
+        password,
+        crate::keys::generate(name.trim()),
+    )
+}
+
+/// [`add_user`] with a key pair made by the caller (the demo's are seeded).
+pub(crate) fn add_user_with_key(
+    ws: &mut Workspace,
+    by: Option<&Session>,
+    name: &str,
+    role: Role,
+    password: &str,
+    signer: crate::keys::Signer,
+) -> Result<i64> {
     let name = name.trim();
     names::check_name(name)?;
     check_password(name, password)?;
     let hash = hash_password(password)?;
     let now = ws.now();
     // The new person's key pair, wrapped under their password before the write begins.
-    let signer = crate::keys::generate(name);
     let wrapped = crate::keys::wrap(&signer, 0, password)?;
     let admin = by.map(|s| ws.signer(s)).transpose()?;
     ws.store().write(|tx| {

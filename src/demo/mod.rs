@@ -287,10 +287,25 @@ pub fn create_with_progress(
         )));
     }
     let (admin_name, _, admin_pw) = USERS[0];
-    auth::add_user(&mut ws, None, admin_name, Role::Admin, admin_pw)?;
+    // Synthetic people get seeded keys, so the demo comes out the same every time.
+    let key = |name: &str| {
+        use sha2::Digest;
+        crate::keys::from_seed(
+            name,
+            sha2::Sha256::digest(format!("parakh demo key {name}")).into(),
+        )
+    };
+    auth::add_user_with_key(
+        &mut ws,
+        None,
+        admin_name,
+        Role::Admin,
+        admin_pw,
+        key(admin_name),
+    )?;
     let admin = auth::login(&mut ws, admin_name, admin_pw)?;
     for (name, role, pw) in &USERS[1..] {
-        auth::add_user(&mut ws, Some(&admin), name, *role, pw)?;
+        auth::add_user_with_key(&mut ws, Some(&admin), name, *role, pw, key(name))?;
     }
     let sessions: Vec<Session> = USERS[1..]
         .iter()

@@ -575,11 +575,14 @@ fn history(ui: &mut egui::Ui, view: &super::backend::ItemView, zone: i32) {
                     ui.label(o);
                 }
                 if let Some(fp) = view.signed.get(&e.seq) {
-                    let short: String = fp.chars().take(9).collect();
-                    ui.label(
-                        egui::RichText::new(format!("key {short}…"))
-                            .color(theme::MUTED)
-                            .small(),
+                    let short: String = fp.chars().take(4).collect();
+                    ui.add(
+                        egui::Label::new(
+                            egui::RichText::new(format!("key {short}…"))
+                                .color(theme::MUTED)
+                                .small(),
+                        )
+                        .extend(),
                     )
                     .on_hover_text(format!(
                         "signed by {} with key {fp}; `parakh user list` prints everyone's",

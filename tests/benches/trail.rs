@@ -51,18 +51,44 @@ fn signed_store(dir: &std::path::Path) -> Workspace {
             (i + 2, row)
         })
         .collect();
-    import_rows(&mut ws, Some(&admin), "bench", "00", rows, vec![], std::path::Path::new("")).unwrap();
+    import_rows(
+        &mut ws,
+        Some(&admin),
+        "bench",
+        "00",
+        rows,
+        vec![],
+        std::path::Path::new(""),
+    )
+    .unwrap();
     let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 3, y as u8 * 5, 90]));
     let mut png = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
     let shot = dir.join("shot.png");
     std::fs::write(&shot, png).unwrap();
     let ground = parakh::taxonomy::current(&mut ws).unwrap().2[0].id.clone();
     for item in 1..=DECISIONS as i64 {
         review::claim(&mut ws, &rev, item).unwrap();
         evidence::attach(&mut ws, &rev, item, std::slice::from_ref(&shot)).unwrap();
-        review::tag(&mut ws, &rev, item, &[], std::slice::from_ref(&ground), &[], &[]).unwrap();
-        review::propose(&mut ws, &rev, item, Outcome::Takedown, "logo and a call to join").unwrap();
+        review::tag(
+            &mut ws,
+            &rev,
+            item,
+            &[],
+            std::slice::from_ref(&ground),
+            &[],
+            &[],
+        )
+        .unwrap();
+        review::propose(
+            &mut ws,
+            &rev,
+            item,
+            Outcome::Takedown,
+            "logo and a call to join",
+        )
+        .unwrap();
         review::approve(&mut ws, &lead, item, None).unwrap();
     }
     assert!(audit::verify(&mut ws).unwrap().ok());
@@ -76,19 +102,28 @@ fn benches(c: &mut Criterion) {
     let sig = signer.sign_message(&message);
     let public = keys::public_key(&signer.public()).unwrap();
     c.bench_function("sign one act", |b| b.iter(|| signer.sign_message(&message)));
-    c.bench_function("verify one act (verify_strict)", |b| b.iter(|| assert!(keys::verify(&public, &a, &sig))));
+    c.bench_function("verify one act (verify_strict)", |b| {
+        b.iter(|| assert!(keys::verify(&public, &a, &sig)))
+    });
     let row = keys::wrap(&signer, 1, PW).unwrap();
     let mut slow = c.benchmark_group("keys");
-    slow.sample_size(10).measurement_time(Duration::from_secs(10));
-    slow.bench_function("unwrap a signing key at sign-in (Argon2id 64 MiB, 3 passes)", |b| {
-        b.iter(|| keys::unwrap(&row, "lead", PW).unwrap())
-    });
+    slow.sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    slow.bench_function(
+        "unwrap a signing key at sign-in (Argon2id 64 MiB, 3 passes)",
+        |b| b.iter(|| keys::unwrap(&row, "lead", PW).unwrap()),
+    );
     slow.finish();
 
-    let leaves: Vec<merkle::Hash> = (0..1_000_000u32).map(|i| merkle::leaf_hash(&i.to_le_bytes())).collect();
+    let leaves: Vec<merkle::Hash> = (0..1_000_000u32)
+        .map(|i| merkle::leaf_hash(&i.to_le_bytes()))
+        .collect();
     let mut tree = c.benchmark_group("checkpoints at 1,000,000 events");
-    tree.sample_size(10).measurement_time(Duration::from_secs(20));
-    tree.bench_function("Merkle root of 1,000,000 leaf hashes", |b| b.iter(|| merkle::root(&leaves)));
+    tree.sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    tree.bench_function("Merkle root of 1,000,000 leaf hashes", |b| {
+        b.iter(|| merkle::root(&leaves))
+    });
     let m = 700_001;
     let proof = merkle::consistency_proof(&leaves, m);
     let (old, new) = (merkle::root(&leaves[..m]), merkle::root(&leaves));
@@ -96,14 +131,24 @@ fn benches(c: &mut Criterion) {
         b.iter(|| merkle::consistency_proof(&leaves, m))
     });
     tree.bench_function("verifying that proof", |b| {
-        b.iter(|| assert!(merkle::verify_consistency(m, leaves.len(), &old, &new, &proof)))
+        b.iter(|| {
+            assert!(merkle::verify_consistency(
+                m,
+                leaves.len(),
+                &old,
+                &new,
+                &proof
+            ))
+        })
     });
     tree.finish();
 
     let dir = tempfile::tempdir().unwrap();
     let mut ws = signed_store(dir.path());
     let mut verify = c.benchmark_group("audit verify");
-    verify.sample_size(10).measurement_time(Duration::from_secs(30));
+    verify
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(30));
     verify.bench_function("audit verify, 100,000 items, 2,000 signed takedowns", |b| {
         b.iter(|| assert!(audit::verify(&mut ws).unwrap().ok()))
     });
