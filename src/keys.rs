@@ -392,3 +392,12 @@ pub fn check_enrolled(tx: &Tx, row: &KeyRow, name: &str) -> Result<()> {
         && p["public_key"].as_str() == Some(hex::encode(&row.public_key).as_str());
     if ok { Ok(()) } else { Err(broken()) }
 }
+
+/// The current key row of the user named `name`, as stored (its public part and the
+/// wrapped secret): for inspection and for tests that attack it.
+pub fn stored_key(ws: &mut crate::workspace::Workspace, name: &str) -> Result<Option<KeyRow>> {
+    ws.store().read(|tx| match tx.user_by_name(name)? {
+        Some(u) => tx.current_key(u.id),
+        None => Ok(None),
+    })
+}

@@ -7,26 +7,9 @@ mod common;
 
 use common::forge::{forge, forge_approval};
 use common::*;
-use parakh::{audit, review};
+use parakh::review;
 use rusqlite::params;
 use serde_json::json;
-
-fn problems(d: &mut Desk) -> Vec<String> {
-    audit::verify(&mut d.ws)
-        .unwrap()
-        .problems
-        .into_iter()
-        .map(|p| p.what)
-        .collect()
-}
-
-fn assert_found(d: &mut Desk, needle: &str) {
-    let found = problems(d);
-    assert!(
-        found.iter().any(|p| p.contains(needle)),
-        "{needle:?} not among {found:#?}"
-    );
-}
 
 #[test]
 fn a_self_approval_with_every_row_backed_is_found() {
@@ -36,7 +19,7 @@ fn a_self_approval_with_every_row_backed_is_found() {
     // A lead may review; here the lead proposes and then approves the proposal himself.
     d.propose_takedown(&lead, item, 3);
     forge_approval(&d, item, "lead");
-    assert_found(
+    assert_problem(
         &mut d,
         "approve by lead: lead made proposal 1 and may not decide it (four eyes)",
     );
@@ -54,7 +37,7 @@ fn an_approval_by_a_reviewer_is_found_and_roles_are_taken_as_they_stood() {
     );
     d.propose_takedown(&rev, items[0], 4);
     forge_approval(&d, items[0], "rev2");
-    assert_found(
+    assert_problem(
         &mut d,
         "rev2 held the reviewer role at that point of the trail, not lead",
     );
@@ -66,7 +49,7 @@ fn an_approval_by_a_reviewer_is_found_and_roles_are_taken_as_they_stood() {
     review::approve(&mut d.ws, &lead, item, None).unwrap();
     parakh::auth::set_role(&mut d.ws, &admin, "lead", parakh::model::Role::Reviewer).unwrap();
     let _ = rev2;
-    assert_eq!(problems(&mut d), Vec::<String>::new());
+    assert_eq!(problems(&mut d.ws), Vec::<String>::new());
 }
 
 #[test]
@@ -98,7 +81,7 @@ fn a_takedown_without_evidence_or_ground_and_steps_out_of_order_are_found() {
         "proposed a takedown with no grounds",
         "approve by lead: closed proposal 78, which the trail never proposed",
     ] {
-        assert_found(&mut d, needle);
+        assert_problem(&mut d, needle);
     }
 }
 
@@ -122,7 +105,7 @@ fn an_appeal_decided_by_an_original_decider_is_found() {
             "appeal": appeal, "outcome_id": 9, "outcome": "overturned", "reasons": "r",
         }),
     );
-    assert_found(
+    assert_problem(
         &mut d,
         &format!("lead made or checked the decision under appeal {appeal}"),
     );
@@ -154,7 +137,7 @@ fn an_item_pointed_at_another_account_is_found_and_requests_carry_the_sealed_url
         [item],
     )
     .unwrap();
-    assert_found(
+    assert_problem(
         &mut d,
         "item #1: its reported fields were edited after it was stored (it now points at https://t.me/innocent)",
     );
@@ -174,18 +157,9 @@ fn an_item_pointed_at_another_account_is_found_and_requests_carry_the_sealed_url
         params![item, fields.digest()],
     )
     .unwrap();
-    assert_found(&mut d, "that event #");
+    assert_problem(&mut d, "that event #");
 
-    let reference = parakh::requests::create(
-        &mut d.ws,
-        &lead,
-        parakh::model::Platform::Telegram,
-        false,
-        None,
-    )
-    .unwrap();
-    let bag = d.dir.path().join("bag");
-    parakh::requests::export(&mut d.ws, Some(&lead), &reference, &bag).unwrap();
+    let bag = d.telegram_bag(&lead);
     let summary = std::fs::read_to_string(bag.join("data/request.json")).unwrap();
     assert!(summary.contains("https://t.me/sealed_account"), "{summary}");
     assert!(

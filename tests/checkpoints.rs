@@ -44,13 +44,6 @@ fn problems_with(d: &mut Desk, cp: &Checkpoint) -> Vec<String> {
         .collect()
 }
 
-fn assert_found(found: &[String], needle: &str) {
-    assert!(
-        found.iter().any(|p| p.contains(needle)),
-        "{needle:?} not among {found:#?}"
-    );
-}
-
 #[test]
 fn a_certified_trail_verifies_and_keeps_extending_its_checkpoint() {
     let (mut d, cp) = certified();
@@ -75,9 +68,9 @@ fn the_newest_events_cut_off_are_found_by_the_checkpoint_and_by_the_desk() {
         d.ws.desk_problem()
     );
     let found = problems_with(&mut d, &cp);
-    assert_found(&found, "this desk has seen event #");
-    assert_found(&found, "the kept checkpoint: it covers");
-    assert_found(&found, "the newest events were cut off");
+    assert_among(&found, "this desk has seen event #");
+    assert_among(&found, "the kept checkpoint: it covers");
+    assert_among(&found, "the newest events were cut off");
 }
 
 #[test]
@@ -112,7 +105,7 @@ fn a_rewritten_history_is_found() {
     // Event 2 rewritten and every later hash recomputed: the chain is consistent again.
     rewrite_from(&d.raw(), 2, "{\"rewritten\":true}");
     let found = problems_with(&mut d, &cp);
-    assert_found(&found, "history was rewritten or forked");
+    assert_among(&found, "history was rewritten or forked");
 }
 
 #[test]
@@ -122,7 +115,7 @@ fn a_checkpoint_edited_duplicated_or_signed_by_an_unknown_key_is_refused() {
         size: cp.size - 1,
         ..cp.clone()
     };
-    assert_found(
+    assert_among(
         &problems_with(&mut d, &edited),
         "the signature of lead does not verify",
     );
@@ -130,7 +123,7 @@ fn a_checkpoint_edited_duplicated_or_signed_by_an_unknown_key_is_refused() {
         signatures: vec![cp.signatures[0].clone(), cp.signatures[0].clone()],
         ..cp.clone()
     };
-    assert_found(
+    assert_among(
         &problems_with(&mut d, &duplicated),
         "signed by 1 different lead(s); a checkpoint needs two",
     );
@@ -141,7 +134,7 @@ fn a_checkpoint_edited_duplicated_or_signed_by_an_unknown_key_is_refused() {
         signatures: vec![cp.signatures[0].clone(), ("lead2".into(), id, forged_sig)],
         ..cp.clone()
     };
-    assert_found(
+    assert_among(
         &problems_with(&mut d, &unknown),
         "a key the trail never enrolled for lead2",
     );
@@ -149,7 +142,7 @@ fn a_checkpoint_edited_duplicated_or_signed_by_an_unknown_key_is_refused() {
         origin: "parakh.local/store/0000".into(),
         ..cp
     };
-    assert_found(
+    assert_among(
         &problems_with(&mut d, &other_store),
         "a checkpoint of another store",
     );
@@ -249,16 +242,7 @@ fn every_column_of_every_event_edited_is_found() {
 fn the_checkpoint_goes_into_bags_and_reports() {
     let (mut d, cp) = certified();
     let lead = d.lead.clone();
-    let reference = parakh::requests::create(
-        &mut d.ws,
-        &lead,
-        parakh::model::Platform::Telegram,
-        false,
-        None,
-    )
-    .unwrap();
-    let bag = d.dir.path().join("bag");
-    parakh::requests::export(&mut d.ws, Some(&lead), &reference, &bag).unwrap();
+    let bag = d.telegram_bag(&lead);
     let kept = std::fs::read_to_string(bag.join("data/checkpoint.txt")).unwrap();
     assert_eq!(Checkpoint::parse(&kept).unwrap(), cp);
 

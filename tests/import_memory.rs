@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::children_peak_kb;
+use common::{children_peak_kb, run_parakh};
 
 const HEADER: &str = "platform,kind,handle,display_name,url,text,language,followers,reported_at,source_ref,evidence\n";
 
@@ -19,21 +19,7 @@ fn a_long_import_streams_its_rows_within_a_small_memory_budget() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("store.db");
-    let parakh = |args: &[&std::ffi::OsStr]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_parakh"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    parakh(&["init".as_ref()]);
+    run_parakh(&db, &["init".as_ref()]);
     let rows = 100_000;
     let path = dir.path().join("long.csv");
     let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
@@ -48,7 +34,7 @@ fn a_long_import_streams_its_rows_within_a_small_memory_budget() {
     f.flush().unwrap();
     drop(f);
     let file_mb = std::fs::metadata(&path).unwrap().len() / (1024 * 1024);
-    let out = parakh(&["import".as_ref(), path.as_os_str()]);
+    let out = run_parakh(&db, &["import".as_ref(), path.as_os_str()]);
     assert!(out.contains(&format!("imported {rows} items")), "{out}");
     let peak_mb = children_peak_kb() / 1024;
     assert!(

@@ -60,18 +60,8 @@ fn the_terminal_never_receives_control_or_bidi_characters_from_stored_text() {
         vec!["queue".into()],
         vec!["audit".into(), "log".into()],
     ] {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_parakh"))
-            .arg("--db")
-            .arg(&d.path)
-            .args(&args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8(out.stdout).unwrap();
+        let argv: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+        let text = run_parakh(&d.path, &argv);
         for bad in ['\u{1b}', '\u{202e}', '\u{7}', '\r'] {
             assert!(
                 !text.contains(bad),

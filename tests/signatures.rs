@@ -9,49 +9,12 @@ use common::*;
 use parakh::keys::{self, Signer};
 use parakh::model::signing::Act;
 use parakh::store::KeyRow;
-use parakh::{Error, audit, auth, review};
+use parakh::{Error, auth, review};
 use rusqlite::{Connection, params};
 use serde_json::json;
 
-fn problems(d: &mut Desk) -> Vec<String> {
-    audit::verify(&mut d.ws)
-        .unwrap()
-        .problems
-        .into_iter()
-        .map(|p| p.what)
-        .collect()
-}
-
-fn assert_found(d: &mut Desk, needle: &str) {
-    let found = problems(d);
-    assert!(
-        found.iter().any(|p| p.contains(needle)),
-        "{needle:?} not among {found:#?}"
-    );
-}
-
-fn key_row(conn: &Connection, name: &str) -> KeyRow {
-    conn.query_row(
-        "SELECT k.id, k.user_id, k.public_key, k.fingerprint, k.wrapped, k.nonce, k.salt, k.kdf_m, k.kdf_t, k.kdf_p,
-                k.enrolled_seq, k.revoked_seq
-           FROM user_keys k JOIN users u ON u.id = k.user_id WHERE u.name = ?1 AND k.revoked_seq IS NULL",
-        [name],
-        |r| {
-            Ok(KeyRow {
-                id: r.get(0)?,
-                user_id: r.get(1)?,
-                public_key: r.get(2)?,
-                fingerprint: r.get(3)?,
-                wrapped: r.get(4)?,
-                nonce: r.get(5)?,
-                salt: r.get(6)?,
-                kdf: (r.get(7)?, r.get(8)?, r.get(9)?),
-                enrolled_seq: r.get(10)?,
-                revoked_seq: r.get(11)?,
-            })
-        },
-    )
-    .unwrap()
+fn key_row(d: &mut Desk, name: &str) -> KeyRow {
+    keys::stored_key(&mut d.ws, name).unwrap().expect("a key")
 }
 
 /// Adds a signature by `signer` (claiming to be `as_name`) to event `seq`, computed over
@@ -110,7 +73,7 @@ fn real_decisions_verify() {
     let (mut d, item) = pending();
     let lead = d.lead.clone();
     review::approve(&mut d.ws, &lead, item, None).unwrap();
-    assert_eq!(problems(&mut d), Vec::<String>::new());
+    assert_eq!(problems(&mut d.ws), Vec::<String>::new());
     let signed: i64 = d
         .raw()
         .query_row(
@@ -126,7 +89,7 @@ fn real_decisions_verify() {
 fn an_unsigned_approval_in_a_leads_name_is_reported_as_forged() {
     let (mut d, item) = pending();
     forge_approval(&d, item, "lead");
-    assert_found(
+    assert_problem(
         &mut d,
         "approve by lead: it carries no signature of lead: forged",
     );
@@ -137,16 +100,16 @@ fn an_approval_signed_by_another_person_or_a_random_key_is_found() {
     let (mut d, item) = pending();
     let conn = d.raw();
     let seq = forge_approval(&d, item, "lead");
-    let lead2 = keys::unwrap(&key_row(&conn, "lead2"), "lead2", PW).unwrap();
+    let lead2 = keys::unwrap(&key_row(&mut d, "lead2"), "lead2", PW).unwrap();
     sign_event(&conn, seq, &lead2, "lead", &packet_of(&conn, item));
-    assert_found(&mut d, "which is not lead's key at that point");
+    assert_problem(&mut d, "which is not lead's key at that point");
 
     let (mut d, item) = pending();
     let conn = d.raw();
     let seq = forge_approval(&d, item, "lead");
     let random = keys::generate("lead");
     sign_event(&conn, seq, &random, "lead", &packet_of(&conn, item));
-    assert_found(&mut d, "which is not lead's key at that point");
+    assert_problem(&mut d, "which is not lead's key at that point");
 }
 
 #[test]
@@ -173,7 +136,7 @@ fn a_signature_replayed_onto_another_packet_or_edited_does_not_verify() {
         params![seq, fp, sig],
     )
     .unwrap();
-    assert_found(&mut d, "approve by lead: its signature does not verify");
+    assert_problem(&mut d, "approve by lead: its signature does not verify");
 
     // Flipping one bit of a real signature is found too.
     let (mut d, item) = pending();
@@ -201,7 +164,7 @@ fn a_signature_replayed_onto_another_packet_or_edited_does_not_verify() {
         params![seq, sig],
     )
     .unwrap();
-    assert_found(&mut d, "approve by lead: its signature does not verify");
+    assert_problem(&mut d, "approve by lead: its signature does not verify");
 }
 
 #[test]
@@ -210,13 +173,13 @@ fn an_approval_signed_with_the_proposers_key_is_found() {
     let (mut d, item) = pending();
     let conn = d.raw();
     let seq = forge_approval(&d, item, "rev");
-    let rev = keys::unwrap(&key_row(&conn, "rev"), "rev", PW).unwrap();
+    let rev = keys::unwrap(&key_row(&mut d, "rev"), "rev", PW).unwrap();
     sign_event(&conn, seq, &rev, "rev", &packet_of(&conn, item));
-    assert_found(
+    assert_problem(
         &mut d,
         "approve by rev: the approver signed with the proposer's own key",
     );
-    assert_found(
+    assert_problem(
         &mut d,
         "rev made proposal 1 and may not decide it (four eyes)",
     );
@@ -249,7 +212,7 @@ fn a_swapped_or_weak_public_key_is_found_and_refused_at_sign_in() {
         }
         other => panic!("signed in with a swapped key: {other:?}"),
     }
-    assert_found(
+    assert_problem(
         &mut d,
         "user 'lead': the stored signing key is not the one the trail enrolled",
     );
@@ -267,7 +230,7 @@ fn a_swapped_or_weak_public_key_is_found_and_refused_at_sign_in() {
             "kdf": {"m_kib": 65536, "passes": 3, "lanes": 1},
         }),
     );
-    assert_found(
+    assert_problem(
         &mut d,
         "key_enrol by rev2: the enrolled public key is a weak key",
     );
@@ -275,9 +238,9 @@ fn a_swapped_or_weak_public_key_is_found_and_refused_at_sign_in() {
 
 #[test]
 fn a_key_blob_opens_only_for_its_person_with_their_password_and_full_parameters() {
-    let d = desk();
+    let mut d = desk();
     let conn = d.raw();
-    let row = key_row(&conn, "lead");
+    let row = key_row(&mut d, "lead");
     assert!(keys::unwrap(&row, "lead", PW).is_ok());
     assert!(matches!(
         keys::unwrap(&row, "lead", "not the password"),
@@ -326,16 +289,7 @@ fn fingerprints_are_printed_and_written_into_bags_and_reports() {
     let fp = |name: &str| keys.iter().find(|(n, _)| n == name).unwrap().1.clone();
     assert_ne!(fp("lead"), fp("rev"));
 
-    let reference = parakh::requests::create(
-        &mut d.ws,
-        &lead,
-        parakh::model::Platform::Telegram,
-        false,
-        None,
-    )
-    .unwrap();
-    let bag = d.dir.path().join("bag");
-    parakh::requests::export(&mut d.ws, Some(&lead), &reference, &bag).unwrap();
+    let bag = d.telegram_bag(&lead);
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(bag.join("data/request.json")).unwrap())
             .unwrap();
@@ -355,13 +309,7 @@ fn fingerprints_are_printed_and_written_into_bags_and_reports() {
         "only leads' keys"
     );
 
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_parakh"))
-        .arg("--db")
-        .arg(&d.path)
-        .args(["user", "list"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = run_parakh(&d.path, &["user".as_ref(), "list".as_ref()]);
     assert!(
         text.lines()
             .any(|l| l.starts_with("lead ") && l.contains(&fp("lead"))),
@@ -374,21 +322,21 @@ fn a_password_change_rewraps_the_key_and_a_reset_enrols_a_new_one() {
     let (mut d, item) = pending();
     let lead = d.lead.clone();
     review::approve(&mut d.ws, &lead, item, None).unwrap();
-    let before = key_row(&d.raw(), "lead");
+    let before = key_row(&mut d, "lead");
 
     auth::change_password(&mut d.ws, &lead, PW, "a different long phrase").unwrap();
-    let after = key_row(&d.raw(), "lead");
+    let after = key_row(&mut d, "lead");
     assert_eq!(after.public_key, before.public_key, "the public key stays");
     assert_ne!(after.wrapped, before.wrapped);
     assert!(keys::unwrap(&after, "lead", PW).is_err());
     assert!(auth::login(&mut d.ws, "lead", PW).is_err());
     auth::login(&mut d.ws, "lead", "a different long phrase").unwrap();
-    assert_eq!(problems(&mut d), Vec::<String>::new());
+    assert_eq!(problems(&mut d.ws), Vec::<String>::new());
 
     // Forgotten: the admin resets it; the old key is revoked, a new one enrolled.
     let admin = d.admin.clone();
     auth::reset_password(&mut d.ws, &admin, "lead", "chosen by the admin today").unwrap();
-    let new = key_row(&d.raw(), "lead");
+    let new = key_row(&mut d, "lead");
     assert_ne!(new.public_key, before.public_key);
     let lead = auth::login(&mut d.ws, "lead", "chosen by the admin today").unwrap();
     let other = d.items(&["after_reset"])[0];
@@ -396,7 +344,7 @@ fn a_password_change_rewraps_the_key_and_a_reset_enrols_a_new_one() {
     d.propose_takedown(&rev2, other, 11);
     review::approve(&mut d.ws, &lead, other, None).unwrap();
     // The approval made with the old key still verifies, and so does the new one.
-    assert_eq!(problems(&mut d), Vec::<String>::new());
+    assert_eq!(problems(&mut d.ws), Vec::<String>::new());
 
     // A revocation by someone who is not an admin is found.
     let conn = d.raw();
@@ -407,7 +355,7 @@ fn a_password_change_rewraps_the_key_and_a_reset_enrols_a_new_one() {
         None,
         json!({"name": "lead", "fingerprint": new.fingerprint}),
     );
-    assert_found(
+    assert_problem(
         &mut d,
         "key_revoke by rev: revoked lead's key without being an admin",
     );

@@ -15,14 +15,16 @@ fn refused(r: parakh::Result<impl Sized>, needle: &str) {
     }
 }
 
+fn mark(d: &Desk) -> i32 {
+    d.raw()
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap()
+}
+
 #[test]
 fn a_new_store_carries_parakhs_mark() {
     let d = desk();
-    let id: i32 = d
-        .raw()
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(id, APPLICATION_ID);
+    assert_eq!(mark(&d), APPLICATION_ID);
 }
 
 #[test]
@@ -74,11 +76,7 @@ fn a_store_of_an_earlier_parakh_without_the_mark_is_opened_and_marked() {
     let d = desk();
     d.raw().execute_batch("PRAGMA application_id = 0").unwrap();
     let _ws = Workspace::open(&d.path).unwrap();
-    let id: i32 = d
-        .raw()
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(id, APPLICATION_ID);
+    assert_eq!(mark(&d), APPLICATION_ID);
 }
 
 #[test]

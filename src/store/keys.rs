@@ -61,6 +61,15 @@ fn key_from_row(r: &rusqlite::Row) -> rusqlite::Result<KeyRow> {
     })
 }
 
+fn signature_from_row(r: &rusqlite::Row) -> rusqlite::Result<SignatureRow> {
+    Ok(SignatureRow {
+        seq: r.get(0)?,
+        signer: r.get(1)?,
+        key_fingerprint: r.get(2)?,
+        signature: r.get(3)?,
+    })
+}
+
 impl Tx<'_> {
     /// Stores a new key of a user.
     pub fn insert_key(&self, k: &KeyRow) -> Result<i64> {
@@ -114,14 +123,7 @@ impl Tx<'_> {
             .tx
             .prepare("SELECT seq, signer, key_fingerprint, signature FROM event_signatures ORDER BY seq, rowid")?;
         let rows = st
-            .query_map([], |r| {
-                Ok(SignatureRow {
-                    seq: r.get(0)?,
-                    signer: r.get(1)?,
-                    key_fingerprint: r.get(2)?,
-                    signature: r.get(3)?,
-                })
-            })?
+            .query_map([], signature_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
@@ -132,14 +134,7 @@ impl Tx<'_> {
             "SELECT seq, signer, key_fingerprint, signature FROM event_signatures WHERE seq = ?1 ORDER BY rowid",
         )?;
         let rows = st
-            .query_map([seq], |r| {
-                Ok(SignatureRow {
-                    seq: r.get(0)?,
-                    signer: r.get(1)?,
-                    key_fingerprint: r.get(2)?,
-                    signature: r.get(3)?,
-                })
-            })?
+            .query_map([seq], signature_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }

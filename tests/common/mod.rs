@@ -159,6 +159,22 @@ impl Desk {
         c
     }
 
+    /// Builds a takedown request to Telegram as `lead` from the approved takedowns there
+    /// and exports it as a bag; returns the bag's folder.
+    pub fn telegram_bag(&mut self, lead: &Session) -> PathBuf {
+        let reference = parakh::requests::create(
+            &mut self.ws,
+            lead,
+            parakh::model::Platform::Telegram,
+            false,
+            None,
+        )
+        .unwrap();
+        let bag = self.dir.path().join("bag");
+        parakh::requests::export(&mut self.ws, Some(lead), &reference, &bag).unwrap();
+        bag
+    }
+
     /// Claims, attaches an image, tags and proposes a takedown as `who`; returns the packet hash.
     pub fn propose_takedown(&mut self, who: &Session, item: i64, seed: u8) -> String {
         self.propose_takedown_with(who, item, &png(40, 30, seed))
@@ -217,4 +233,48 @@ pub fn children_peak_kb() -> u64 {
         usage.assume_init()
     };
     usage.ru_maxrss as u64
+}
+
+/// What `audit verify` finds wrong, in words.
+pub fn problems(ws: &mut Workspace) -> Vec<String> {
+    parakh::audit::verify(ws)
+        .unwrap()
+        .problems
+        .into_iter()
+        .map(|p| p.what)
+        .collect()
+}
+
+/// Asserts that one of `found` contains `needle`.
+#[track_caller]
+pub fn assert_among(found: &[String], needle: &str) {
+    assert!(
+        found.iter().any(|p| p.contains(needle)),
+        "{needle:?} not among {found:#?}"
+    );
+}
+
+/// Asserts that `audit verify` finds a problem containing `needle`.
+#[track_caller]
+pub fn assert_problem(d: &mut Desk, needle: &str) {
+    assert_among(&problems(&mut d.ws), needle);
+}
+
+/// Runs the `parakh` binary on the store at `db` with `args`; asserts it succeeded and
+/// returns what it printed.
+#[track_caller]
+pub fn run_parakh(db: &std::path::Path, args: &[&std::ffi::OsStr]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_parakh"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("PARAKH_PASSWORD")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "parakh {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
