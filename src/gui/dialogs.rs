@@ -378,15 +378,26 @@ fn path_row(ui: &mut egui::Ui, d: &mut Dialogs, what: Pick) {
 fn unlock_key(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) {
     let mut open = true;
     let mut unlock = false;
-    egui::Window::new("Unlock your signing key").open(&mut open).collapsible(false).show(ctx, |ui| {
-        ui.label("Your signing key was put away after a while without a signed act. Enter your password to sign again.");
+    let window = egui::Window::new("Unlock your signing key")
+        .open(&mut open)
+        .collapsible(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0]);
+    window.show(ctx, |ui| {
+        ui.label(
+            "Your signing key was put away after a while without a signed act. \
+             Enter your password to sign again.",
+        );
         let typed = desk.dialogs.unlock_key.get_or_insert_with(String::new);
         let l = ui.label("Password");
-        let field = ui.add(egui::TextEdit::singleline(typed).password(true)).labelled_by(l.id);
-        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if ui.add_enabled(!typed.is_empty(), egui::Button::new("Unlock")).clicked() || (enter && !typed.is_empty()) {
-            unlock = true;
+        let field = ui
+            .add(egui::TextEdit::singleline(typed).password(true))
+            .labelled_by(l.id);
+        if typed.is_empty() && !field.has_focus() {
+            field.request_focus();
         }
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let button = ui.add_enabled(!typed.is_empty(), egui::Button::new("Unlock"));
+        unlock = !typed.is_empty() && (button.clicked() || enter);
     });
     if unlock && let Some(password) = desk.dialogs.unlock_key.take() {
         actions.push(Action::Admin(Request::UnlockKey { password }));
