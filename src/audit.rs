@@ -91,16 +91,21 @@ pub fn verify_with(
         check_tables(tx, &mut v)?;
         v.problems.extend(items::check_items(tx)?);
         v.problems.extend(replay::replay(tx)?);
-        v.problems.extend(signatures::check_signatures(tx)?);
+        let (problems, keys) = signatures::check_signatures(tx)?;
+        v.problems.extend(problems);
+        // Every checkpoint, held or given, against the same leaves and keys.
         let leaves = tx.leaf_hashes(None)?;
-        for (seq, cp) in crate::checkpoint::stored(tx)? {
-            let label = format!("the checkpoint of event #{seq}");
-            v.problems
-                .extend(crate::checkpoint::check(tx, &cp, &label, false, &leaves)?);
-        }
-        for (label, cp) in checkpoints {
-            v.problems
-                .extend(crate::checkpoint::check(tx, cp, label, true, &leaves)?);
+        let store = tx.store_identity()?;
+        let held = crate::checkpoint::stored(tx)?;
+        let held = held
+            .iter()
+            .map(|(seq, cp)| (format!("the checkpoint of event #{seq}"), cp, false));
+        let given = checkpoints
+            .iter()
+            .map(|(label, cp)| (label.clone(), cp, true));
+        for (label, cp, need_two) in held.chain(given) {
+            let found = crate::checkpoint::check(&store, &keys, cp, &label, need_two, &leaves);
+            v.problems.extend(found);
         }
         Ok(v)
     })?;

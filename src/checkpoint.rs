@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashSet};
 
 use crate::audit::Problem;
+use crate::audit::signatures::Enrolled;
 use crate::error::{Error, Result};
 use crate::model::Role;
 use crate::model::checkpoint::{Checkpoint, key_id, origin};
@@ -145,16 +146,18 @@ pub fn sign(ws: &mut Workspace, s: &Session) -> Result<Signed> {
     })
 }
 
-/// Checks `cp` (named `label` in messages) against the trail: its origin, its signatures
-/// (by leads' enrolled keys; `need_two` asks for two different leads), and that the trail
-/// extends it, by a consistency proof.
+/// Checks `cp` (named `label` in messages) against the trail of `store` with its Merkle
+/// `leaves`: its origin, its signatures (by leads' keys as the trail enrolled them, in
+/// `keys`; `need_two` asks for two different leads), and that the trail extends it, by a
+/// consistency proof.
 pub(crate) fn check(
-    tx: &Tx,
+    store: &str,
+    keys: &Enrolled,
     cp: &Checkpoint,
     label: &str,
     need_two: bool,
     leaves: &[Hash],
-) -> Result<Vec<Problem>> {
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut fail = |what: String| {
         problems.push(Problem {
@@ -162,15 +165,13 @@ pub(crate) fn check(
             what: format!("{label}: {what}"),
         })
     };
-    let store = tx.store_identity()?;
-    if cp.origin != origin(&store) {
+    if cp.origin != origin(store) {
         fail(format!(
             "it is a checkpoint of another store ({})",
             cp.origin
         ));
-        return Ok(problems);
+        return problems;
     }
-    let keys = crate::audit::signatures::enrolled(tx)?;
     let mut valid: HashSet<String> = HashSet::new();
     let body = cp.body();
     for (name, id, sig) in &cp.signatures {
@@ -215,5 +216,5 @@ pub(crate) fn check(
             ));
         }
     }
-    Ok(problems)
+    problems
 }

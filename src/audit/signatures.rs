@@ -41,25 +41,6 @@ pub(crate) struct Enrolled {
     pub leads: std::collections::HashSet<String>,
 }
 
-/// Walks the trail's enrolments (as [`check_signatures`] does) and returns every key.
-pub(crate) fn enrolled(tx: &Tx) -> Result<Enrolled> {
-    let mut st = Keys::default();
-    let mut head = (0i64, crate::model::chain::GENESIS.to_string());
-    let mut sigs: HashMap<i64, Vec<SignatureRow>> = HashMap::new();
-    for s in tx.signatures()? {
-        sigs.entry(s.seq).or_default().push(s);
-    }
-    tx.for_each_event(|e| {
-        st.step(&e, &head, sigs.get(&e.seq).map_or(&[][..], Vec::as_slice));
-        head = (e.seq, e.hash.clone());
-        Ok(true)
-    })?;
-    Ok(Enrolled {
-        keys: st.ever,
-        leads: st.leads,
-    })
-}
-
 #[derive(Default)]
 struct Keys {
     ever: HashMap<String, Vec<VerifyingKey>>,
@@ -80,8 +61,9 @@ fn k(name: &str) -> String {
     name.to_lowercase()
 }
 
-/// Checks every signature of the trail; returns what is wrong.
-pub(super) fn check_signatures(tx: &Tx) -> Result<Vec<Problem>> {
+/// Checks every signature of the trail; returns what is wrong, and every key the trail
+/// enrolled (for checking checkpoints against).
+pub(super) fn check_signatures(tx: &Tx) -> Result<(Vec<Problem>, Enrolled)> {
     let mut sigs: HashMap<i64, Vec<SignatureRow>> = HashMap::new();
     for s in tx.signatures()? {
         sigs.entry(s.seq).or_default().push(s);
@@ -110,7 +92,11 @@ pub(super) fn check_signatures(tx: &Tx) -> Result<Vec<Problem>> {
             });
         }
     }
-    Ok(st.problems)
+    let enrolled = Enrolled {
+        keys: st.ever,
+        leads: st.leads,
+    };
+    Ok((st.problems, enrolled))
 }
 
 impl Keys {
