@@ -54,12 +54,14 @@ impl Workspace {
     /// Records the reported fields of items stored before their digests were kept, once,
     /// in an `items_recorded` event (see [`crate::audit`]).
     fn record_legacy_items(&mut self) -> Result<()> {
-        if !self.store.read(|tx| tx.items_without_digest())? {
+        // Done once per store, as the version marker says: no scan of the items at each open.
+        if self.store.read(|tx| tx.derived_version("item_digests"))? >= 1 {
             return Ok(());
         }
         let now = self.now();
         self.store.write(|tx| {
             let missing = tx.record_missing_item_digests()?;
+            tx.set_derived_version("item_digests", 1)?;
             let (Some(first), Some(last)) = (missing.first(), missing.last()) else {
                 return Ok(());
             };

@@ -47,3 +47,29 @@ fn stale_search_text_and_handle_keys_are_recomputed_on_open() {
         .unwrap();
     assert_eq!(version, parakh::model::text::DERIVED_TEXT_VERSION);
 }
+
+#[test]
+fn items_from_before_digests_are_recorded_once_and_then_verify() {
+    let mut d = desk();
+    d.items(&["older_one", "older_two"]);
+    let raw = d.raw();
+    // As a store from before item digests were kept.
+    raw.execute_batch(
+        "DROP TRIGGER items_fields_fixed; UPDATE items SET fields_sha256 = NULL;
+         DELETE FROM derived_versions WHERE name = 'item_digests';",
+    )
+    .unwrap();
+    let mut ws = Workspace::open(&d.path).unwrap();
+    let recorded = |ws: &mut Workspace| {
+        parakh::audit::log(ws, None)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "items_recorded")
+            .count()
+    };
+    assert_eq!(recorded(&mut ws), 1);
+    assert!(parakh::audit::verify(&mut ws).unwrap().ok());
+    drop(ws);
+    let mut ws = Workspace::open(&d.path).unwrap();
+    assert_eq!(recorded(&mut ws), 1, "only once");
+}

@@ -338,14 +338,6 @@ impl Tx<'_> {
         Ok(missing)
     }
 
-    /// Whether any item lacks its fields' digest.
-    pub fn items_without_digest(&self) -> Result<bool> {
-        Ok(self
-            .tx
-            .prepare("SELECT 1 FROM items WHERE fields_sha256 IS NULL LIMIT 1")?
-            .exists([])?)
-    }
-
     /// Every item with the event that created it: (id, created_seq).
     pub fn item_origins(&self) -> Result<Vec<(i64, i64)>> {
         let mut st = self
