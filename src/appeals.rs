@@ -86,7 +86,7 @@ pub fn file(
         }
     }
     let now = ws.now();
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let me = current_user(tx, s)?;
         if !matches!(me.role, Role::Reviewer | Role::Lead) {
             return Err(Error::rule(format!(
@@ -147,7 +147,7 @@ pub fn propose(
     }
     let now = ws.now();
     let signer = ws.signer(s)?;
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let me = current_user(tx, s)?;
         if !matches!(me.role, Role::Reviewer | Role::Lead) {
             return Err(Error::rule(format!(
@@ -228,7 +228,7 @@ fn pending_outcome(
 pub fn approve(ws: &mut Workspace, s: &Session, appeal_id: i64) -> Result<Option<String>> {
     let now = ws.now();
     let signer = ws.signer(s)?;
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let (me, a, outcome_id) = pending_outcome(tx, s, appeal_id, "approve")?;
         let outcome = a.outcomes.iter().find(|o| o.id == outcome_id).map(|o| o.outcome.clone()).unwrap_or_default();
         let seq = tx.next_event_seq()?;
@@ -276,7 +276,7 @@ pub fn return_outcome(ws: &mut Workspace, s: &Session, appeal_id: i64, reason: &
     }
     let now = ws.now();
     let signer = ws.signer(s)?;
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let (me, a, outcome_id) = pending_outcome(tx, s, appeal_id, "return")?;
         let seq = tx.next_event_seq()?;
         tx.return_appeal_decision(outcome_id, me.id, reason, &fmt_ts(now), seq)?;

@@ -84,7 +84,7 @@ pub fn sign(ws: &mut Workspace, s: &Session) -> Result<Signed> {
     let signer = ws.signer(s)?;
     let dir = ws.state_dir().to_path_buf();
     let now = ws.now();
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let me = crate::auth::current_user(tx, s)?;
         if me.role != Role::Lead {
             return Err(Error::rule(format!("only a lead signs checkpoints ('{}' is {})", me.name, me.role)));

@@ -37,9 +37,13 @@ pub enum Error {
     /// Another desk's long write (an import being stored) holds the store; says whose (exit 1).
     #[error("the store is busy: {0}; nothing was changed, try again when it finishes")]
     Busy(String),
+    /// Another desk held the store for longer than a writer waits; nothing was changed
+    /// (exit 1).
+    #[error("the store is held by another desk's write: {0}")]
+    Contended(String),
     /// The database failed in a way no rule explains (exit 1).
     #[error("database error: {0}")]
-    Db(rusqlite::Error),
+    Db(String),
 }
 
 impl Error {
@@ -66,9 +70,7 @@ impl Error {
             Error::Busy(m) => {
                 format!("The store is busy: {m}. Nothing was changed; try again when it finishes")
             }
-            Error::Db(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::DatabaseBusy =>
-            {
+            Error::Contended(_) => {
                 "Another desk is writing to the store; nothing was changed. Try again in a moment"
                     .to_string()
             }
@@ -97,19 +99,30 @@ impl Error {
     }
 }
 
-/// Database triggers raise messages starting with `rule:` or `integrity:`; those become
-/// the matching error kinds so a refusal by SQLite reads the same as one by the library.
+impl Error {
+    /// The error for a message a database raised: its triggers raise messages starting
+    /// with `rule:` or `integrity:`, which become the matching kinds, so a refusal by the
+    /// database reads the same as one by the library, whichever database it is.
+    pub fn from_database(msg: &str) -> Self {
+        if let Some(rest) = msg.strip_prefix("rule: ") {
+            return Error::Rule(rest.to_string());
+        }
+        if let Some(rest) = msg.strip_prefix("integrity: ") {
+            return Error::Integrity(rest.to_string());
+        }
+        Error::Db(msg.to_string())
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        if let rusqlite::Error::SqliteFailure(_, Some(msg)) = &e {
-            if let Some(rest) = msg.strip_prefix("rule: ") {
-                return Error::Rule(rest.to_string());
+        match &e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy => {
+                Error::Contended(e.to_string())
             }
-            if let Some(rest) = msg.strip_prefix("integrity: ") {
-                return Error::Integrity(rest.to_string());
-            }
+            rusqlite::Error::SqliteFailure(_, Some(msg)) => Error::from_database(msg),
+            _ => Error::Db(e.to_string()),
         }
-        Error::Db(e)
     }
 }
 

@@ -320,7 +320,7 @@ pub fn attach_checked(
     files: Vec<(String, NewEvidence)>,
 ) -> Result<Vec<(String, bool)>> {
     let now = ws.now();
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let me = editable_claim(tx, s, item, now)?;
         let mut out = Vec::new();
         for (name, e) in files {

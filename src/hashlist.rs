@@ -139,7 +139,7 @@ pub fn import(ws: &mut Workspace, s: &Session, path: &Path, name: &str) -> Resul
     }
     let now = ws.now();
     let signer = ws.signer(s)?;
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let me = current_user(tx, s)?;
         if me.role != Role::Lead {
             return Err(Error::rule(format!(

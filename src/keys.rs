@@ -365,7 +365,10 @@ pub fn enrol(
     let payload = canonical::to_string(&payload);
     let subject = crate::model::signing::content_subject(&payload);
     let ts = fmt_ts(at);
-    let seq = tx.append_event(&ts, &signer.name, "key_enrol", None, &payload)?;
+    // Recorded as the admin's act when an admin enrols someone (adding them, resetting
+    // their password): on a team server an event is recorded under the login that acts.
+    let actor = by.map_or(signer.name.as_str(), |a| a.name.as_str());
+    let seq = tx.append_event(&ts, actor, "key_enrol", None, &payload)?;
     cosign(tx, signer, seq, "key_enrol", &subject, &ts, &head)?;
     if let Some(admin) = by {
         cosign(tx, admin, seq, "key_enrol", &subject, &ts, &head)?;

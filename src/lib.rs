@@ -32,6 +32,7 @@ pub mod queue;
 pub mod report;
 pub mod requests;
 pub mod review;
+pub mod server;
 pub mod store;
 pub mod taxonomy;
 pub mod witness;

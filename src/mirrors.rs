@@ -475,7 +475,7 @@ pub fn decide(
     let candidates = candidates(ws, item)?;
     let score = candidates.iter().find(|c| c.item == of).map(|c| c.score);
     let now = ws.now();
-    let prefill = ws.store().write(|tx| {
+    let prefill = ws.store_as(s).write(|tx| {
         let me = crate::review::editable_claim(tx, s, item, now)?;
         let decision = tx
             .decisions(Some(of))?

@@ -32,7 +32,7 @@ pub fn write_recorded(
     let now = ws.now();
     let actor = s.map_or_else(crate::import::local_actor, |s| s.name.clone());
     let mut put = false;
-    let done = ws.store().write(|tx| {
+    let done = ws.store_as_opt(s).write(|tx| {
         let payload = json!({
             "what": what,
             "to": target.display().to_string(),

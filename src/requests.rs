@@ -144,7 +144,7 @@ pub fn create(
 ) -> Result<String> {
     let now = ws.now();
     let signer = ws.signer(s)?;
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let me = current_user(tx, s)?;
         require(&me, &[Role::Lead], "create a request to a platform")?;
         let open = tx.unrequested_takedowns(platform.as_str())?;
@@ -198,7 +198,7 @@ pub fn mark_sent(
     if sent > now {
         return Err(Error::rule("a request cannot be sent in the future"));
     }
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let me = current_user(tx, s)?;
         require(
             &me,
@@ -258,7 +258,7 @@ pub fn record_response(
     if when > now {
         return Err(Error::rule("a response cannot come in the future"));
     }
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let me = current_user(tx, s)?;
         require(&me, &[Role::Lead, Role::Reviewer], "record a platform's response")?;
         let r = find(tx, reference)?;
@@ -426,7 +426,7 @@ pub fn export(
     out: &Path,
 ) -> Result<PathBuf> {
     let now = ws.now();
-    let (payload, info) = ws.store().read(|tx| {
+    let (payload, info) = ws.store_as_opt(s).read(|tx| {
         if let Some(s) = s {
             current_user(tx, s)?;
         }
@@ -519,7 +519,7 @@ pub fn export(
         Ok((payload, info))
     })?;
     let dest = bagit::write(out, &info, &now.format("%Y-%m-%d").to_string(), &payload)?;
-    ws.store().write(|tx| {
+    ws.store_as_opt(s).write(|tx| {
         let actor = match s {
             Some(s) => current_user(tx, s)?.name,
             None => crate::import::local_actor(),

@@ -41,7 +41,7 @@ fn require_reviewer(me: &UserRow) -> Result<()> {
 /// someone else holds a live claim, and for items that are not open for review.
 pub fn claim(ws: &mut Workspace, s: &Session, item: i64) -> Result<Claim> {
     let now = ws.now();
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let me = current_user(tx, s)?;
         require_reviewer(&me)?;
         let it = tx.item(item, now)?;
@@ -82,7 +82,7 @@ pub fn claim(ws: &mut Workspace, s: &Session, item: i64) -> Result<Claim> {
 /// Releases one's own claim on an item.
 pub fn release(ws: &mut Workspace, s: &Session, item: i64) -> Result<()> {
     let now = ws.now();
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let me = current_user(tx, s)?;
         match tx.claim_of(item)? {
             Some((uid, _)) if uid == me.id => {}
@@ -137,7 +137,7 @@ pub fn tag(
     remove_grounds: &[String],
 ) -> Result<Vec<crate::store::TagRow>> {
     let now = ws.now();
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let me = editable_claim(tx, s, item, now)?;
         let tax = tx
             .current_taxonomy()?
@@ -264,7 +264,7 @@ pub fn preview(
     rationale: &str,
 ) -> Result<Packet> {
     let now = ws.now();
-    ws.store()
+    ws.store_as(s)
         .read(|tx| packet_now(tx, &tx.item(item, now)?, outcome, rationale, &s.name, now))
 }
 
@@ -280,7 +280,7 @@ pub fn propose(
 ) -> Result<(Packet, String)> {
     let now = ws.now();
     let signer = ws.signer(s)?;
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let me = editable_claim(tx, s, item, now)?;
         let it = tx.item(item, now)?;
         let packet = packet_now(tx, &it, outcome, rationale, &me.name, now)?;
@@ -369,7 +369,7 @@ fn approve_seen(
 ) -> Result<String> {
     let now = ws.now();
     let signer = ws.signer(s)?;
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let (me, proposal) = lead_on_pending(tx, s, item, "approve")?;
         if let Some(h) = packet_hash
             && !h.eq_ignore_ascii_case(&proposal.packet_hash)
@@ -425,7 +425,7 @@ pub fn return_item(ws: &mut Workspace, s: &Session, item: i64, reason: &str) -> 
     }
     let now = ws.now();
     let signer = ws.signer(s)?;
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let (me, proposal) = lead_on_pending(tx, s, item, "return")?;
         let seq = tx.next_event_seq()?;
         tx.insert_return(proposal.id, me.id, reason, &fmt_ts(now), seq)?;

@@ -58,7 +58,7 @@ pub fn import(ws: &mut Workspace, s: &Session, path: &Path) -> Result<i64> {
     let t = Taxonomy::parse(&text)?;
     let now = ws.now();
     let signer = ws.signer(s)?;
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let me = crate::auth::current_user(tx, s)?;
         if me.role != Role::Lead {
             return Err(Error::rule(format!(

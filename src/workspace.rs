@@ -28,6 +28,9 @@ pub struct Session {
 /// An open store plus the clock every use case reads time from.
 pub struct Workspace {
     store: Store,
+    /// On a team server, each signed-in person's own connection (their login), by user id:
+    /// what they do runs and is recorded under it. Empty on a file.
+    logins: std::collections::HashMap<i64, Store>,
     clock: Clock,
     keys: crate::keys::KeyRing,
     state_dir: PathBuf,
@@ -39,6 +42,7 @@ impl Workspace {
     pub fn open(path: &Path) -> Result<Self> {
         let mut ws = Workspace {
             store: Store::open(path, false)?,
+            logins: Default::default(),
             clock: Clock::System,
             keys: Default::default(),
             state_dir: crate::witness::default_dir(),
@@ -47,6 +51,22 @@ impl Workspace {
         ws.refresh_derived()?;
         crate::auth::record_legacy_credentials(&mut ws)?;
         ws.record_legacy_items()?;
+        ws.check_desk()?;
+        Ok(ws)
+    }
+
+    /// Opens a team server's store at `url` as the person `name` with `password` (a URL
+    /// without a login of its own).
+    pub fn open_as(url: &str, name: &str, password: &str) -> Result<Self> {
+        let mut ws = Workspace {
+            store: Store::connect(url, Some((name, password)))?,
+            logins: Default::default(),
+            clock: Clock::System,
+            keys: Default::default(),
+            state_dir: crate::witness::default_dir(),
+            desk_problem: None,
+        };
+        ws.refresh_derived()?;
         ws.check_desk()?;
         Ok(ws)
     }
@@ -106,6 +126,7 @@ impl Workspace {
     pub fn init(path: &Path) -> Result<(Self, bool)> {
         let mut ws = Workspace {
             store: Store::open(path, true)?,
+            logins: Default::default(),
             clock: Clock::System,
             keys: Default::default(),
             state_dir: crate::witness::default_dir(),
@@ -141,7 +162,7 @@ impl Workspace {
     }
 
     /// Changes whenever another connection commits (see [`Store::data_version`]).
-    pub fn data_version(&self) -> Result<i64> {
+    pub fn data_version(&mut self) -> Result<i64> {
         self.store.data_version()
     }
 
@@ -221,9 +242,53 @@ impl Workspace {
         &mut self.keys
     }
 
-    /// The store, for use cases.
+    /// The store, for use cases: on a server, the connection of the URL's own login.
     pub(crate) fn store(&mut self) -> &mut Store {
         &mut self.store
+    }
+
+    /// The store as `s` acts on it: on a team server, the connection made with their own
+    /// login at sign-in; on a file, the one store.
+    pub(crate) fn store_as(&mut self, s: &Session) -> &mut Store {
+        if self.logins.contains_key(&s.user_id) {
+            self.logins.get_mut(&s.user_id).expect("checked")
+        } else {
+            &mut self.store
+        }
+    }
+
+    /// [`Workspace::store_as`] for an optional session ([`Workspace::store`] without one).
+    pub(crate) fn store_as_opt(&mut self, s: Option<&Session>) -> &mut Store {
+        match s {
+            Some(s) => self.store_as(s),
+            None => &mut self.store,
+        }
+    }
+
+    /// Runs `f` with `person` in place of the workspace's own connection (a sign-in on a
+    /// server, before the session exists), then keeps `person` as the connection of the
+    /// session `f` returns.
+    pub(crate) fn signing_in(
+        &mut self,
+        person: Store,
+        f: impl FnOnce(&mut Workspace) -> Result<Session>,
+    ) -> Result<Session> {
+        let base = std::mem::replace(&mut self.store, person);
+        let out = f(self);
+        let person = std::mem::replace(&mut self.store, base);
+        let s = out?;
+        self.logins.insert(s.user_id, person);
+        Ok(s)
+    }
+
+    /// Whether the store is a team server.
+    pub fn is_server(&self) -> bool {
+        self.store.is_server()
+    }
+
+    /// Where the store is, for people (a path, or a server URL without its password).
+    pub fn location(&self) -> String {
+        self.store.location()
     }
 
     /// The default store location: the platform data directory, e.g.

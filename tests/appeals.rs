@@ -100,12 +100,12 @@ fn the_maker_and_the_checker_may_not_review_or_decide_the_appeal() {
         "'lead' checked the decision under appeal",
     );
     // The store refuses it too, whatever the caller.
-    let raw = d.raw();
+    let raw = d.bypass();
     let err = raw
         .execute(
             "INSERT INTO appeal_decisions (appeal_id, outcome, reasons, proposer_id, proposed_at, event_seq)
              SELECT ?1, 'upheld', 'r', id, '2026-11-01T09:00:00.000Z', 1 FROM users WHERE name = 'lead'",
-            [appeal],
+            parakh::args![appeal],
         )
         .unwrap_err();
     assert!(
@@ -133,7 +133,7 @@ fn the_maker_and_the_checker_may_not_review_or_decide_the_appeal() {
         .execute(
             "INSERT INTO appeal_approvals (decision_id, approver_id, approved_at, event_seq)
              SELECT d.id, u.id, '2026-11-01T09:00:00.000Z', 1 FROM appeal_decisions d, users u WHERE u.name = 'lead'",
-            [],
+            parakh::args![],
         )
         .unwrap_err();
     assert!(
@@ -266,22 +266,34 @@ fn a_flipped_appeal_outcome_or_response_is_found_by_audit_verify() {
     let appeal = appeal_proposed(&mut d, id, AppealOutcome::Upheld);
     appeals::approve(&mut d.ws, &d.lead2, appeal).unwrap();
     assert!(audit::verify(&mut d.ws).unwrap().ok());
-    let raw = d.raw();
-    raw.execute_batch(
-        "DROP TRIGGER appeal_decisions_state_change; UPDATE appeal_decisions SET outcome = 'overturned';",
-    )
-    .unwrap();
+    // Someone with the keys to the database switches the rule off and edits the outcome.
+    let switch_off = if on_server() {
+        "ALTER TABLE appeal_decisions DISABLE TRIGGER appeal_decisions_state_change;"
+    } else {
+        "DROP TRIGGER appeal_decisions_state_change;"
+    };
+    d.bypass()
+        .execute_batch(&format!(
+            "{switch_off} UPDATE appeal_decisions SET outcome = 'overturned';"
+        ))
+        .unwrap();
     let v = audit::verify(&mut d.ws).unwrap();
     assert!(
         v.problems.iter().any(|p| p.what.contains("of appeal")),
         "{:?}",
         v.problems
     );
-    raw.execute_batch(
-        "UPDATE appeal_decisions SET outcome = 'upheld';
-         DROP TRIGGER request_responses_no_change; UPDATE request_responses SET response = 'removed';",
-    )
-    .unwrap();
+    let switch_off = if on_server() {
+        "ALTER TABLE request_responses DISABLE TRIGGER request_responses_no_change;"
+    } else {
+        "DROP TRIGGER request_responses_no_change;"
+    };
+    d.bypass()
+        .execute_batch(&format!(
+            "UPDATE appeal_decisions SET outcome = 'upheld';
+             {switch_off} UPDATE request_responses SET response = 'removed';"
+        ))
+        .unwrap();
     let v = audit::verify(&mut d.ws).unwrap();
     assert_eq!(v.problems.len(), 1, "{:?}", v.problems);
     assert!(

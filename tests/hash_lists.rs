@@ -44,11 +44,10 @@ fn evidence_is_hashed_in_eight_orientations_when_attached() {
     assert_eq!(hash.to_hex(), want["pdq"].as_str().unwrap());
     assert_eq!(quality, 100);
     let stored: i64 = d
-        .raw()
-        .query_row(
+        .bypass()
+        .value(
             "SELECT COUNT(*) FROM evidence_pdq WHERE sha256 = ?1",
-            [&sha],
-            |r| r.get(0),
+            parakh::args![sha],
         )
         .unwrap();
     assert_eq!(stored, 8);
@@ -144,8 +143,8 @@ fn a_bad_list_is_refused_whole_with_line_numbers() {
         other => panic!("expected refusal, got {other:?}"),
     }
     let lists: i64 = d
-        .raw()
-        .query_row("SELECT COUNT(*) FROM hash_lists", [], |r| r.get(0))
+        .bypass()
+        .value("SELECT COUNT(*) FROM hash_lists", parakh::args![])
         .unwrap();
     assert_eq!(lists, 0);
 }

@@ -55,12 +55,12 @@ fn a_lead_builds_a_request_per_platform_from_approved_takedowns_once() {
         12
     );
     // The store refuses what the library would: a pending proposal cannot be requested.
-    let raw = d.raw();
-    let err = raw
+    let err = d
+        .bypass()
         .execute(
             "INSERT INTO request_items (request_id, item_id, proposal_id)
              SELECT 1, p.item_id, p.id FROM proposals p WHERE p.item_id = ?1",
-            [more[0]],
+            parakh::args![more[0]],
         )
         .unwrap_err();
     assert!(err.to_string().contains("already in a request"), "{err}");
@@ -166,11 +166,18 @@ fn sending_responses_and_the_clock() {
         "before the request was sent",
     );
     assert!(
-        d.raw()
-            .execute("UPDATE request_responses SET response = 'removed'", [])
+        d.bypass()
+            .execute(
+                "UPDATE request_responses SET response = 'removed'",
+                parakh::args![]
+            )
             .is_err()
     );
-    assert!(d.raw().execute("DELETE FROM request_sends", []).is_err());
+    assert!(
+        d.bypass()
+            .execute("DELETE FROM request_sends", parakh::args![])
+            .is_err()
+    );
     let v = audit::verify(&mut d.ws).unwrap();
     assert!(v.ok(), "{:?}", v.problems);
 }

@@ -174,19 +174,22 @@ fn approval_of_a_stale_packet_is_refused() {
     );
 
     // Changing the packet's content behind the library's back also makes it stale.
-    let raw = d.raw();
+    let raw = d.bypass();
     raw.execute(
         "INSERT INTO item_grounds (item_id, ground_id, taxonomy_version, tagged_by, tagged_at, event_seq)
          VALUES (?1, 'ata-11w', 1, 'rev', 'x', 1)",
-        [id],
+        parakh::args![id],
     )
     .unwrap();
     assert_rule(
         review::approve(&mut d.ws, &d.lead2, id, Some(&second)),
         "changed since the decision was sealed",
     );
-    raw.execute("DELETE FROM item_grounds WHERE ground_id = 'ata-11w'", [])
-        .unwrap();
+    raw.execute(
+        "DELETE FROM item_grounds WHERE ground_id = 'ata-11w'",
+        parakh::args![],
+    )
+    .unwrap();
     assert_eq!(
         review::approve(&mut d.ws, &d.lead2, id, Some(&second)).unwrap(),
         second
@@ -299,7 +302,10 @@ fn sign_in_and_user_management_follow_the_roles() {
         .into_iter()
         .filter(|e| e.action == "login_failed")
         .collect();
-    assert_eq!(failed.len(), 2, "failed sign-ins are audited");
+    // On a desk the program checks passwords and audits failures; on a team server the
+    // server refuses the login before any connection exists, and its log holds the failure.
+    let audited = if on_server() { 0 } else { 2 };
+    assert_eq!(failed.len(), audited, "failed sign-ins are audited");
     assert_rule(
         auth::add_user(&mut d.ws, Some(&d.lead), "x", Role::Reviewer, PW),
         "only an admin",
@@ -316,12 +322,11 @@ fn sign_in_and_user_management_follow_the_roles() {
         auth::set_role(&mut d.ws, &d.admin, "admin", Role::Lead),
         "last admin",
     );
-    let raw = d.raw();
-    let hash: String = raw
-        .query_row(
+    let hash: String = d
+        .bypass()
+        .value(
             "SELECT password_hash FROM users WHERE name = 'rev'",
-            [],
-            |r| r.get(0),
+            parakh::args![],
         )
         .unwrap();
     assert!(hash.starts_with("$argon2id$") && !hash.contains(PW));

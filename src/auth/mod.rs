@@ -25,7 +25,7 @@ pub fn hash_password(password: &str) -> Result<String> {
         .map_err(|e| Error::invalid(format!("cannot hash password: {e}")))
 }
 
-fn password_matches(password: &str, phc: &str) -> bool {
+pub(crate) fn password_matches(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|h| {
         Argon2::default()
             .verify_password(password.as_bytes(), &h)
@@ -40,7 +40,20 @@ fn password_matches(password: &str, phc: &str) -> bool {
 ///
 /// A successful sign-in also unwraps the person's signing key into the workspace's key
 /// ring ([`crate::keys`]); a person from before keys were kept is enrolled now.
+///
+/// On a team server the person first connects with their own login and password, which
+/// the server checks; everything after runs, and is recorded, under that login.
 pub fn login(ws: &mut Workspace, name: &str, password: &str) -> Result<Session> {
+    if ws.store().is_server() {
+        names::check_name(name.trim()).map_err(|e| Error::Auth(e.to_string()))?;
+        if let Some(person) = ws.store().connect_as(name.trim(), password)? {
+            return ws.signing_in(person, |ws| {
+                let s = check_sign_in(ws, name, password)?;
+                unlock_key(ws, &s, password)?;
+                Ok(s)
+            });
+        }
+    }
     let s = check_sign_in(ws, name, password)?;
     unlock_key(ws, &s, password)?;
     Ok(s)
@@ -59,7 +72,7 @@ pub fn unlock_signing_key(ws: &mut Workspace, s: &Session, password: &str) -> Re
 /// Unwraps `s`'s signing key with `password` (outside any transaction: it takes Argon2's
 /// time and memory) and holds it for signing.
 fn unlock_key(ws: &mut Workspace, s: &Session, password: &str) -> Result<()> {
-    let row = ws.store().read(|tx| match tx.current_key(s.user_id)? {
+    let row = ws.store_as(s).read(|tx| match tx.current_key(s.user_id)? {
         Some(r) => crate::keys::check_enrolled(tx, &r, &s.name).map(|()| Some(r)),
         None => Ok(None),
     })?;
@@ -69,7 +82,7 @@ fn unlock_key(ws: &mut Workspace, s: &Session, password: &str) -> Result<()> {
             let signer = crate::keys::generate(&s.name);
             let row = crate::keys::wrap(&signer, s.user_id, password)?;
             let now = ws.now();
-            ws.store()
+            ws.store_as(s)
                 .write(|tx| crate::keys::enrol(tx, &signer, row, None, now, true))?;
             signer
         }
@@ -183,7 +196,7 @@ pub fn credential_digest(password_hash: &str) -> String {
 /// Lifts the lock on a user name (admins only), recorded in the trail.
 pub fn unlock(ws: &mut Workspace, by: &Session, name: &str) -> Result<()> {
     let now = ws.now();
-    ws.store().write(|tx| {
+    ws.store_as(by).write(|tx| {
         let me = current_user(tx, by)?;
         if me.role != Role::Admin {
             return Err(Error::rule(format!(
@@ -286,7 +299,7 @@ pub(crate) fn add_user_with_key(
     // The new person's key pair, wrapped under their password before the write begins.
     let wrapped = crate::keys::wrap(&signer, 0, password)?;
     let admin = by.map(|s| ws.signer(s)).transpose()?;
-    ws.store().write(|tx| {
+    ws.store_as_opt(by).write(|tx| {
         let actor = match by {
             Some(s) => {
                 let me = current_user(tx, s)?;
@@ -326,6 +339,7 @@ pub(crate) fn add_user_with_key(
             None => record(tx, now, &actor, "user_add", None, payload)?,
         };
         let id = tx.insert_user(name, role, &hash, &crate::clock::fmt_ts(now), seq)?;
+        tx.create_login(name, role, password)?;
         let row = crate::store::KeyRow { user_id: id, ..wrapped };
         crate::keys::enrol(tx, &signer, row, admin.as_ref(), now, false)?;
         Ok(id)
@@ -337,7 +351,7 @@ pub(crate) fn add_user_with_key(
 /// signatures still verify); the change is an event signed with that key.
 pub fn change_password(ws: &mut Workspace, s: &Session, old: &str, new: &str) -> Result<()> {
     check_password(&s.name, new)?;
-    let (user, row) = ws.store().read(|tx| {
+    let (user, row) = ws.store_as(s).read(|tx| {
         let u = current_user(tx, s)?;
         let row = tx.current_key(u.id)?;
         Ok((u, row))
@@ -362,11 +376,12 @@ pub fn change_password(ws: &mut Workspace, s: &Session, old: &str, new: &str) ->
     };
     let hash = hash_password(new)?;
     let now = ws.now();
-    ws.store().write(|tx| {
+    ws.store_as(s).write(|tx| {
         let payload = json!({ "name": user.name, "credential": credential_digest(&hash) });
         let seq =
             crate::keys::record_signed(tx, &signer, now, "password_change", None, payload, None)?;
         tx.set_password(user.id, &hash, seq)?;
+        tx.set_login_password(&user.name, new)?;
         tx.rewrap_key(&rewrapped)
     })?;
     ws.keyring().hold(user.id, signer);
@@ -385,7 +400,7 @@ pub fn reset_password(ws: &mut Workspace, by: &Session, name: &str, new: &str) -
     let fresh = crate::keys::generate(name);
     let wrapped = crate::keys::wrap(&fresh, 0, new)?;
     let now = ws.now();
-    ws.store().write(|tx| {
+    ws.store_as(by).write(|tx| {
         let me = current_user(tx, by)?;
         if me.role != Role::Admin {
             return Err(Error::rule(format!(
@@ -408,6 +423,7 @@ pub fn reset_password(ws: &mut Workspace, by: &Session, name: &str, new: &str) -
         let seq =
             crate::keys::record_signed(tx, &admin, now, "password_change", None, payload, None)?;
         tx.set_password(user.id, &hash, seq)?;
+        tx.set_login_password(&user.name, new)?;
         crate::keys::enrol(
             tx,
             &fresh,
@@ -427,7 +443,7 @@ pub fn reset_password(ws: &mut Workspace, by: &Session, name: &str, new: &str) -
 pub fn set_role(ws: &mut Workspace, by: &Session, name: &str, role: Role) -> Result<()> {
     let now = ws.now();
     let signer = ws.signer(by)?;
-    ws.store().write(|tx| {
+    ws.store_as(by).write(|tx| {
         let me = current_user(tx, by)?;
         if me.role != Role::Admin {
             return Err(Error::rule(format!(
@@ -447,6 +463,7 @@ pub fn set_role(ws: &mut Workspace, by: &Session, name: &str, role: Role) -> Res
             return Err(Error::rule("the last admin cannot be demoted"));
         }
         tx.set_user_role(user.id, role)?;
+        tx.set_login_role(&user.name, role)?;
         let payload = json!({ "name": user.name, "from": user.role, "to": role });
         crate::keys::record_signed(tx, &signer, now, "role_change", None, payload, None)?;
         Ok(())

@@ -33,6 +33,9 @@ pub enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Set up a unit's team server (PostgreSQL).
+    #[command(subcommand)]
+    Server(ServerCommand),
     /// Import reported items from a .csv or .jsonl file (all or nothing).
     Import {
         /// The file.
@@ -153,6 +156,34 @@ pub enum Command {
         /// Replace the file if it exists (a link or the open store is never written over).
         #[arg(long)]
         force: bool,
+    },
+}
+
+/// `parakh server …`
+#[derive(Debug, Subcommand)]
+pub enum ServerCommand {
+    /// Create the database named by --db postgres://OWNER:PASSWORD@HOST:PORT/DB if it does
+    /// not exist, its schema, rules, roles and grants, and the first admin's login (password
+    /// from PARAKH_NEW_PASSWORD or a prompt). Safe to run again.
+    Init {
+        /// The first admin's name.
+        #[arg(long)]
+        admin: String,
+    },
+    /// Move a desk's store file onto a new server database with its audit chain intact
+    /// (needs the server's superuser in the URL). People get logins without passwords,
+    /// which an admin then sets (`parakh user reset NAME`).
+    Copy {
+        /// The desk's store file.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The server database: postgres://SUPERUSER:PASSWORD@HOST:PORT/DB
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// An admin of the desk, whose desk password (PARAKH_PASSWORD or a prompt) becomes
+        /// their server login's; they then set everyone else's.
+        #[arg(long)]
+        admin: String,
     },
 }
 

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 
 pub use args::Cli;
 use args::{
-    AuditCommand, Command, EvidenceCommand, ExportCommand, HashlistCommand, TaxonomyCommand,
-    UserCommand,
+    AuditCommand, Command, EvidenceCommand, ExportCommand, HashlistCommand, ServerCommand,
+    TaxonomyCommand, UserCommand,
 };
 
 use crate::error::{Error, Result};
@@ -20,7 +20,9 @@ use crate::model::text::terminal_safe as t;
 use crate::model::{Outcome, Platform, Role, Status};
 use crate::store::QueueFilter;
 use crate::workspace::{Session, Workspace};
-use crate::{audit, auth, demo, evidence, export, hashlist, import, queue, review, taxonomy};
+use crate::{
+    audit, auth, demo, evidence, export, hashlist, import, queue, review, store, taxonomy,
+};
 
 /// Parses the process arguments and runs the command; returns the exit code.
 /// `gui` opens the workstation when no command is given.
@@ -97,8 +99,17 @@ fn secret(var: &str, prompt: &str, confirm: bool) -> Result<String> {
 fn sign_in(ws: &mut Workspace, as_user: Option<&str>) -> Result<Session> {
     let name =
         as_user.ok_or_else(|| Error::Usage("this command acts as a user: add --as NAME".into()))?;
-    let password = secret("PARAKH_PASSWORD", &format!("Password for {name}: "), false)?;
-    auth::login(ws, name, &password)
+    auth::login(ws, name, &password_of(name)?)
+}
+
+/// The password of the person acting (`--as`), asked for once per command.
+fn password_of(name: &str) -> Result<String> {
+    static ASKED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(p) = ASKED.get() {
+        return Ok(p.clone());
+    }
+    let p = secret("PARAKH_PASSWORD", &format!("Password for {name}: "), false)?;
+    Ok(ASKED.get_or_init(|| p).clone())
 }
 
 /// Signs in when `--as` was given. Commands that only take data out (and record it) may run
@@ -144,9 +155,76 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
             return Ok(());
         }
         Command::Hash { files } => return hash_files(&files),
+        Command::Server(ServerCommand::Init { admin }) => {
+            let url = path
+                .to_str()
+                .filter(|s| store::postgres::is_url(s))
+                .ok_or_else(|| {
+                    Error::Usage(
+                        "server init needs --db postgres://OWNER:PASSWORD@HOST:PORT/DB".into(),
+                    )
+                })?;
+            let pw = secret(
+                "PARAKH_NEW_PASSWORD",
+                &format!("New password for {admin}: "),
+                true,
+            )?;
+            let r = crate::server::init(url, &admin, &pw)?;
+            let url = store::postgres::redacted(url);
+            println!(
+                "{}: database {}, schema {}, {}",
+                url,
+                if r.created_database {
+                    "created"
+                } else {
+                    "present"
+                },
+                if r.created_schema {
+                    "installed"
+                } else {
+                    "present"
+                },
+                if r.added_admin {
+                    format!("first admin {admin} added")
+                } else {
+                    "users present".to_string()
+                }
+            );
+            return Ok(());
+        }
+        Command::Server(ServerCommand::Copy { from, to, admin }) => {
+            let pw = secret(
+                "PARAKH_PASSWORD",
+                &format!("Desk password of {admin}: "),
+                false,
+            )?;
+            let r = crate::server::copy(&from, &to, &admin, &pw)?;
+            let rows: u64 = r.rows.iter().map(|(_, n)| n).sum();
+            println!(
+                "copied {} to {}: {rows} rows in {} tables; the desk's trail ends at event #{} {}",
+                from.display(),
+                store::postgres::redacted(&to),
+                r.rows.len(),
+                r.head.0,
+                r.head.1
+            );
+            println!(
+                "logins without a password (an admin sets each: parakh user reset NAME): {}",
+                r.logins.join(", ")
+            );
+            return Ok(());
+        }
         _ => {}
     }
-    let mut ws = Workspace::open(&path)?;
+    // A server URL without a login connects as the person acting, when one is named.
+    let server_as = path
+        .to_str()
+        .filter(|u| store::postgres::is_url(u) && !store::postgres::names_login(u))
+        .zip(as_user.as_deref());
+    let mut ws = match server_as {
+        Some((url, name)) => Workspace::open_as(url, name, &password_of(name)?)?,
+        None => Workspace::open(&path)?,
+    };
     if let Some(p) = ws.desk_problem() {
         eprintln!(
             "parakh: WARNING: {}; `parakh audit verify` reports it",
@@ -156,7 +234,7 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
     let ws = &mut ws;
     let who = as_user.as_deref();
     match cmd {
-        Command::Init | Command::Demo { .. } | Command::Hash { .. } => {
+        Command::Init | Command::Demo { .. } | Command::Hash { .. } | Command::Server(_) => {
             unreachable!("handled above")
         }
         Command::User(UserCommand::Add { name, role }) => {

@@ -209,7 +209,7 @@ pub fn commit(
             now.format("%H:%M:%S")
         ),
     );
-    ws.store().write(|tx| {
+    ws.store_as_opt(s).write(|tx| {
         let actor = match s {
             Some(s) => current_user(tx, s)?.name,
             None => local_actor(),

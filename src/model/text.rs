@@ -93,16 +93,6 @@ pub fn handle_key(handle: &str) -> String {
     out
 }
 
-/// Turns what a person typed into an FTS5 match expression: every word must occur, each
-/// as a prefix, quotes escaped so no input can inject FTS5 syntax. `None` for blank input.
-pub fn fts_query(input: &str) -> Option<String> {
-    let terms: Vec<String> = search_fold(input)
-        .split_whitespace()
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
-}
-
 /// A CSV cell that a spreadsheet will not run: text beginning with `=`, `+`, `-`, `@`, a
 /// tab or a carriage return gets a leading apostrophe (OWASP's rule against CSV injection),
 /// so a handle like `=HYPERLINK(…)` reads as text. Other text is unchanged.
@@ -296,15 +286,5 @@ mod tests {
             "a different letter is for the similarity score, not the key"
         );
         assert_ne!(handle_key("bla_news"), key);
-    }
-
-    #[test]
-    fn fts_query_quotes_every_term() {
-        assert_eq!(
-            fts_query("  TTP  media "),
-            Some("\"ttp\"* \"media\"*".into())
-        );
-        assert_eq!(fts_query("a\"b OR"), Some("\"a\"\"b\"* \"or\"*".into()));
-        assert_eq!(fts_query("   "), None);
     }
 }

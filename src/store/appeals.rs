@@ -1,8 +1,7 @@
 //! Appeals of final decisions and their outcomes (proposed, approved or returned).
 
-use rusqlite::params;
-
-use super::{Tx, optional};
+use super::Tx;
+use crate::args;
 use crate::error::Result;
 
 /// An appeal with its latest outcome, if one was proposed.
@@ -67,12 +66,11 @@ impl Tx<'_> {
         at: &str,
         seq: i64,
     ) -> Result<i64> {
-        self.tx.execute(
+        self.insert_id(
             "INSERT INTO appeals (item_id, proposal_id, appellant, reference, grounds, filed_by_id, filed_at, event_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![item, proposal, appellant, reference, grounds, by, at, seq],
-        )?;
-        Ok(self.tx.last_insert_rowid())
+            args![item, proposal, appellant, reference, grounds, by, at, seq],
+        )
     }
 
     /// Proposes an appeal outcome and returns its id.
@@ -85,12 +83,11 @@ impl Tx<'_> {
         at: &str,
         seq: i64,
     ) -> Result<i64> {
-        self.tx.execute(
+        self.insert_id(
             "INSERT INTO appeal_decisions (appeal_id, outcome, reasons, proposer_id, proposed_at, event_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![appeal, outcome, reasons, by, at, seq],
-        )?;
-        Ok(self.tx.last_insert_rowid())
+            args![appeal, outcome, reasons, by, at, seq],
+        )
     }
 
     /// Approves a pending appeal outcome (the triggers hold the four-eyes rule).
@@ -101,13 +98,13 @@ impl Tx<'_> {
         at: &str,
         seq: i64,
     ) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "INSERT INTO appeal_approvals (decision_id, approver_id, approved_at, event_seq) VALUES (?1, ?2, ?3, ?4)",
-            params![decision, by, at, seq],
+            args![decision, by, at, seq],
         )?;
-        self.tx.execute(
+        self.exec(
             "UPDATE appeal_decisions SET state = 'approved' WHERE id = ?1",
-            [decision],
+            args![decision],
         )?;
         Ok(())
     }
@@ -121,29 +118,30 @@ impl Tx<'_> {
         at: &str,
         seq: i64,
     ) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "INSERT INTO appeal_returns (decision_id, lead_id, reason, returned_at, event_seq) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![decision, by, reason, at, seq],
+            args![decision, by, reason, at, seq],
         )?;
-        self.tx.execute(
+        self.exec(
             "UPDATE appeal_decisions SET state = 'returned' WHERE id = ?1",
-            [decision],
+            args![decision],
         )?;
         Ok(())
     }
 
     /// The users who made or checked a decision: (proposer id, approver id).
     pub fn deciders(&self, proposal: i64) -> Result<(i64, Option<i64>)> {
-        Ok(self.tx.query_row(
+        self.row(
             "SELECT p.proposer_id, a.approver_id FROM proposals p LEFT JOIN approvals a ON a.proposal_id = p.id WHERE p.id = ?1",
-            [proposal],
+            args![proposal],
             |r| Ok((r.get(0)?, r.get(1)?)),
-        )?)
+        )?
+        .ok_or_else(|| crate::error::Error::Db("no decision with that id".into()))
     }
 
     /// Appeals on one item, or all when `item` is `None`, oldest first.
     pub fn appeals(&self, item: Option<i64>) -> Result<Vec<AppealRow>> {
-        self.appeals_where("?1 IS NULL OR a.item_id = ?1", item)
+        self.appeals_where("CAST(?1 AS BIGINT) IS NULL OR a.item_id = ?1", item)
     }
 
     /// One appeal.
@@ -152,13 +150,14 @@ impl Tx<'_> {
     }
 
     fn appeals_where(&self, condition: &str, param: Option<i64>) -> Result<Vec<AppealRow>> {
-        let mut st = self.tx.prepare_cached(&format!(
-            "SELECT a.id, a.item_id, a.proposal_id, a.appellant, a.reference, a.grounds, u.name, a.filed_at, a.event_seq
-               FROM appeals a JOIN users u ON u.id = a.filed_by_id
-              WHERE {condition} ORDER BY a.id"
-        ))?;
-        let mut appeals: Vec<AppealRow> = st
-            .query_map([param], |r| {
+        let mut appeals: Vec<AppealRow> = self.rows(
+            &format!(
+                "SELECT a.id, a.item_id, a.proposal_id, a.appellant, a.reference, a.grounds, u.name, a.filed_at, a.event_seq
+                   FROM appeals a JOIN users u ON u.id = a.filed_by_id
+                  WHERE {condition} ORDER BY a.id"
+            ),
+            args![param],
+            |r| {
                 Ok(AppealRow {
                     id: r.get(0)?,
                     item_id: r.get(1)?,
@@ -171,19 +170,18 @@ impl Tx<'_> {
                     event_seq: r.get(8)?,
                     outcomes: Vec::new(),
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut outcomes = self.tx.prepare_cached(
-            "SELECT d.id, d.outcome, d.reasons, u.name, d.proposed_at, d.state, d.event_seq,
-                    au.name, ap.approved_at, ap.event_seq, ru.name, rt.reason, rt.returned_at, rt.event_seq
-               FROM appeal_decisions d JOIN users u ON u.id = d.proposer_id
-               LEFT JOIN appeal_approvals ap ON ap.decision_id = d.id LEFT JOIN users au ON au.id = ap.approver_id
-               LEFT JOIN appeal_returns rt ON rt.decision_id = d.id LEFT JOIN users ru ON ru.id = rt.lead_id
-              WHERE d.appeal_id = ?1 ORDER BY d.id",
+            },
         )?;
         for a in &mut appeals {
-            a.outcomes = outcomes
-                .query_map([a.id], |r| {
+            a.outcomes = self.rows(
+                "SELECT d.id, d.outcome, d.reasons, u.name, d.proposed_at, d.state, d.event_seq,
+                        au.name, ap.approved_at, ap.event_seq, ru.name, rt.reason, rt.returned_at, rt.event_seq
+                   FROM appeal_decisions d JOIN users u ON u.id = d.proposer_id
+                   LEFT JOIN appeal_approvals ap ON ap.decision_id = d.id LEFT JOIN users au ON au.id = ap.approver_id
+                   LEFT JOIN appeal_returns rt ON rt.decision_id = d.id LEFT JOIN users ru ON ru.id = rt.lead_id
+                  WHERE d.appeal_id = ?1 ORDER BY d.id",
+                args![a.id],
+                |r| {
                     let approver: Option<String> = r.get(7)?;
                     let returner: Option<String> = r.get(10)?;
                     Ok(AppealOutcomeRow {
@@ -203,18 +201,18 @@ impl Tx<'_> {
                             None => None,
                         },
                     })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
+                },
+            )?;
         }
         Ok(appeals)
     }
 
     /// The appeal of one decision, if any.
     pub fn appeal_of(&self, proposal: i64) -> Result<Option<i64>> {
-        optional(self.tx.query_row(
+        self.row(
             "SELECT id FROM appeals WHERE proposal_id = ?1",
-            [proposal],
+            args![proposal],
             |r| r.get(0),
-        ))
+        )
     }
 }

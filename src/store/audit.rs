@@ -1,8 +1,8 @@
 //! The audit chain table.
 
-use rusqlite::params;
-
-use super::{Tx, optional};
+use super::Tx;
+use super::sql::Row;
+use crate::args;
 use crate::error::Result;
 use crate::model::chain::{EventBody, GENESIS};
 
@@ -43,7 +43,7 @@ impl EventRow {
 
 const EVENT_COLUMNS: &str = "seq, at, actor, action, item_id, payload, prev_hash, hash";
 
-fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
+fn event_from_row(r: &Row) -> Result<EventRow> {
     Ok(EventRow {
         seq: r.get(0)?,
         at: r.get(1)?,
@@ -60,27 +60,23 @@ impl Tx<'_> {
     /// The sequence number the next appended event will get. Rows written earlier in the
     /// same transaction may reference it: their foreign keys are checked at commit.
     pub fn next_event_seq(&self) -> Result<i64> {
-        Ok(self.tx.query_row(
+        self.value(
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events",
-            [],
-            |r| r.get(0),
-        )?)
+            args![],
+        )
     }
 
     /// The store's own identity (see migration 12).
     pub fn store_identity(&self) -> Result<String> {
-        Ok(self
-            .tx
-            .query_row("SELECT id FROM store_identity", [], |r| r.get(0))?)
+        self.value("SELECT id FROM store_identity", args![])
     }
 
     /// The hash of event `seq`, if it exists.
     pub fn event_hash(&self, seq: i64) -> Result<Option<String>> {
-        optional(
-            self.tx
-                .query_row("SELECT hash FROM audit_events WHERE seq = ?1", [seq], |r| {
-                    r.get(0)
-                }),
+        self.row(
+            "SELECT hash FROM audit_events WHERE seq = ?1",
+            args![seq],
+            |r| r.get(0),
         )
     }
 
@@ -101,12 +97,13 @@ impl Tx<'_> {
 
     /// The newest event's sequence number and hash (0 and the genesis hash when empty).
     pub fn chain_head(&self) -> Result<(i64, String)> {
-        Ok(optional(self.tx.query_row(
-            "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
-        ))?
-        .unwrap_or((0, GENESIS.to_string())))
+        Ok(self
+            .row(
+                "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
+                args![],
+                |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
+            )?
+            .unwrap_or((0, GENESIS.to_string())))
     }
 
     /// Appends an event to the chain and returns its sequence number.
@@ -129,52 +126,48 @@ impl Tx<'_> {
             payload,
         };
         let hash = body.hash(&prev_hash);
-        self.tx.execute(
+        self.exec(
             "INSERT INTO audit_events (seq, at, actor, action, item_id, payload, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![seq, at, actor, action, item, payload, prev_hash, hash],
+            args![seq, at, actor, action, item, payload, prev_hash, hash],
         )?;
         Ok(seq)
     }
 
     /// Events in sequence order, all or those of one item.
     pub fn events(&self, item: Option<i64>) -> Result<Vec<EventRow>> {
-        let sql = match item {
-            Some(_) => {
-                format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE item_id = ?1 ORDER BY seq")
-            }
-            None => {
-                format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE ?1 IS NULL ORDER BY seq")
-            }
-        };
-        let mut st = self.tx.prepare(&sql)?;
-        let rows = st
-            .query_map([item], event_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        match item {
+            Some(item) => self.rows(
+                &format!(
+                    "SELECT {EVENT_COLUMNS} FROM audit_events WHERE item_id = ?1 ORDER BY seq"
+                ),
+                args![item],
+                event_from_row,
+            ),
+            None => self.rows(
+                &format!("SELECT {EVENT_COLUMNS} FROM audit_events ORDER BY seq"),
+                args![],
+                event_from_row,
+            ),
+        }
     }
 
     /// Visits every event in sequence order without holding them all in memory; `f`
     /// returns `false` to stop.
     pub fn for_each_event(&self, mut f: impl FnMut(EventRow) -> Result<bool>) -> Result<()> {
-        let mut st = self.tx.prepare(&format!(
-            "SELECT {EVENT_COLUMNS} FROM audit_events ORDER BY seq"
-        ))?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            if !f(event_from_row(r)?)? {
-                break;
-            }
-        }
-        Ok(())
+        self.each(
+            &format!("SELECT {EVENT_COLUMNS} FROM audit_events ORDER BY seq"),
+            args![],
+            |r| f(event_from_row(r)?),
+        )
     }
 
     /// One event by sequence number.
     pub fn event(&self, seq: i64) -> Result<Option<EventRow>> {
-        optional(self.tx.query_row(
+        self.row(
             &format!("SELECT {EVENT_COLUMNS} FROM audit_events WHERE seq = ?1"),
-            [seq],
+            args![seq],
             event_from_row,
-        ))
+        )
     }
 }

@@ -1,8 +1,8 @@
 //! Proposals, approvals and returns.
 
-use rusqlite::params;
-
-use super::{Tx, optional};
+use super::Tx;
+use super::sql::Row;
+use crate::args;
 use crate::error::Result;
 use crate::model::{Outcome, ProposalState};
 
@@ -83,7 +83,7 @@ const PROPOSAL_SELECT: &str =
        u.name, p.proposed_at, p.state, p.event_seq
   FROM proposals p JOIN users u ON u.id = p.proposer_id";
 
-fn proposal_from_row(r: &rusqlite::Row) -> rusqlite::Result<ProposalRow> {
+fn proposal_from_row(r: &Row) -> Result<ProposalRow> {
     let outcome: String = r.get(2)?;
     let state: String = r.get(9)?;
     Ok(ProposalRow {
@@ -115,32 +115,29 @@ impl Tx<'_> {
         at: &str,
         seq: i64,
     ) -> Result<i64> {
-        self.tx.execute(
+        self.insert_id(
             "INSERT INTO proposals (item_id, outcome, rationale, packet, packet_hash, proposer_id, proposed_at, event_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![item, outcome.as_str(), rationale, packet, packet_hash, proposer, at, seq],
-        )?;
-        Ok(self.tx.last_insert_rowid())
+            args![item, outcome.as_str(), rationale, packet, packet_hash, proposer, at, seq],
+        )
     }
 
     /// The pending proposal of an item, if any.
     pub fn pending_proposal(&self, item: i64) -> Result<Option<ProposalRow>> {
-        optional(self.tx.query_row(
+        self.row(
             &format!("{PROPOSAL_SELECT} WHERE p.item_id = ?1 AND p.state = 'pending'"),
-            [item],
+            args![item],
             proposal_from_row,
-        ))
+        )
     }
 
     /// Every pending proposal, oldest first.
     pub fn pending_proposals(&self) -> Result<Vec<ProposalRow>> {
-        let mut st = self.tx.prepare(&format!(
-            "{PROPOSAL_SELECT} WHERE p.state = 'pending' ORDER BY p.proposed_at, p.id"
-        ))?;
-        let rows = st
-            .query_map([], proposal_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        self.rows(
+            &format!("{PROPOSAL_SELECT} WHERE p.state = 'pending' ORDER BY p.proposed_at, p.id"),
+            args![],
+            proposal_from_row,
+        )
     }
 
     /// Records an approval and marks the proposal approved.
@@ -152,14 +149,14 @@ impl Tx<'_> {
         at: &str,
         seq: i64,
     ) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "INSERT INTO approvals (proposal_id, approver_id, packet_hash, approved_at, event_seq)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![proposal, approver, packet_hash, at, seq],
+            args![proposal, approver, packet_hash, at, seq],
         )?;
-        self.tx.execute(
+        self.exec(
             "UPDATE proposals SET state = 'approved' WHERE id = ?1",
-            [proposal],
+            args![proposal],
         )?;
         Ok(())
     }
@@ -173,37 +170,34 @@ impl Tx<'_> {
         at: &str,
         seq: i64,
     ) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "INSERT INTO returns (proposal_id, lead_id, reason, returned_at, event_seq) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![proposal, lead, reason, at, seq],
+            args![proposal, lead, reason, at, seq],
         )?;
-        self.tx.execute(
+        self.exec(
             "UPDATE proposals SET state = 'returned' WHERE id = ?1",
-            [proposal],
+            args![proposal],
         )?;
         Ok(())
     }
 
     /// All decisions on one item, oldest first; all items when `item` is `None`.
     pub fn decisions(&self, item: Option<i64>) -> Result<Vec<DecisionRow>> {
-        let mut st = self.tx.prepare(&format!(
-            "{PROPOSAL_SELECT} WHERE ?1 IS NULL OR p.item_id = ?1 ORDER BY p.id"
-        ))?;
-        let proposals: Vec<ProposalRow> = st
-            .query_map([item], proposal_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut approval = self.tx.prepare_cached(
-            "SELECT a.proposal_id, a.approver_id, u.name, a.packet_hash, a.approved_at, a.event_seq
-               FROM approvals a JOIN users u ON u.id = a.approver_id WHERE a.proposal_id = ?1",
-        )?;
-        let mut ret = self.tx.prepare_cached(
-            "SELECT r.proposal_id, r.lead_id, u.name, r.reason, r.returned_at, r.event_seq
-               FROM returns r JOIN users u ON u.id = r.lead_id WHERE r.proposal_id = ?1",
+        let proposals: Vec<ProposalRow> = self.rows(
+            &format!(
+                "{PROPOSAL_SELECT} WHERE CAST(?1 AS BIGINT) IS NULL OR p.item_id = ?1 ORDER BY p.id"
+            ),
+            args![item],
+            proposal_from_row,
         )?;
         proposals
             .into_iter()
             .map(|proposal| {
-                let approval = optional(approval.query_row([proposal.id], |r| {
+                let approval = self.row(
+                    "SELECT a.proposal_id, a.approver_id, u.name, a.packet_hash, a.approved_at, a.event_seq
+                       FROM approvals a JOIN users u ON u.id = a.approver_id WHERE a.proposal_id = ?1",
+                    args![proposal.id],
+                    |r| {
                     Ok(ApprovalRow {
                         proposal_id: r.get(0)?,
                         approver_id: r.get(1)?,
@@ -212,8 +206,12 @@ impl Tx<'_> {
                         approved_at: r.get(4)?,
                         event_seq: r.get(5)?,
                     })
-                }))?;
-                let returned = optional(ret.query_row([proposal.id], |r| {
+                })?;
+                let returned = self.row(
+                    "SELECT r.proposal_id, r.lead_id, u.name, r.reason, r.returned_at, r.event_seq
+                       FROM returns r JOIN users u ON u.id = r.lead_id WHERE r.proposal_id = ?1",
+                    args![proposal.id],
+                    |r| {
                     Ok(ReturnRow {
                         proposal_id: r.get(0)?,
                         lead_id: r.get(1)?,
@@ -222,7 +220,7 @@ impl Tx<'_> {
                         returned_at: r.get(4)?,
                         event_seq: r.get(5)?,
                     })
-                }))?;
+                })?;
                 Ok(DecisionRow {
                     proposal,
                     approval,

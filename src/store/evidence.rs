@@ -1,8 +1,7 @@
 //! Evidence files: stored once per SHA-256, linked to items.
 
-use rusqlite::params;
-
-use super::{Tx, optional};
+use super::Tx;
+use crate::args;
 use crate::error::Result;
 
 /// A decoded, checked image ready to store.
@@ -54,15 +53,15 @@ pub struct EvidenceMeta {
 impl Tx<'_> {
     /// Stores evidence bytes unless the same SHA-256 is already stored.
     pub fn store_evidence(&self, e: &NewEvidence, at: &str) -> Result<()> {
-        let n = self.tx.execute(
+        let n = self.exec(
             "INSERT INTO evidence (sha256, mime, size, width, height, thumb_width, thumb_height, stored_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (sha256) DO NOTHING",
-            params![e.sha256, e.mime, e.data.len() as i64, e.width, e.height, e.thumb_width, e.thumb_height, at],
+            args![e.sha256, e.mime, e.data.len() as i64, e.width, e.height, e.thumb_width, e.thumb_height, at],
         )?;
         if n == 1 {
-            self.tx.execute(
+            self.exec(
                 "INSERT INTO evidence_data (sha256, thumb, data) VALUES (?1, ?2, ?3)",
-                params![e.sha256, e.thumb, e.data],
+                args![e.sha256, e.thumb, e.data],
             )?;
             self.store_evidence_pdq(&e.sha256, &e.pdq.0, e.pdq.1)?;
         }
@@ -79,23 +78,22 @@ impl Tx<'_> {
         at: &str,
         seq: i64,
     ) -> Result<bool> {
-        let n = self.tx.execute(
+        let n = self.exec(
             "INSERT INTO item_evidence (item_id, sha256, file_name, attached_by, attached_at, event_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (item_id, sha256) DO NOTHING",
-            params![item, sha256, file_name, by, at, seq],
+            args![item, sha256, file_name, by, at, seq],
         )?;
         Ok(n == 1)
     }
 
     /// The evidence of one item, in attachment order.
     pub fn item_evidence(&self, item: i64) -> Result<Vec<EvidenceMeta>> {
-        let mut st = self.tx.prepare_cached(
+        self.rows(
             "SELECT e.sha256, e.mime, e.size, e.width, e.height, l.file_name, l.attached_by, l.attached_at, l.event_seq
                FROM item_evidence l JOIN evidence e ON e.sha256 = l.sha256
               WHERE l.item_id = ?1 ORDER BY l.attached_at, l.rowid",
-        )?;
-        let rows = st
-            .query_map([item], |r| {
+            args![item],
+            |r| {
                 Ok(EvidenceMeta {
                     sha256: r.get(0)?,
                     mime: r.get(1)?,
@@ -107,48 +105,43 @@ impl Tx<'_> {
                     attached_at: r.get(7)?,
                     event_seq: r.get(8)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            },
+        )
     }
 
     /// The original bytes and MIME type of stored evidence, unchecked.
     pub fn evidence_data(&self, sha256: &str) -> Result<Option<(Vec<u8>, String)>> {
-        optional(self.tx.query_row(
+        self.row(
             "SELECT d.data, e.mime FROM evidence_data d JOIN evidence e ON e.sha256 = d.sha256 WHERE d.sha256 = ?1",
-            [sha256],
+            args![sha256],
             |r| Ok((r.get(0)?, r.get(1)?)),
-        ))
+        )
     }
 
     /// The PNG thumbnail of stored evidence.
     pub fn evidence_thumb(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
-        optional(self.tx.query_row(
+        self.row(
             "SELECT thumb FROM evidence_data WHERE sha256 = ?1",
-            [sha256],
+            args![sha256],
             |r| r.get(0),
-        ))
+        )
     }
 
     /// Every stored SHA-256 key, for integrity checks.
     pub fn evidence_keys(&self) -> Result<Vec<String>> {
-        let mut st = self
-            .tx
-            .prepare("SELECT sha256 FROM evidence_data ORDER BY sha256")?;
-        let rows = st
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        self.rows(
+            "SELECT sha256 FROM evidence_data ORDER BY sha256",
+            args![],
+            |r| r.get(0),
+        )
     }
 
     /// Every evidence link: (item, sha256, attached_by, event_seq).
     pub fn evidence_links(&self) -> Result<Vec<(i64, String, String, i64)>> {
-        let mut st = self.tx.prepare(
+        self.rows(
             "SELECT item_id, sha256, attached_by, event_seq FROM item_evidence ORDER BY rowid",
-        )?;
-        let rows = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
     }
 }

@@ -1,42 +1,39 @@
 //! Items, claims and the queue.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{ToSql, params};
 
-use super::{Tx, optional};
+use super::Tx;
+use super::sql::{Dialect, Row, Value};
+use crate::args;
 use crate::clock::{fmt_ts, parse_ts};
 use crate::error::{Error, Result};
 use crate::model::text::handle_key;
 use crate::model::{Item, ItemKind, NewItem, Platform, Status};
 
-/// Columns of an item as read, with the derived status computed against `?now`.
+/// Columns of an item as read, with the derived status computed against `now`, which
+/// every statement using them binds as `?1`.
 const ITEM_COLUMNS: &str =
     "SELECT i.id, i.platform, i.kind, i.handle, i.display_name, i.url, i.text, i.language,
        i.followers, i.reported_at, i.source_ref, i.priority, i.status,
-       CASE WHEN i.lease_until > :now THEN u.name END,
-       CASE WHEN i.lease_until > :now THEN i.lease_until END,
+       CASE WHEN i.lease_until > ?1 THEN u.name END,
+       CASE WHEN i.lease_until > ?1 THEN i.lease_until END,
        coalesce(i.reported_url, i.url)";
 const ITEM_FROM: &str = "FROM items i LEFT JOIN users u ON u.id = i.claimed_by";
 
-fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<Item> {
-    let conv = |i: usize, e: Error| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    };
-    let platform: String = r.get(1)?;
-    let kind: String = r.get(2)?;
+fn item_from_row(r: &Row) -> Result<Item> {
+    let ts = |i: usize, s: &str| parse_ts(s).map_err(|e| Error::Db(format!("column {i}: {e}")));
     let reported: String = r.get(9)?;
-    let status: String = r.get(12)?;
     let claimed_by: Option<String> = r.get(13)?;
     let lease: Option<String> = r.get(14)?;
-    let mut status: Status = status.parse().map_err(|e| conv(12, e))?;
+    let mut status: Status = r.parse(12)?;
     if claimed_by.is_some() && matches!(status, Status::New | Status::Returned) {
         status = Status::InReview;
     }
     Ok(Item {
         id: r.get(0)?,
         fields: NewItem {
-            platform: platform.parse::<Platform>().map_err(|e| conv(1, e))?,
-            kind: kind.parse::<ItemKind>().map_err(|e| conv(2, e))?,
+            platform: r.parse::<Platform>(1)?,
+            kind: r.parse::<ItemKind>(2)?,
             handle: r.get(3)?,
             display_name: r.get(4)?,
             url: r.get(5)?,
@@ -44,16 +41,13 @@ fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<Item> {
             text: r.get(6)?,
             language: r.get(7)?,
             followers: r.get(8)?,
-            reported_at: parse_ts(&reported).map_err(|e| conv(9, e))?,
+            reported_at: ts(9, &reported)?,
             source_ref: r.get(10)?,
             priority: r.get(11)?,
         },
         status,
         claimed_by,
-        lease_until: lease
-            .map(|l| parse_ts(&l))
-            .transpose()
-            .map_err(|e| conv(14, e))?,
+        lease_until: lease.map(|l| ts(14, &l)).transpose()?,
     })
 }
 
@@ -105,8 +99,9 @@ pub struct QueueFilter {
     pub group: Option<String>,
     /// Only items claimed by this user id.
     pub claimed_by: Option<i64>,
-    /// An FTS5 match expression over handle, name, URL and text (already normalised).
-    pub fts: Option<String>,
+    /// Words every matching item must contain, each as the beginning of a word, already
+    /// folded by [`crate::model::text::search_fold`].
+    pub search: Vec<String>,
     /// Order.
     pub sort: QueueSort,
     /// Reverse the order.
@@ -126,13 +121,13 @@ impl Tx<'_> {
         at: &str,
         created_seq: i64,
     ) -> Result<Option<i64>> {
-        let n = self.tx.prepare_cached(
+        self.insert(
             "INSERT INTO items (platform, kind, handle, display_name, url, text, language, followers,
                                 reported_at, source_ref, priority, search_text, created_at, created_seq, handle_key,
                                 reported_url, fields_sha256)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
              ON CONFLICT (platform, url) DO NOTHING",
-        )?.execute(params![
+            args![
                 item.platform.as_str(),
                 item.kind.as_str(),
                 item.handle,
@@ -150,70 +145,73 @@ impl Tx<'_> {
                 handle_key(&item.handle),
                 (item.reported_url != item.url).then_some(&item.reported_url),
                 item.digest()
-            ])?;
-        Ok((n == 1).then(|| self.tx.last_insert_rowid()))
+            ],
+        )
     }
 
     /// One item, with its status derived at `now`.
     pub fn item(&self, id: i64, now: DateTime<Utc>) -> Result<Item> {
-        optional(self.tx.query_row(
-            &format!("{ITEM_COLUMNS} {ITEM_FROM} WHERE i.id = :id"),
-            rusqlite::named_params! {":now": fmt_ts(now), ":id": id},
+        self.row(
+            &format!("{ITEM_COLUMNS} {ITEM_FROM} WHERE i.id = ?2"),
+            args![fmt_ts(now), id],
             item_from_row,
-        ))?
+        )?
         .ok_or_else(|| Error::NotFound(format!("item #{id}")))
     }
 
     /// The claim on an item as stored, live or not: (user id, lease end).
     pub fn claim_of(&self, id: i64) -> Result<Option<(i64, String)>> {
-        optional(self.tx.query_row(
+        self.row(
             "SELECT claimed_by, lease_until FROM items WHERE id = ?1 AND claimed_by IS NOT NULL",
-            [id],
+            args![id],
             |r| Ok((r.get(0)?, r.get(1)?)),
-        ))
+        )
     }
 
     /// Sets or clears the claim on an item.
     pub fn set_claim(&self, id: i64, claim: Option<(i64, &str)>) -> Result<()> {
         let (user, until) = claim.map_or((None, None), |(u, t)| (Some(u), Some(t)));
-        self.tx.execute(
+        self.exec(
             "UPDATE items SET claimed_by = ?2, lease_until = ?3 WHERE id = ?1",
-            params![id, user, until],
+            args![id, user, until],
         )?;
         Ok(())
     }
 
     /// Sets the stored status of an item.
     pub fn set_item_status(&self, id: i64, status: Status) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "UPDATE items SET status = ?2 WHERE id = ?1",
-            params![id, status.as_str()],
+            args![id, status.as_str()],
         )?;
         Ok(())
     }
 
     /// Number of items stored.
     pub fn item_count(&self) -> Result<i64> {
-        Ok(self
-            .tx
-            .query_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))?)
+        self.value("SELECT COUNT(*) FROM items", args![])
     }
 
     /// The queue: items matching `filter`, in its order, with their evidence counts.
     pub fn queue(&self, filter: &QueueFilter, now: DateTime<Utc>) -> Result<Vec<QueueRow>> {
-        let now_s = fmt_ts(now);
+        let postgres = self.dialect() == Dialect::Postgres;
+        // `now` is `?1`, as in ITEM_COLUMNS; `arg` adds the others and names their place.
+        let mut args: Vec<Value> = vec![Value::Text(fmt_ts(now))];
+        let mut arg = |v: Value| {
+            args.push(v);
+            format!("?{}", args.len())
+        };
         let mut wheres: Vec<String> = Vec::new();
-        let mut args: Vec<(&str, Box<dyn ToSql>)> = vec![(":now", Box::new(now_s))];
         if !filter.statuses.is_empty() {
             let any: Vec<String> = filter
                 .statuses
                 .iter()
                 .map(|status| match status {
                     Status::InReview => {
-                        "(i.status IN ('new','returned') AND i.lease_until > :now)".to_string()
+                        "(i.status IN ('new','returned') AND i.lease_until > ?1)".to_string()
                     }
                     Status::New | Status::Returned => format!(
-                        "(i.status = '{}' AND (i.lease_until IS NULL OR i.lease_until <= :now))",
+                        "(i.status = '{}' AND (i.lease_until IS NULL OR i.lease_until <= ?1))",
                         status.as_str()
                     ),
                     // A fixed word of the enum, never user text.
@@ -223,20 +221,44 @@ impl Tx<'_> {
             wheres.push(format!("({})", any.join(" OR ")));
         }
         if let Some(p) = filter.platform {
-            wheres.push("i.platform = :platform".into());
-            args.push((":platform", Box::new(p.as_str())));
+            wheres.push(format!(
+                "i.platform = {}",
+                arg(Value::Text(p.as_str().into()))
+            ));
         }
         if let Some(g) = &filter.group {
-            wheres.push("EXISTS (SELECT 1 FROM item_groups g WHERE g.item_id = i.id AND g.group_id = :group)".into());
-            args.push((":group", Box::new(g.clone())));
+            wheres.push(format!(
+                "EXISTS (SELECT 1 FROM item_groups g WHERE g.item_id = i.id AND g.group_id = {})",
+                arg(Value::Text(g.clone()))
+            ));
         }
         if let Some(u) = filter.claimed_by {
-            wheres.push("i.claimed_by = :user AND i.lease_until > :now".into());
-            args.push((":user", Box::new(u)));
+            wheres.push(format!(
+                "i.claimed_by = {} AND i.lease_until > ?1",
+                arg(Value::Int(u))
+            ));
         }
-        if let Some(q) = &filter.fts {
-            wheres.push("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH :fts)".into());
-            args.push((":fts", Box::new(q.clone())));
+        let terms: Vec<&str> = filter
+            .search
+            .iter()
+            .map(String::as_str)
+            .filter(|t| !t.is_empty())
+            .collect();
+        if postgres {
+            // Each word at the beginning of a word of the search text.
+            for term in &terms {
+                let like = arg(Value::Text(format!("% {}%", escape_like(term))));
+                // Words begin after a space, a line break or ASCII punctuation, as
+                // FTS5's tokenizer splits them (near enough; see the README).
+                wheres.push(format!(
+                        "(' ' || regexp_replace(i.search_text, '[[:space:][:punct:]]+', ' ', 'g')) LIKE {like} ESCAPE '\\'"
+                    ));
+            }
+        } else if let Some(q) = fts_expression(&terms) {
+            wheres.push(format!(
+                "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH {})",
+                arg(Value::Text(q))
+            ));
         }
         let order = match filter.sort {
             QueueSort::Priority => "i.priority {d}, i.reported_at {d}, i.id {d}",
@@ -246,59 +268,87 @@ impl Tx<'_> {
             QueueSort::DisplayName => "i.display_name COLLATE NOCASE {d}, i.id",
             QueueSort::Status => "i.status {d}, i.priority, i.id",
             QueueSort::Assignee => {
-                "(CASE WHEN i.lease_until > :now THEN u.name END) {d} NULLS LAST, i.id"
+                "(CASE WHEN i.lease_until > ?1 THEN u.name END) {d} NULLS LAST, i.id"
             }
             QueueSort::Id => "i.id {d}",
         }
         .replace("{d}", if filter.descending { "DESC" } else { "ASC" });
+        // No limit: -1 for SQLite, NULL for PostgreSQL (which refuses a negative one).
+        let limit = match filter.limit {
+            Some(n) => Value::Int(n),
+            None if postgres => Value::Null,
+            None => Value::Int(-1),
+        };
+        let limit = arg(limit);
+        let offset = arg(Value::Int(filter.offset));
+        let ids = if postgres {
+            "string_agg(CAST(t.id AS TEXT), ',')"
+        } else {
+            "group_concat(t.id)"
+        };
         let sql = format!(
             "WITH taken_down AS MATERIALIZED (
-                 SELECT t.handle_key AS k, group_concat(t.id) AS ids FROM standing_takedowns p JOIN items t ON t.id = p.item_id
+                 SELECT t.handle_key AS k, {ids} AS ids FROM standing_takedowns p JOIN items t ON t.id = p.item_id
                   WHERE t.handle_key <> '' GROUP BY t.handle_key)
              {ITEM_COLUMNS}, (SELECT COUNT(*) FROM item_evidence e WHERE e.item_id = i.id),
                     (SELECT ids FROM taken_down WHERE k = i.handle_key)
-             {ITEM_FROM} {} ORDER BY {order} LIMIT :limit OFFSET :offset",
+             {ITEM_FROM} {} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
             if wheres.is_empty() {
                 String::new()
             } else {
                 format!("WHERE {}", wheres.join(" AND "))
             },
         );
-        args.push((":limit", Box::new(filter.limit.unwrap_or(-1))));
-        args.push((":offset", Box::new(filter.offset)));
-        let mut st = self.tx.prepare(&sql)?;
-        let params: Vec<(&str, &dyn ToSql)> = args.iter().map(|(k, v)| (*k, v.as_ref())).collect();
-        let rows = st
-            .query_map(params.as_slice(), |r| {
-                let mirrors: Option<String> = r.get(17)?;
-                let item = item_from_row(r)?;
-                let own = item.id;
-                Ok(QueueRow {
-                    item,
-                    evidence_count: r.get(16)?,
-                    mirror_of: mirrors
-                        .map(|m| {
-                            m.split(',')
-                                .filter_map(|x| x.parse().ok())
-                                .filter(|id| *id != own)
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                })
+        self.rows(&sql, &args, |r| {
+            let mirrors: Option<String> = r.get(17)?;
+            let item = item_from_row(r)?;
+            let own = item.id;
+            Ok(QueueRow {
+                item,
+                evidence_count: r.get(16)?,
+                mirror_of: mirrors
+                    .map(|m| {
+                        m.split(',')
+                            .filter_map(|x| x.parse().ok())
+                            .filter(|id| *id != own)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             })
-            .map_err(fts_error)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(fts_error)?;
-        Ok(rows)
+        })
+        .map_err(fts_error)
     }
 }
 
-fn fts_error(e: rusqlite::Error) -> Error {
-    match &e {
-        rusqlite::Error::SqliteFailure(_, Some(m)) if m.contains("fts5") => {
+/// The FTS5 match expression for SQLite's search index: every word must occur, each as a
+/// prefix, quotes escaped so no input can inject FTS5 syntax. `None` for no words.
+fn fts_expression(terms: &[&str]) -> Option<String> {
+    let terms: Vec<String> = terms
+        .iter()
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// `s` with the wildcards of `LIKE … ESCAPE '\'` (`%`, `_` and the escape itself) escaped.
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// SQLite's FTS5 refuses a match expression it cannot parse; that is the searcher's input.
+fn fts_error(e: Error) -> Error {
+    match e {
+        Error::Db(m) if m.contains("fts5") => {
             Error::invalid(format!("search text cannot be understood: {m}"))
         }
-        _ => e.into(),
+        e => e,
     }
 }
 
@@ -308,16 +358,17 @@ impl Tx<'_> {
         &self,
         mut f: impl FnMut(i64, &NewItem, Option<&str>),
     ) -> Result<()> {
-        let mut st = self.tx.prepare(&format!(
-            "{ITEM_COLUMNS}, i.fields_sha256 {ITEM_FROM} ORDER BY i.id"
-        ))?;
-        let mut rows = st.query(rusqlite::named_params! { ":now": "" })?;
-        while let Some(r) = rows.next()? {
-            let item = item_from_row(r)?;
-            let digest: Option<String> = r.get(16)?;
-            f(item.id, &item.fields, digest.as_deref());
-        }
-        Ok(())
+        // The derived status is not wanted: `now` is bound as the empty text.
+        self.each(
+            &format!("{ITEM_COLUMNS}, i.fields_sha256 {ITEM_FROM} ORDER BY i.id"),
+            args![""],
+            |r| {
+                let item = item_from_row(r)?;
+                let digest: Option<String> = r.get(16)?;
+                f(item.id, &item.fields, digest.as_deref());
+                Ok(true)
+            },
+        )
     }
 
     /// Sets the digest of items stored before digests were kept; returns (id, digest) of
@@ -329,44 +380,43 @@ impl Tx<'_> {
                 missing.push((id, f.digest()));
             }
         })?;
-        let mut st = self
-            .tx
-            .prepare("UPDATE items SET fields_sha256 = ?2 WHERE id = ?1")?;
         for (id, d) in &missing {
-            st.execute(params![id, d])?;
+            self.exec(
+                "UPDATE items SET fields_sha256 = ?2 WHERE id = ?1",
+                args![id, d],
+            )?;
         }
         Ok(missing)
     }
 
     /// Every item with the event that created it: (id, created_seq).
     pub fn item_origins(&self) -> Result<Vec<(i64, i64)>> {
-        let mut st = self
-            .tx
-            .prepare("SELECT id, created_seq FROM items ORDER BY id")?;
-        let rows = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        self.rows(
+            "SELECT id, created_seq FROM items ORDER BY id",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 }
 
 impl Tx<'_> {
     /// The version a derived column set was computed with.
     pub fn derived_version(&self, name: &str) -> Result<i64> {
-        Ok(optional(self.tx.query_row(
-            "SELECT version FROM derived_versions WHERE name = ?1",
-            [name],
-            |r| r.get(0),
-        ))?
-        .unwrap_or(0))
+        Ok(self
+            .row(
+                "SELECT version FROM derived_versions WHERE name = ?1",
+                args![name],
+                |r| r.get(0),
+            )?
+            .unwrap_or(0))
     }
 
     /// Records the version a derived column set was computed with.
     pub fn set_derived_version(&self, name: &str, version: i64) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "INSERT INTO derived_versions (name, version) VALUES (?1, ?2)
              ON CONFLICT (name) DO UPDATE SET version = excluded.version",
-            params![name, version],
+            args![name, version],
         )?;
         Ok(())
     }
@@ -376,21 +426,42 @@ impl Tx<'_> {
         &self,
         f: impl Fn(&str, &str, &str, &str) -> (String, String),
     ) -> Result<usize> {
-        let mut read = self
-            .tx
-            .prepare("SELECT id, handle, display_name, url, text FROM items")?;
-        let rows: Vec<(i64, String, String, String, String)> = read
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut write = self
-            .tx
-            .prepare("UPDATE items SET search_text = ?2, handle_key = ?3 WHERE id = ?1")?;
+        let rows: Vec<(i64, String, String, String, String)> = self.rows(
+            "SELECT id, handle, display_name, url, text FROM items",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
         for (id, handle, name, url, text) in &rows {
             let (search, key) = f(handle, name, url, text);
-            write.execute(params![id, search, key])?;
+            self.exec(
+                "UPDATE items SET search_text = ?2, handle_key = ?3 WHERE id = ?1",
+                args![id, search, key],
+            )?;
         }
         Ok(rows.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_expression_quotes_every_term() {
+        assert_eq!(
+            fts_expression(&["ttp", "media"]),
+            Some("\"ttp\"* \"media\"*".into())
+        );
+        assert_eq!(
+            fts_expression(&["a\"b", "or"]),
+            Some("\"a\"\"b\"* \"or\"*".into())
+        );
+        assert_eq!(fts_expression(&[]), None);
+    }
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(escape_like("50%_a\\b"), "50\\%\\_a\\\\b");
+        assert_eq!(escape_like("ttp"), "ttp");
     }
 }

@@ -1,8 +1,8 @@
 //! Signing keys and the signatures on events.
 
-use rusqlite::params;
-
-use super::{Tx, optional};
+use super::Tx;
+use super::sql::Row;
+use crate::args;
 use crate::error::Result;
 
 /// A person's signing key as stored: the public key, and the secret key wrapped under a
@@ -46,7 +46,7 @@ pub struct SignatureRow {
 
 const KEY_COLUMNS: &str = "id, user_id, public_key, fingerprint, wrapped, nonce, salt, kdf_m, kdf_t, kdf_p, enrolled_seq, revoked_seq";
 
-fn key_from_row(r: &rusqlite::Row) -> rusqlite::Result<KeyRow> {
+fn key_from_row(r: &Row) -> Result<KeyRow> {
     Ok(KeyRow {
         id: r.get(0)?,
         user_id: r.get(1)?,
@@ -61,7 +61,7 @@ fn key_from_row(r: &rusqlite::Row) -> rusqlite::Result<KeyRow> {
     })
 }
 
-fn signature_from_row(r: &rusqlite::Row) -> rusqlite::Result<SignatureRow> {
+fn signature_from_row(r: &Row) -> Result<SignatureRow> {
     Ok(SignatureRow {
         seq: r.get(0)?,
         signer: r.get(1)?,
@@ -73,81 +73,74 @@ fn signature_from_row(r: &rusqlite::Row) -> rusqlite::Result<SignatureRow> {
 impl Tx<'_> {
     /// Stores a new key of a user.
     pub fn insert_key(&self, k: &KeyRow) -> Result<i64> {
-        self.tx.execute(
+        self.insert_id(
             "INSERT INTO user_keys (user_id, public_key, fingerprint, wrapped, nonce, salt, kdf_m, kdf_t, kdf_p, enrolled_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![k.user_id, k.public_key, k.fingerprint, k.wrapped, k.nonce, k.salt, k.kdf.0, k.kdf.1, k.kdf.2, k.enrolled_seq],
-        )?;
-        Ok(self.tx.last_insert_rowid())
+            args![k.user_id, k.public_key, k.fingerprint, k.wrapped, k.nonce, k.salt, k.kdf.0, k.kdf.1, k.kdf.2, k.enrolled_seq],
+        )
     }
 
     /// A user's current key (the newest not revoked).
     pub fn current_key(&self, user_id: i64) -> Result<Option<KeyRow>> {
-        optional(self.tx.query_row(
+        self.row(
             &format!("SELECT {KEY_COLUMNS} FROM user_keys WHERE user_id = ?1 AND revoked_seq IS NULL ORDER BY id DESC LIMIT 1"),
-            [user_id],
+            args![user_id],
             key_from_row,
-        ))
+        )
     }
 
     /// Stores a key wrapped anew (a password change): the public key stays.
     pub fn rewrap_key(&self, k: &KeyRow) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "UPDATE user_keys SET wrapped = ?2, nonce = ?3, salt = ?4, kdf_m = ?5, kdf_t = ?6, kdf_p = ?7 WHERE id = ?1",
-            params![k.id, k.wrapped, k.nonce, k.salt, k.kdf.0, k.kdf.1, k.kdf.2],
+            args![k.id, k.wrapped, k.nonce, k.salt, k.kdf.0, k.kdf.1, k.kdf.2],
         )?;
         Ok(())
     }
 
     /// Marks a key revoked by event `seq`.
     pub fn revoke_key(&self, id: i64, seq: i64) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "UPDATE user_keys SET revoked_seq = ?2 WHERE id = ?1",
-            params![id, seq],
+            args![id, seq],
         )?;
         Ok(())
     }
 
     /// Stores a signature on event `seq`.
     pub fn insert_signature(&self, s: &SignatureRow) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "INSERT INTO event_signatures (seq, signer, key_fingerprint, signature) VALUES (?1, ?2, ?3, ?4)",
-            params![s.seq, s.signer, s.key_fingerprint, s.signature],
+            args![s.seq, s.signer, s.key_fingerprint, s.signature],
         )?;
         Ok(())
     }
 
     /// Every signature, by event.
     pub fn signatures(&self) -> Result<Vec<SignatureRow>> {
-        let mut st = self
-            .tx
-            .prepare("SELECT seq, signer, key_fingerprint, signature FROM event_signatures ORDER BY seq, rowid")?;
-        let rows = st
-            .query_map([], signature_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        self.rows(
+            "SELECT seq, signer, key_fingerprint, signature FROM event_signatures ORDER BY seq, rowid",
+            args![],
+            signature_from_row,
+        )
     }
 
     /// The signatures on event `seq`.
     pub fn signatures_of(&self, seq: i64) -> Result<Vec<SignatureRow>> {
-        let mut st = self.tx.prepare_cached(
+        self.rows(
             "SELECT seq, signer, key_fingerprint, signature FROM event_signatures WHERE seq = ?1 ORDER BY rowid",
-        )?;
-        let rows = st
-            .query_map([seq], signature_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            args![seq],
+            signature_from_row,
+        )
     }
 
     /// The fingerprint of each user's current key: (name, fingerprint).
     pub fn key_fingerprints(&self) -> Result<Vec<(String, String)>> {
-        let mut st = self.tx.prepare(
+        self.rows(
             "SELECT u.name, k.fingerprint FROM user_keys k JOIN users u ON u.id = k.user_id
               WHERE k.revoked_seq IS NULL ORDER BY u.name, k.id",
-        )?;
-        let rows = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 }

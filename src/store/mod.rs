@@ -1,8 +1,11 @@
-//! The SQLite store: connection set-up, migrations, transactions, and every SQL statement
-//! of the program. Use cases open a transaction with [`Store::read`] or [`Store::write`] and
-//! call the query methods of [`Tx`]; nothing outside this module sees SQL.
+//! The store: transactions and every SQL statement of the program. Use cases open a
+//! transaction with [`Store::read`] or [`Store::write`] and call the query methods of
+//! [`Tx`]; nothing outside this module sees SQL or knows which database is behind it.
 //!
-//! A second backend (a shared PostgreSQL server) would implement the same [`Tx`] methods.
+//! Each query is written once, in `Tx`'s methods, against the small core of [`sql`]
+//! (run a statement, run a query row by row). A backend implements that core, opens and
+//! upgrades its own schema (with the database rules as triggers) and begins transactions:
+//! [`sqlite`] for one desk's file, [`postgres`] for a unit's shared server.
 
 mod appeals;
 mod audit;
@@ -11,10 +14,14 @@ mod decisions;
 mod evidence;
 mod items;
 mod keys;
+mod logins;
 pub mod migrations;
 mod pdq;
+pub mod postgres;
 mod report;
 mod requests;
+pub mod sql;
+pub mod sqlite;
 pub mod staging;
 mod tags;
 mod taxonomy;
@@ -33,218 +40,222 @@ pub use tags::{TagLink, TagRow};
 pub use taxonomy::TaxonomyVersion;
 pub use users::{FailureCount, UserRow};
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use sql::{Conn, Dialect, FromValue, Row, Value};
 
 /// How long a writer waits for another desk's transaction before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The mark in every Parakh store's header (`PRAGMA application_id`), "PRKH" in ASCII.
-/// A file with another mark, or an unmarked file that is not an earlier Parakh store, is
-/// refused and left as it is.
-pub const APPLICATION_ID: i32 = 0x5052_4B48;
+pub use sqlite::APPLICATION_ID;
 
-/// An open store file.
+/// An open store: one desk's file or a unit's server.
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    db: Backend,
+}
+
+enum Backend {
+    Sqlite(sqlite::Db),
+    Postgres(postgres::Db),
 }
 
 /// One transaction. All queries are methods of this type.
 pub struct Tx<'a> {
-    tx: rusqlite::Transaction<'a>,
+    c: &'a dyn Conn,
 }
 
 impl Store {
     /// Opens the store at `path`, creating the file if `create` and it does not exist, and
-    /// brings the schema up to date.
+    /// brings the schema up to date. A `postgres://` URL in place of the path connects to a
+    /// team server as the URL's login instead (see [`Store::connect`]).
     pub fn open(path: &Path, create: bool) -> Result<Store> {
-        if !create && !path.exists() {
-            return Err(Error::NotFound(format!(
-                "no Parakh store at {} (create one with `parakh init` or `parakh demo`)",
-                path.display()
-            )));
+        if let Some(url) = path.to_str().filter(|s| postgres::is_url(s)) {
+            return Store::connect(url, None);
         }
-        if create
-            && let Some(dir) = path.parent()
-            && !dir.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-        }
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        if create {
-            flags |= OpenFlags::SQLITE_OPEN_CREATE;
-        }
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| Error::invalid(format!("cannot open store {}: {e}", path.display())))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        let marked = check_own(&conn, path, create)?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(|e| {
-                Error::invalid(format!("{} is not a Parakh store: {e}", path.display()))
-            })?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::invalid(format!(
-                "{} cannot use write-ahead logging (mode {mode})",
-                path.display()
-            )));
-        }
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
-        store.migrate()?;
-        if !marked {
-            let tx = store
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
-            tx.commit()?;
-        }
-        Ok(store)
+        Ok(Store {
+            db: Backend::Sqlite(sqlite::Db::open(path, create)?),
+        })
     }
 
-    /// The file this store lives in.
+    /// Connects to a team server, as `login` (name and password) or as the URL's own login.
+    pub fn connect(url: &str, login: Option<(&str, &str)>) -> Result<Store> {
+        Ok(Store {
+            db: Backend::Postgres(postgres::Db::connect(url, login)?),
+        })
+    }
+
+    /// A second connection to the same team server, as `name` with `password` (which the
+    /// server checks); `None` for a file, where the program signs people in itself.
+    pub fn connect_as(&self, name: &str, password: &str) -> Result<Option<Store>> {
+        match &self.db {
+            Backend::Sqlite(_) => Ok(None),
+            Backend::Postgres(db) => Ok(Some(Store {
+                db: Backend::Postgres(postgres::Db::connect(db.url(), Some((name, password)))?),
+            })),
+        }
+    }
+
+    /// Where the store is, for people: the file's path or the server's URL without a
+    /// password.
+    pub fn location(&self) -> String {
+        match &self.db {
+            Backend::Sqlite(db) => db.path().display().to_string(),
+            Backend::Postgres(db) => db.location(),
+        }
+    }
+
+    /// The store's file; for a server, its URL without a password (which is no file).
     pub fn path(&self) -> &Path {
-        &self.path
+        match &self.db {
+            Backend::Sqlite(db) => db.path(),
+            Backend::Postgres(_) => Path::new(""),
+        }
     }
 
-    /// The schema version of the open file.
-    pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    /// Whether this is a team server rather than one desk's file.
+    pub fn is_server(&self) -> bool {
+        matches!(self.db, Backend::Postgres(_))
     }
 
-    fn migrate(&mut self) -> Result<()> {
-        let current = self.schema_version()? as usize;
-        if current > migrations::MIGRATIONS.len() {
-            return Err(Error::invalid(format!(
-                "{} has schema version {current}, newer than this program knows ({}); update Parakh",
-                self.path.display(),
-                migrations::MIGRATIONS.len()
-            )));
+    /// The login a server connection acts as (`None` for a file, where the program signs
+    /// people in itself).
+    pub fn server_login(&self) -> Option<&str> {
+        match &self.db {
+            Backend::Sqlite(_) => None,
+            Backend::Postgres(db) => Some(db.login()),
         }
-        for (i, sql) in migrations::MIGRATIONS.iter().enumerate().skip(current) {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            // Another desk may have migrated while we waited for the lock.
-            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            if now as usize > i {
-                continue;
-            }
-            tx.execute_batch(sql)?;
-            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
-            tx.commit()?;
+    }
+
+    /// The schema version of the open store.
+    pub fn schema_version(&mut self) -> Result<i64> {
+        match &mut self.db {
+            Backend::Sqlite(db) => db.schema_version(),
+            Backend::Postgres(db) => db.schema_version(),
         }
-        Ok(())
     }
 
     /// A number that changes whenever another connection (another window or desk)
     /// commits to the store; the GUI polls it to refresh what it shows.
-    pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    pub fn data_version(&mut self) -> Result<i64> {
+        match &mut self.db {
+            Backend::Sqlite(db) => db.data_version(),
+            Backend::Postgres(db) => db.data_version(),
+        }
     }
 
     /// Runs `f` in a read transaction (a consistent snapshot).
     pub fn read<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let tx = Tx {
-            tx: self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Deferred)?,
-        };
-        f(&tx)
+        match &mut self.db {
+            Backend::Sqlite(db) => {
+                let c = db.begin(false)?;
+                f(&Tx { c: &c })
+            }
+            Backend::Postgres(db) => {
+                let c = db.begin(false)?;
+                let out = f(&Tx { c: &c })?;
+                c.commit()?;
+                Ok(out)
+            }
+        }
     }
 
     /// Runs `f` in a write transaction, committing if it returns `Ok` and rolling back
     /// otherwise: every write of one action lands together or not at all.
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let begun = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate);
-        let tx = match begun {
-            Ok(tx) => Tx { tx },
-            Err(e) => return Err(busy_or(&self.path, e)),
-        };
-        let out = f(&tx)?;
-        tx.tx.commit()?;
+        match &mut self.db {
+            Backend::Sqlite(db) => {
+                let c = db.begin(true)?;
+                let out = f(&Tx { c: &c })?;
+                c.commit()?;
+                Ok(out)
+            }
+            Backend::Postgres(db) => {
+                let c = db.begin(true)?;
+                let out = f(&Tx { c: &c })?;
+                c.commit()?;
+                Ok(out)
+            }
+        }
+    }
+}
+
+impl<'a> Tx<'a> {
+    /// A transaction over a backend's open connection.
+    pub fn over(c: &'a dyn Conn) -> Self {
+        Tx { c }
+    }
+
+    /// The SQL dialect of the backend.
+    pub fn dialect(&self) -> Dialect {
+        self.c.dialect()
+    }
+
+    /// Runs one statement; returns the number of rows it changed.
+    pub(crate) fn exec(&self, sql: &str, args: &[Value]) -> Result<u64> {
+        self.c.execute(sql, args)
+    }
+
+    /// Every row of a query, each turned into a `T` by `f`.
+    pub(crate) fn rows<T>(
+        &self,
+        sql: &str,
+        args: &[Value],
+        mut f: impl FnMut(&Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.c.query(sql, args, &mut |r| {
+            out.push(f(r)?);
+            Ok(true)
+        })?;
         Ok(out)
     }
-}
 
-/// Refuses a file that is not a Parakh store before anything is written to it. Accepts a
-/// marked store, an unmarked store of an earlier Parakh (schema version set, its tables
-/// present), and, when `create`, a database with nothing in it. Returns whether the file
-/// already carries the mark.
-fn check_own(conn: &Connection, path: &Path, create: bool) -> Result<bool> {
-    let not_sqlite = |e: rusqlite::Error| {
-        Error::invalid(format!(
-            "{} is not a Parakh store (not an SQLite database: {e})",
-            path.display()
-        ))
-    };
-    let app: i32 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(not_sqlite)?;
-    if app == APPLICATION_ID {
-        return Ok(true);
+    /// The first row of a query, if any, turned into a `T` by `f`.
+    pub(crate) fn row<T>(
+        &self,
+        sql: &str,
+        args: &[Value],
+        f: impl FnOnce(&Row) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.c.query(sql, args, &mut |r| {
+            if let Some(f) = f.take() {
+                out = Some(f(r)?);
+            }
+            Ok(false)
+        })?;
+        Ok(out)
     }
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-    let parakh_tables: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('audit_events', 'items', 'users')",
-        [],
-        |r| r.get(0),
-    )?;
-    let refuse = |why: &str| {
-        Err(Error::invalid(format!(
-            "{} is not a Parakh store ({why}); Parakh leaves it as it is",
-            path.display()
-        )))
-    };
-    if app != 0 {
-        return refuse(&format!(
-            "it belongs to another program, application id {app:#x}"
-        ));
-    }
-    if version > 0 && parakh_tables == 3 {
-        return Ok(false);
-    }
-    if objects == 0 && version == 0 {
-        if create {
-            return Ok(false);
-        }
-        return refuse("it is empty; create a store with `parakh init` or `parakh demo`");
-    }
-    refuse("it is another program's SQLite database")
-}
 
-/// A failure to begin a write: when another desk's long write has put up its note, the
-/// error names it.
-fn busy_or(path: &Path, e: rusqlite::Error) -> Error {
-    let busy = matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy);
-    match busy.then(|| busy::read_note(path)).flatten() {
-        Some(note) => Error::Busy(note),
-        None => e.into(),
+    /// The first column of the one row a query returns (an aggregate, a lookup that must
+    /// succeed).
+    pub(crate) fn value<T: FromValue>(&self, sql: &str, args: &[Value]) -> Result<T> {
+        self.row(sql, args, |r| r.get(0))?
+            .ok_or_else(|| Error::Db(format!("no row from: {sql}")))
     }
-}
 
-/// Turns "no row" into `None`.
-pub(crate) fn optional<T>(r: rusqlite::Result<T>) -> Result<Option<T>> {
-    match r {
-        Ok(v) => Ok(Some(v)),
-        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
-        Err(e) => Err(e.into()),
+    /// Visits each row of a query until `f` returns `false`, without holding them all.
+    pub(crate) fn each(
+        &self,
+        sql: &str,
+        args: &[Value],
+        mut f: impl FnMut(&Row) -> Result<bool>,
+    ) -> Result<()> {
+        self.c.query(sql, args, &mut f)
+    }
+
+    /// Runs an `INSERT` and returns the `id` of the row it made; `None` when it made
+    /// none (`ON CONFLICT DO NOTHING`).
+    pub(crate) fn insert(&self, sql: &str, args: &[Value]) -> Result<Option<i64>> {
+        self.row(&format!("{sql} RETURNING id"), args, |r| r.get(0))
+    }
+
+    /// Like [`Tx::insert`], for a statement that always makes its row.
+    pub(crate) fn insert_id(&self, sql: &str, args: &[Value]) -> Result<i64> {
+        self.insert(sql, args)?
+            .ok_or_else(|| Error::Db(format!("no row made by: {sql}")))
     }
 }

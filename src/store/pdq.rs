@@ -1,8 +1,7 @@
 //! PDQ hashes of evidence, and imported hash lists of known content.
 
-use rusqlite::params;
-
 use super::Tx;
+use super::sql::Row;
 use crate::error::Result;
 use crate::pdq::{Dihedral, PdqHash};
 
@@ -30,24 +29,23 @@ pub(super) fn to_hash(bytes: &[u8]) -> PdqHash {
 impl Tx<'_> {
     /// Stores the eight orientation hashes of evidence (once).
     pub fn store_evidence_pdq(&self, sha256: &str, hashes: &Dihedral, quality: u32) -> Result<()> {
-        let mut st = self.tx.prepare_cached(
-            "INSERT INTO evidence_pdq (sha256, orientation, hash, quality) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT DO NOTHING",
-        )?;
         for (n, h) in hashes.iter().enumerate() {
-            st.execute(params![sha256, n as i64, h.to_bytes().to_vec(), quality])?;
+            self.exec(
+                "INSERT INTO evidence_pdq (sha256, orientation, hash, quality) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT DO NOTHING",
+                crate::args![sha256, n as i64, h.to_bytes().to_vec(), quality],
+            )?;
         }
         Ok(())
     }
 
     /// The orientation hashes and quality of evidence, if it was hashed.
     pub fn evidence_pdq(&self, sha256: &str) -> Result<Option<(Vec<PdqHash>, u32)>> {
-        let mut st = self.tx.prepare_cached(
+        let rows: Vec<(Vec<u8>, u32)> = self.rows(
             "SELECT hash, quality FROM evidence_pdq WHERE sha256 = ?1 ORDER BY orientation",
+            crate::args![sha256],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let rows: Vec<(Vec<u8>, u32)> = st
-            .query_map([sha256], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
         if rows.is_empty() {
             return Ok(None);
         }
@@ -76,20 +74,18 @@ impl Tx<'_> {
         by: &str,
         seq: i64,
     ) -> Result<i64> {
-        self.tx.execute(
+        self.insert_id(
             "INSERT INTO hash_lists (name, source_sha256, imported_at, imported_by, event_seq) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![name, sha, at, by, seq],
-        )?;
-        Ok(self.tx.last_insert_rowid())
+            crate::args![name, sha, at, by, seq],
+        )
     }
 
     /// Whether a hash list of this name exists.
     pub fn hash_list_exists(&self, name: &str) -> Result<bool> {
-        Ok(self.tx.query_row(
+        self.value(
             "SELECT EXISTS (SELECT 1 FROM hash_lists WHERE name = ?1)",
-            [name],
-            |r| r.get(0),
-        )?)
+            crate::args![name],
+        )
     }
 
     /// Adds a hash to a list.
@@ -100,19 +96,19 @@ impl Tx<'_> {
         label: &str,
         source: &str,
     ) -> Result<()> {
-        self.tx
-            .prepare_cached("INSERT INTO hash_list_entries (list_id, hash, label, source) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![list, hash.to_bytes().to_vec(), label, source])?;
+        self.exec(
+            "INSERT INTO hash_list_entries (list_id, hash, label, source) VALUES (?1, ?2, ?3, ?4)",
+            crate::args![list, hash.to_bytes().to_vec(), label, source],
+        )?;
         Ok(())
     }
 
     /// Every hash of every list.
     pub fn hash_list_entries(&self) -> Result<Vec<ListEntry>> {
-        let mut st = self.tx.prepare(
+        self.rows(
             "SELECT l.name, e.hash, e.label, e.source FROM hash_list_entries e JOIN hash_lists l ON l.id = e.list_id",
-        )?;
-        let rows = st
-            .query_map([], |r| {
+            crate::args![],
+            |r| {
                 let bytes: Vec<u8> = r.get(1)?;
                 Ok(ListEntry {
                     list: r.get(0)?,
@@ -120,9 +116,8 @@ impl Tx<'_> {
                     label: r.get(2)?,
                     source: r.get(3)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            },
+        )
     }
 }
 
@@ -149,12 +144,13 @@ impl Tx<'_> {
     /// Changes whenever the set of standing takedowns can have changed: the newest approval
     /// and the newest appeal approval (both tables are append-only).
     pub fn takedown_generation(&self) -> Result<(i64, i64)> {
-        Ok(self.tx.query_row(
+        self.row(
             "SELECT (SELECT COALESCE(MAX(id), 0) FROM approvals),
                     (SELECT COALESCE(MAX(rowid), 0) FROM appeal_approvals)",
-            [],
+            crate::args![],
             |r| Ok((r.get(0)?, r.get(1)?)),
-        )?)
+        )?
+        .ok_or_else(|| crate::error::Error::Db("no row from the takedown generation".into()))
     }
 
     /// Every item with an approved takedown decision that stands (not overturned on appeal),
@@ -162,13 +158,12 @@ impl Tx<'_> {
     pub fn taken_down(&self) -> Result<Vec<TakenDown>> {
         // `IN (view)` reads the standing takedowns once; a correlated `EXISTS` per item led
         // SQLite to walk every approved takedown for each of 100,000 items (minutes).
-        let mut st = self.tx.prepare(
+        let mut out: Vec<TakenDown> = self.rows(
             "SELECT i.id, i.platform, i.handle, i.handle_key, i.display_name, i.text FROM items i
               WHERE i.id IN (SELECT item_id FROM standing_takedowns)
               ORDER BY i.id",
-        )?;
-        let mut out: Vec<TakenDown> = st
-            .query_map([], |r| {
+            crate::args![],
+            |r| {
                 Ok(TakenDown {
                     id: r.get(0)?,
                     platform: r.get(1)?,
@@ -178,16 +173,15 @@ impl Tx<'_> {
                     text: r.get(5)?,
                     hashes: Vec::new(),
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut hashes = self.tx.prepare_cached(
-            "SELECT p.hash FROM item_evidence l JOIN evidence_pdq p ON p.sha256 = l.sha256 AND p.orientation = 0
-              WHERE l.item_id = ?1 AND p.quality >= ?2",
+            },
         )?;
         for t in &mut out {
-            let rows: Vec<Vec<u8>> = hashes
-                .query_map(params![t.id, crate::pdq::MIN_QUALITY], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let rows: Vec<Vec<u8>> = self.rows(
+                "SELECT p.hash FROM item_evidence l JOIN evidence_pdq p ON p.sha256 = l.sha256 AND p.orientation = 0
+                  WHERE l.item_id = ?1 AND p.quality >= ?2",
+                crate::args![t.id, crate::pdq::MIN_QUALITY],
+                |r| r.get(0),
+            )?;
             t.hashes = rows.iter().map(|b| to_hash(b)).collect();
         }
         Ok(out)
@@ -211,7 +205,7 @@ pub struct MirrorVerdict {
 
 /// A verdict from the columns `of_item_id, confirmed, score, decided_by, decided_at`
 /// starting at `at`.
-fn verdict_from(r: &rusqlite::Row, at: usize) -> rusqlite::Result<MirrorVerdict> {
+fn verdict_from(r: &Row, at: usize) -> Result<MirrorVerdict> {
     Ok(MirrorVerdict {
         of_item: r.get(at)?,
         confirmed: r.get(at + 1)?,
@@ -234,23 +228,21 @@ impl Tx<'_> {
         at: &str,
         seq: i64,
     ) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "INSERT INTO mirror_verdicts (item_id, of_item_id, confirmed, score, decided_by, decided_at, event_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![item, of, confirmed, score, by, at, seq],
+            crate::args![item, of, confirmed, score, by, at, seq],
         )?;
         Ok(())
     }
 
     /// The verdicts on an item, oldest first.
     pub fn mirror_verdicts(&self, item: i64) -> Result<Vec<MirrorVerdict>> {
-        let mut st = self.tx.prepare_cached(
+        self.rows(
             "SELECT of_item_id, confirmed, score, decided_by, decided_at FROM mirror_verdicts WHERE item_id = ?1 ORDER BY rowid",
-        )?;
-        let rows = st
-            .query_map([item], |r| verdict_from(r, 0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            crate::args![item],
+            |r| verdict_from(r, 0),
+        )
     }
 }
 
@@ -272,11 +264,10 @@ pub struct HashListRow {
 impl Tx<'_> {
     /// Every hash list.
     pub fn hash_lists(&self) -> Result<Vec<HashListRow>> {
-        let mut st = self.tx.prepare(
+        self.rows(
             "SELECT id, name, source_sha256, imported_by, event_seq FROM hash_lists ORDER BY id",
-        )?;
-        let rows = st
-            .query_map([], |r| {
+            crate::args![],
+            |r| {
                 Ok(HashListRow {
                     id: r.get(0)?,
                     name: r.get(1)?,
@@ -284,34 +275,29 @@ impl Tx<'_> {
                     imported_by: r.get(3)?,
                     event_seq: r.get(4)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            },
+        )
     }
 
     /// The entries of one list, in the order imported: (hash, label, source).
     pub fn hash_list_rows(&self, list: i64) -> Result<Vec<(PdqHash, String, String)>> {
-        let mut st = self.tx.prepare_cached(
+        self.rows(
             "SELECT hash, label, source FROM hash_list_entries WHERE list_id = ?1 ORDER BY rowid",
-        )?;
-        let rows = st
-            .query_map([list], |r| {
+            crate::args![list],
+            |r| {
                 let bytes: Vec<u8> = r.get(0)?;
                 Ok((to_hash(&bytes), r.get(1)?, r.get(2)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            },
+        )
     }
 
     /// Every mirror verdict with its item and event: (item, verdict, event seq).
     pub fn all_mirror_verdicts(&self) -> Result<Vec<(i64, MirrorVerdict, i64)>> {
-        let mut st = self.tx.prepare(
+        self.rows(
             "SELECT item_id, of_item_id, confirmed, score, decided_by, decided_at, event_seq
                FROM mirror_verdicts ORDER BY rowid",
-        )?;
-        let rows = st
-            .query_map([], |r| Ok((r.get(0)?, verdict_from(r, 1)?, r.get(6)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            crate::args![],
+            |r| Ok((r.get(0)?, verdict_from(r, 1)?, r.get(6)?)),
+        )
     }
 }

@@ -1,9 +1,8 @@
 //! Requests to platforms (takedown and reinstatement), their sending and the platforms'
 //! responses per item.
 
-use rusqlite::params;
-
-use super::{Tx, optional};
+use super::Tx;
+use super::sql::Row;
 use crate::error::Result;
 
 /// A request as stored, with who made it and when it was sent.
@@ -96,7 +95,7 @@ const REQUEST_SELECT: &str = "SELECT r.id, r.ref, r.kind, r.platform, r.emergenc
    FROM requests r JOIN users u ON u.id = r.created_by_id
    LEFT JOIN request_sends s ON s.request_id = r.id LEFT JOIN users su ON su.id = s.recorded_by_id";
 
-fn request_from_row(r: &rusqlite::Row) -> rusqlite::Result<RequestRow> {
+fn request_from_row(r: &Row) -> Result<RequestRow> {
     let sent_at: Option<String> = r.get(9)?;
     Ok(RequestRow {
         id: r.get(0)?,
@@ -126,27 +125,24 @@ impl Tx<'_> {
     /// Approved takedown decisions on `platform` not yet in a takedown request, and not
     /// overturned on appeal: (item, proposal), oldest approval first.
     pub fn unrequested_takedowns(&self, platform: &str) -> Result<Vec<(i64, i64)>> {
-        let mut st = self.tx.prepare(
+        self.rows(
             "SELECT p.item_id, p.id FROM standing_takedowns p JOIN approvals a ON a.proposal_id = p.id
                JOIN items i ON i.id = p.item_id
               WHERE i.platform = ?1
                 AND NOT EXISTS (SELECT 1 FROM request_items ri JOIN requests r ON r.id = ri.request_id
                                  WHERE ri.proposal_id = p.id AND r.kind = 'takedown')
               ORDER BY a.approved_at, p.id",
-        )?;
-        let rows = st
-            .query_map([platform], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            crate::args![platform],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     /// How many requests of a kind carry references starting with `prefix`.
     pub fn count_request_refs(&self, prefix: &str) -> Result<i64> {
-        Ok(self.tx.query_row(
+        self.value(
             "SELECT COUNT(*) FROM requests WHERE substr(ref, 1, length(?1)) = ?1",
-            [prefix],
-            |r| r.get(0),
-        )?)
+            crate::args![prefix],
+        )
     }
 
     /// Stores a new request and returns its id.
@@ -162,81 +158,73 @@ impl Tx<'_> {
         at: &str,
         seq: i64,
     ) -> Result<i64> {
-        self.tx.execute(
+        self.insert_id(
             "INSERT INTO requests (ref, kind, platform, emergency, window_hours, created_by_id, created_at, event_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![reference, kind, platform, emergency, window_hours, by, at, seq],
-        )?;
-        Ok(self.tx.last_insert_rowid())
+            crate::args![reference, kind, platform, emergency, window_hours, by, at, seq],
+        )
     }
 
     /// Adds an item to a request.
     pub fn insert_request_item(&self, request: i64, item: i64, proposal: i64) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO request_items (request_id, item_id, proposal_id) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![request, item, proposal])?;
+        self.exec(
+            "INSERT INTO request_items (request_id, item_id, proposal_id) VALUES (?1, ?2, ?3)",
+            crate::args![request, item, proposal],
+        )?;
         Ok(())
     }
 
     /// One request by reference.
     pub fn request(&self, reference: &str) -> Result<Option<RequestRow>> {
-        optional(self.tx.query_row(
+        self.row(
             &format!("{REQUEST_SELECT} WHERE r.ref = ?1"),
-            [reference],
+            crate::args![reference],
             request_from_row,
-        ))
+        )
     }
 
     /// Every request, newest first.
     pub fn requests(&self) -> Result<Vec<RequestRow>> {
-        let mut st = self
-            .tx
-            .prepare(&format!("{REQUEST_SELECT} ORDER BY r.id DESC"))?;
-        let rows = st
-            .query_map([], request_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        self.rows(
+            &format!("{REQUEST_SELECT} ORDER BY r.id DESC"),
+            crate::args![],
+            request_from_row,
+        )
     }
 
     /// Takedown requests sent in the period (`from <= sent_at < to`), oldest first.
     pub fn takedown_requests_sent_between(&self, from: &str, to: &str) -> Result<Vec<RequestRow>> {
-        let mut st = self.tx.prepare(&format!(
-            "{REQUEST_SELECT} WHERE r.kind = 'takedown' AND s.sent_at >= ?1 AND s.sent_at < ?2 ORDER BY r.id"
-        ))?;
-        let rows = st
-            .query_map(params![from, to], request_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        self.rows(
+            &format!(
+                "{REQUEST_SELECT} WHERE r.kind = 'takedown' AND s.sent_at >= ?1 AND s.sent_at < ?2 ORDER BY r.id"
+            ),
+            crate::args![from, to],
+            request_from_row,
+        )
     }
 
     /// The items of a request, in the order added.
     pub fn request_items(&self, request: i64) -> Result<Vec<RequestItemRow>> {
-        let mut st = self.tx.prepare_cached(
+        self.rows(
             "SELECT item_id, proposal_id FROM request_items WHERE request_id = ?1 ORDER BY rowid",
-        )?;
-        let rows = st
-            .query_map([request], |r| {
+            crate::args![request],
+            |r| {
                 Ok(RequestItemRow {
                     item_id: r.get(0)?,
                     proposal_id: r.get(1)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            },
+        )
     }
 
     /// The requests an item is in: (reference, kind).
     pub fn item_requests(&self, item: i64) -> Result<Vec<(String, String)>> {
-        let mut st = self.tx.prepare_cached(
+        self.rows(
             "SELECT r.ref, r.kind FROM request_items ri JOIN requests r ON r.id = ri.request_id
               WHERE ri.item_id = ?1 ORDER BY r.id",
-        )?;
-        let rows = st
-            .query_map([item], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            crate::args![item],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     /// Records the sending of a request.
@@ -251,10 +239,10 @@ impl Tx<'_> {
         by: i64,
         seq: i64,
     ) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "INSERT INTO request_sends (request_id, sent_at, due_at, channel, platform_ref, recorded_by_id, event_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![request, sent_at, due_at, channel, platform_ref, by, seq],
+            crate::args![request, sent_at, due_at, channel, platform_ref, by, seq],
         )?;
         Ok(())
     }
@@ -272,23 +260,22 @@ impl Tx<'_> {
         at: &str,
         seq: i64,
     ) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "INSERT INTO request_responses (request_id, item_id, response, responded_at, note, recorded_by_id, recorded_at, event_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![request, item, response, responded_at, note, by, at, seq],
+            crate::args![request, item, response, responded_at, note, by, at, seq],
         )?;
         Ok(())
     }
 
     /// The responses recorded on a request, in the order recorded.
     pub fn responses(&self, request: i64) -> Result<Vec<ResponseRow>> {
-        let mut st = self.tx.prepare_cached(
+        self.rows(
             "SELECT x.item_id, x.response, x.responded_at, x.note, u.name, x.recorded_at, x.event_seq
                FROM request_responses x JOIN users u ON u.id = x.recorded_by_id
               WHERE x.request_id = ?1 ORDER BY x.id",
-        )?;
-        let rows = st
-            .query_map([request], |r| {
+            crate::args![request],
+            |r| {
                 Ok(ResponseRow {
                     item_id: r.get(0)?,
                     response: r.get(1)?,
@@ -298,8 +285,7 @@ impl Tx<'_> {
                     recorded_at: r.get(5)?,
                     event_seq: r.get(6)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            },
+        )
     }
 }

@@ -1,8 +1,8 @@
 //! Group and legal-ground tags on items.
 
-use rusqlite::params;
-
 use super::Tx;
+use super::sql::Row;
+use crate::args;
 use crate::error::Result;
 use crate::model::taxonomy::cite_section;
 
@@ -49,30 +49,27 @@ pub struct TagLink {
 impl Tx<'_> {
     /// The tags of an item: groups first, then grounds, each by id.
     pub fn item_tags(&self, item: i64) -> Result<Vec<TagRow>> {
-        let mut out = Vec::new();
-        let mut st = self.tx.prepare_cached(
+        let mut out = self.rows(
             "SELECT t.group_id, g.short, g.name, t.taxonomy_version, g.verified, t.tagged_by, t.tagged_at, t.event_seq
                FROM item_groups t JOIN groups g ON g.version = t.taxonomy_version AND g.id = t.group_id
               WHERE t.item_id = ?1 ORDER BY t.group_id",
+            args![item],
+            |r| tag_from_row("group", r),
         )?;
-        for r in st.query_map([item], |r| tag_from_row("group", r))? {
-            out.push(r?);
-        }
-        let mut st = self.tx.prepare_cached(
+        out.extend(self.rows(
             "SELECT t.ground_id, g.statute, g.title, t.taxonomy_version, g.verified,
                     t.tagged_by, t.tagged_at, t.event_seq, g.section
                FROM item_grounds t JOIN grounds g ON g.version = t.taxonomy_version AND g.id = t.ground_id
               WHERE t.item_id = ?1 ORDER BY t.ground_id",
-        )?;
-        for r in st.query_map([item], |r| {
-            // The label: the statute and the section as cited (`PECA 2016 s.9`).
-            let mut tag = tag_from_row("ground", r)?;
-            let section: String = r.get(8)?;
-            tag.label = format!("{} {}", tag.label, cite_section(&section));
-            Ok(tag)
-        })? {
-            out.push(r?);
-        }
+            args![item],
+            |r| {
+                // The label: the statute and the section as cited (`PECA 2016 s.9`).
+                let mut tag = tag_from_row("ground", r)?;
+                let section: String = r.get(8)?;
+                tag.label = format!("{} {}", tag.label, cite_section(&section));
+                Ok(tag)
+            },
+        )?);
         Ok(out)
     }
 
@@ -95,10 +92,7 @@ impl Tx<'_> {
             "INSERT INTO item_grounds (item_id, ground_id, taxonomy_version, tagged_by, tagged_at, event_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING"
         };
-        Ok(self
-            .tx
-            .execute(sql, params![item, id, version, by, at, seq])?
-            == 1)
+        Ok(self.exec(sql, args![item, id, version, by, at, seq])? == 1)
     }
 
     /// Removes a tag; `false` if the item did not carry it.
@@ -108,7 +102,7 @@ impl Tx<'_> {
         } else {
             "DELETE FROM item_grounds WHERE item_id = ?1 AND ground_id = ?2"
         };
-        Ok(self.tx.execute(sql, params![item, id])? == 1)
+        Ok(self.exec(sql, args![item, id])? == 1)
     }
 
     /// Every tag of every item, for integrity checks.
@@ -124,8 +118,7 @@ impl Tx<'_> {
                 "SELECT item_id, ground_id, taxonomy_version, tagged_by, event_seq FROM item_grounds ORDER BY rowid",
             ),
         ] {
-            let mut st = self.tx.prepare(sql)?;
-            for r in st.query_map([], |r| {
+            out.extend(self.rows(sql, args![], |r| {
                 Ok(TagLink {
                     kind,
                     item: r.get(0)?,
@@ -134,15 +127,13 @@ impl Tx<'_> {
                     by: r.get(3)?,
                     event_seq: r.get(4)?,
                 })
-            })? {
-                out.push(r?);
-            }
+            })?);
         }
         Ok(out)
     }
 }
 
-fn tag_from_row(kind: &'static str, r: &rusqlite::Row) -> rusqlite::Result<TagRow> {
+fn tag_from_row(kind: &'static str, r: &Row) -> Result<TagRow> {
     Ok(TagRow {
         kind,
         id: r.get(0)?,

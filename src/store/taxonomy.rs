@@ -1,8 +1,7 @@
 //! Taxonomy versions, groups and grounds.
 
-use rusqlite::params;
-
-use super::{Tx, optional};
+use super::Tx;
+use crate::args;
 use crate::error::Result;
 use crate::model::taxonomy::{Ground, Group, Taxonomy};
 
@@ -24,10 +23,10 @@ pub struct TaxonomyVersion {
 impl Tx<'_> {
     /// The newest taxonomy version, if any.
     pub fn current_taxonomy(&self) -> Result<Option<TaxonomyVersion>> {
-        optional(self.tx.query_row(
+        self.row(
             "SELECT version, label, source_sha256, imported_at, imported_by FROM taxonomy_versions
               ORDER BY version DESC LIMIT 1",
-            [],
+            args![],
             |r| {
                 Ok(TaxonomyVersion {
                     version: r.get(0)?,
@@ -37,7 +36,7 @@ impl Tx<'_> {
                     imported_by: r.get(4)?,
                 })
             },
-        ))
+        )
     }
 
     /// Stores a taxonomy as a new version and returns its number.
@@ -50,49 +49,48 @@ impl Tx<'_> {
         by: &str,
         seq: i64,
     ) -> Result<i64> {
-        self.tx.execute(
+        // The key of taxonomy_versions is `version`, not `id`.
+        let version: i64 = self.value(
             "INSERT INTO taxonomy_versions (label, source_sha256, source, imported_at, imported_by, event_seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![t.list_version, sha, source, at, by, seq],
-        )?;
-        let version = self.tx.last_insert_rowid();
-        let mut st = self.tx.prepare(
-            "INSERT INTO groups (version, id, short, name, aliases, proscribed, designations, note, verified)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING version",
+            args![t.list_version, sha, source, at, by, seq],
         )?;
         for g in &t.groups {
-            st.execute(params![
-                version,
-                g.id,
-                g.short,
-                g.name,
-                serde_json::to_string(&g.aliases).expect("strings serialise"),
-                g.proscribed,
-                serde_json::to_string(&g.other_designations).expect("strings serialise"),
-                g.note,
-                g.verified
-            ])?;
+            self.exec(
+                "INSERT INTO groups (version, id, short, name, aliases, proscribed, designations, note, verified)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                args![
+                    version,
+                    g.id,
+                    g.short,
+                    g.name,
+                    serde_json::to_string(&g.aliases).expect("strings serialise"),
+                    g.proscribed,
+                    serde_json::to_string(&g.other_designations).expect("strings serialise"),
+                    g.note,
+                    g.verified
+                ],
+            )?;
         }
-        let mut st = self.tx.prepare(
-            "INSERT INTO grounds (version, id, statute, section, title, summary, verified)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
         for g in &t.grounds {
-            st.execute(params![
-                version, g.id, g.statute, g.section, g.title, g.summary, g.verified
-            ])?;
+            self.exec(
+                "INSERT INTO grounds (version, id, statute, section, title, summary, verified)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                args![
+                    version, g.id, g.statute, g.section, g.title, g.summary, g.verified
+                ],
+            )?;
         }
         Ok(version)
     }
 
     /// The groups of one taxonomy version, by short name.
     pub fn groups(&self, version: i64) -> Result<Vec<Group>> {
-        let mut st = self.tx.prepare_cached(
+        self.rows(
             "SELECT id, short, name, aliases, proscribed, designations, note, verified FROM groups
               WHERE version = ?1 ORDER BY short COLLATE NOCASE",
-        )?;
-        let rows = st
-            .query_map([version], |r| {
+            args![version],
+            |r| {
                 let aliases: String = r.get(3)?;
                 let designations: String = r.get(5)?;
                 Ok(Group {
@@ -105,18 +103,16 @@ impl Tx<'_> {
                     note: r.get(6)?,
                     verified: r.get(7)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            },
+        )
     }
 
     /// The legal grounds of one taxonomy version, by statute and section.
     pub fn grounds(&self, version: i64) -> Result<Vec<Ground>> {
-        let mut st = self.tx.prepare_cached(
+        self.rows(
             "SELECT id, statute, section, title, summary, verified FROM grounds WHERE version = ?1 ORDER BY rowid",
-        )?;
-        let rows = st
-            .query_map([version], |r| {
+            args![version],
+            |r| {
                 Ok(Ground {
                     id: r.get(0)?,
                     statute: r.get(1)?,
@@ -125,19 +121,18 @@ impl Tx<'_> {
                     summary: r.get(4)?,
                     verified: r.get(5)?,
                 })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            },
+        )
     }
 }
 
 impl Tx<'_> {
     /// The source text of the newest taxonomy version, if any.
     pub fn current_taxonomy_source(&self) -> Result<Option<String>> {
-        optional(self.tx.query_row(
+        self.row(
             "SELECT source FROM taxonomy_versions ORDER BY version DESC LIMIT 1",
-            [],
+            args![],
             |r| r.get(0),
-        ))
+        )
     }
 }

@@ -1,8 +1,7 @@
 //! Users and roles.
 
-use rusqlite::params;
-
-use super::{Tx, optional};
+use super::Tx;
+use super::sql::Row;
 use crate::error::Result;
 use crate::model::Role;
 
@@ -34,7 +33,7 @@ pub struct FailureCount {
     pub locked: bool,
 }
 
-fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<UserRow> {
+fn user_from_row(r: &Row) -> Result<UserRow> {
     let role: String = r.get(2)?;
     Ok(UserRow {
         id: r.get(0)?,
@@ -48,38 +47,34 @@ fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<UserRow> {
 impl Tx<'_> {
     /// Looks a user up by name (case-insensitive).
     pub fn user_by_name(&self, name: &str) -> Result<Option<UserRow>> {
-        optional(self.tx.query_row(
-            "SELECT id, name, role, password_hash, credential_seq FROM users WHERE name = ?1",
-            [name.trim()],
+        self.row(
+            "SELECT id, name, role, password_hash, credential_seq FROM users WHERE lower(name) = lower(?1)",
+            crate::args![name.trim()],
             user_from_row,
-        ))
+        )
     }
 
     /// Looks a user up by id.
     pub fn user_by_id(&self, id: i64) -> Result<Option<UserRow>> {
-        optional(self.tx.query_row(
+        self.row(
             "SELECT id, name, role, password_hash, credential_seq FROM users WHERE id = ?1",
-            [id],
+            crate::args![id],
             user_from_row,
-        ))
+        )
     }
 
     /// Every user, by name.
     pub fn users(&self) -> Result<Vec<UserRow>> {
-        let mut st = self.tx.prepare(
-            "SELECT id, name, role, password_hash, credential_seq FROM users ORDER BY name",
-        )?;
-        let rows = st
-            .query_map([], user_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        self.rows(
+            "SELECT id, name, role, password_hash, credential_seq FROM users ORDER BY lower(name), name",
+            crate::args![],
+            user_from_row,
+        )
     }
 
     /// Number of users.
     pub fn user_count(&self) -> Result<i64> {
-        Ok(self
-            .tx
-            .query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?)
+        self.value("SELECT COUNT(*) FROM users", crate::args![])
     }
 
     /// Adds a user and returns its id.
@@ -91,34 +86,33 @@ impl Tx<'_> {
         at: &str,
         credential_seq: i64,
     ) -> Result<i64> {
-        self.tx.execute(
+        self.insert_id(
             "INSERT INTO users (name, role, password_hash, created_at, credential_seq)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
+            crate::args![
                 name.trim(),
                 role.as_str(),
                 password_hash,
                 at,
                 credential_seq
             ],
-        )?;
-        Ok(self.tx.last_insert_rowid())
+        )
     }
 
     /// Points a user at the event that recorded their credential.
     pub fn set_credential_seq(&self, id: i64, seq: i64) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "UPDATE users SET credential_seq = ?2 WHERE id = ?1",
-            params![id, seq],
+            crate::args![id, seq],
         )?;
         Ok(())
     }
 
     /// The failures counted under `key`.
     pub fn sign_in_failures(&self, key: &str) -> Result<Option<FailureCount>> {
-        optional(self.tx.query_row(
+        self.row(
             "SELECT failures, first_failure, last_failure, locked FROM sign_in_failures WHERE key = ?1",
-            [key],
+            crate::args![key],
             |r| {
                 Ok(FailureCount {
                     failures: r.get(0)?,
@@ -127,42 +121,44 @@ impl Tx<'_> {
                     locked: r.get(3)?,
                 })
             },
-        ))
+        )
     }
 
     /// Stores the failures counted under `key`.
     pub fn put_sign_in_failures(&self, key: &str, c: &FailureCount) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "INSERT INTO sign_in_failures (key, failures, first_failure, last_failure, locked)
              VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (key) DO UPDATE SET failures = ?2, first_failure = ?3,
                  last_failure = ?4, locked = ?5",
-            params![key, c.failures, c.first, c.last, c.locked],
+            crate::args![key, c.failures, c.first, c.last, c.locked],
         )?;
         Ok(())
     }
 
     /// Forgets the failures counted under `key` (a successful sign-in, an admin's unlock).
     pub fn clear_sign_in_failures(&self, key: &str) -> Result<()> {
-        self.tx
-            .execute("DELETE FROM sign_in_failures WHERE key = ?1", [key])?;
+        self.exec(
+            "DELETE FROM sign_in_failures WHERE key = ?1",
+            crate::args![key],
+        )?;
         Ok(())
     }
 
     /// Replaces a user's password hash, pointing at the event that recorded it.
     pub fn set_password(&self, id: i64, password_hash: &str, credential_seq: i64) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "UPDATE users SET password_hash = ?2, credential_seq = ?3 WHERE id = ?1",
-            params![id, password_hash, credential_seq],
+            crate::args![id, password_hash, credential_seq],
         )?;
         Ok(())
     }
 
     /// Changes a user's role.
     pub fn set_user_role(&self, id: i64, role: Role) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "UPDATE users SET role = ?2 WHERE id = ?1",
-            params![id, role.as_str()],
+            crate::args![id, role.as_str()],
         )?;
         Ok(())
     }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod forge;
+pub mod pg;
 pub mod ui;
 
 use chrono::TimeZone;
@@ -10,16 +11,28 @@ use image::{ImageFormat, Rgb, RgbImage};
 use parakh::clock::Clock;
 use parakh::import::{RawRow, import_rows};
 use parakh::model::Role;
+use parakh::store::sql::Value;
 use parakh::{Session, Workspace, auth};
 use std::io::Cursor;
 use std::path::PathBuf;
 
 pub const PW: &str = "correct horse battery";
 
-/// A store in a temporary folder with an admin, two leads and two reviewers signed in.
+/// Whether this test binary runs its tests on a team server: the conformance suite
+/// (tests/conformance_postgres.rs) runs the same test files as the desk's binaries, on
+/// PostgreSQL.
+pub fn on_server() -> bool {
+    env!("CARGO_CRATE_NAME") == "conformance_postgres"
+}
+
+/// A store in a temporary folder (or, in the conformance suite, a fresh database on the
+/// tests' server) with an admin, two leads and two reviewers signed in.
 pub struct Desk {
     pub dir: tempfile::TempDir,
+    /// The store's file, or its server URL as a path.
     pub path: PathBuf,
+    /// Held while the test signs the server's logins in.
+    pub logins: Option<pg::FileLock>,
     pub ws: Workspace,
     pub clock: Clock,
     pub admin: Session,
@@ -31,12 +44,25 @@ pub struct Desk {
 
 pub fn desk() -> Desk {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("parakh.db");
     let clock = Clock::manual(chrono::Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap());
-    let (ws, created) = Workspace::init(&path).unwrap();
-    assert!(created);
-    let mut ws = ws.with_clock(clock.clone());
-    auth::add_user(&mut ws, None, "admin", Role::Admin, PW).unwrap();
+    let (path, mut ws, logins) = if on_server() {
+        let logins = pg::logins();
+        let url = pg::fresh_url();
+        parakh::server::init(&url, "admin", PW).unwrap();
+        let ws = Workspace::open(std::path::Path::new(&url)).unwrap();
+        (
+            PathBuf::from(url),
+            ws.with_clock(clock.clone()),
+            Some(logins),
+        )
+    } else {
+        let path = dir.path().join("parakh.db");
+        let (ws, created) = Workspace::init(&path).unwrap();
+        assert!(created);
+        let mut ws = ws.with_clock(clock.clone());
+        auth::add_user(&mut ws, None, "admin", Role::Admin, PW).unwrap();
+        (path, ws, None)
+    };
     let admin = auth::login(&mut ws, "admin", PW).unwrap();
     for (name, role) in [
         ("lead", Role::Lead),
@@ -51,6 +77,7 @@ pub fn desk() -> Desk {
     Desk {
         dir,
         path,
+        logins,
         ws,
         clock,
         admin,
@@ -277,4 +304,86 @@ pub fn run_parakh(db: &std::path::Path, args: &[&std::ffi::OsStr]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A connection that ignores the program, on either store: what someone who skips
+/// Parakh can do (the file with the `sqlite3` shell, foreign keys off; on a team server,
+/// its superuser). The database's own rules still hold on both.
+pub enum Bypass {
+    /// The store file.
+    File(rusqlite::Connection),
+    /// The server's superuser.
+    Server(std::cell::RefCell<postgres::Client>),
+}
+
+impl Bypass {
+    /// Runs one statement with `?N` arguments; returns rows changed.
+    pub fn execute(&self, sql: &str, args: &[Value]) -> parakh::Result<u64> {
+        match self {
+            Bypass::File(c) => Ok(c.execute(sql, rusqlite::params_from_iter(args))? as u64),
+            Bypass::Server(c) => {
+                let sql = parakh::store::sql::dollar_placeholders(sql);
+                let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    args.iter().map(|a| a as _).collect();
+                c.borrow_mut()
+                    .execute(sql.as_str(), &params)
+                    .map_err(parakh::store::postgres::pg_error)
+            }
+        }
+    }
+
+    /// Runs several statements.
+    pub fn execute_batch(&self, sql: &str) -> parakh::Result<()> {
+        match self {
+            Bypass::File(c) => Ok(c.execute_batch(sql)?),
+            Bypass::Server(c) => c
+                .borrow_mut()
+                .batch_execute(sql)
+                .map_err(parakh::store::postgres::pg_error),
+        }
+    }
+
+    /// The first column of the first row of a query.
+    pub fn value<T: parakh::store::sql::FromValue>(
+        &self,
+        sql: &str,
+        args: &[Value],
+    ) -> parakh::Result<T> {
+        let v = match self {
+            Bypass::File(c) => c.query_row(sql, rusqlite::params_from_iter(args), |r| {
+                Ok(match r.get_ref(0)? {
+                    rusqlite::types::ValueRef::Null => Value::Null,
+                    rusqlite::types::ValueRef::Integer(i) => Value::Int(i),
+                    rusqlite::types::ValueRef::Real(f) => Value::Real(f),
+                    rusqlite::types::ValueRef::Text(t) => {
+                        Value::Text(String::from_utf8_lossy(t).into_owned())
+                    }
+                    rusqlite::types::ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+                })
+            })?,
+            Bypass::Server(c) => {
+                let sql = parakh::store::sql::dollar_placeholders(sql);
+                let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    args.iter().map(|a| a as _).collect();
+                c.borrow_mut()
+                    .query_one(sql.as_str(), &params)
+                    .map_err(parakh::store::postgres::pg_error)?
+                    .get::<_, Value>(0)
+            }
+        };
+        T::from_value(&v).map_err(parakh::Error::Db)
+    }
+}
+
+impl Desk {
+    /// See [`Bypass`].
+    pub fn bypass(&self) -> Bypass {
+        if on_server() {
+            Bypass::Server(std::cell::RefCell::new(pg::superuser(
+                self.path.to_str().unwrap(),
+            )))
+        } else {
+            Bypass::File(self.raw())
+        }
+    }
 }

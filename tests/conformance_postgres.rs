@@ -1,0 +1,23 @@
+//! The conformance suite: the desk's own test files, run unchanged on a team server
+//! (PostgreSQL). Each file's `common::desk()` sees that it runs in this binary and makes a
+//! fresh database on the tests' server (`PARAKH_TEST_SERVER`, or a throwaway cluster
+//! started by `.ci/postgres`) instead of a file, so every workflow rule, database rule and
+//! audit check below is asserted by the same code on both stores.
+
+#[path = "workflow.rs"]
+mod workflow;
+
+#[path = "appeals.rs"]
+mod appeals;
+
+#[path = "requests.rs"]
+mod requests;
+
+#[path = "hash_lists.rs"]
+mod hash_lists;
+
+#[path = "mirrors.rs"]
+mod mirrors;
+
+#[path = "report.rs"]
+mod report;
