@@ -3,6 +3,8 @@
 //! fresh database on the tests' server (`PARAKH_TEST_SERVER`, or a throwaway cluster
 //! started by `.ci/postgres`) instead of a file, so every workflow rule, database rule and
 //! audit check below is asserted by the same code on both stores.
+// Each included file brings its own `mod common`, as in its own binary: on purpose.
+#![allow(clippy::duplicate_mod)]
 
 #[path = "workflow.rs"]
 mod workflow;

@@ -58,7 +58,7 @@ pub struct Store {
 
 enum Backend {
     Sqlite(sqlite::Db),
-    Postgres(postgres::Db),
+    Postgres(Box<postgres::Db>),
 }
 
 /// One transaction. All queries are methods of this type.
@@ -82,7 +82,7 @@ impl Store {
     /// Connects to a team server, as `login` (name and password) or as the URL's own login.
     pub fn connect(url: &str, login: Option<(&str, &str)>) -> Result<Store> {
         Ok(Store {
-            db: Backend::Postgres(postgres::Db::connect(url, login)?),
+            db: Backend::Postgres(Box::new(postgres::Db::connect(url, login)?)),
         })
     }
 
@@ -92,7 +92,10 @@ impl Store {
         match &self.db {
             Backend::Sqlite(_) => Ok(None),
             Backend::Postgres(db) => Ok(Some(Store {
-                db: Backend::Postgres(postgres::Db::connect(db.url(), Some((name, password)))?),
+                db: Backend::Postgres(Box::new(postgres::Db::connect(
+                    db.url(),
+                    Some((name, password)),
+                )?)),
             })),
         }
     }

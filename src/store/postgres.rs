@@ -458,36 +458,6 @@ pub fn with_database(url: &str, db: &str) -> String {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn passwords_never_show() {
-        assert_eq!(
-            redacted("postgres://sana:secret@db.unit:5432/parakh"),
-            "postgres://sana:***@db.unit:5432/parakh"
-        );
-        assert_eq!(
-            redacted("postgres:///parakh?host=/run/pg&password=secret"),
-            "postgres:///parakh?host=/run/pg&password=***"
-        );
-        assert_eq!(
-            redacted("postgres://postgres:pw@/postgres?host=%2Ftmp%2Fs"),
-            "postgres://postgres:***@/postgres?host=%2Ftmp%2Fs"
-        );
-        assert_eq!(
-            with_database("postgres://postgres:pw@/postgres?host=%2Ftmp%2Fs", "unit"),
-            "postgres://postgres:pw@/unit?host=%2Ftmp%2Fs"
-        );
-        assert_eq!(
-            with_database("postgres://h:5432", "unit"),
-            "postgres://h:5432/unit"
-        );
-        assert!(is_url("postgresql://x/y") && !is_url("/tmp/parakh.db"));
-    }
-}
-
 /// What a copy moved: rows by table, the chain head, and the people given logins.
 pub type Copied = (Vec<(String, u64)>, (i64, String), Vec<String>);
 
@@ -630,4 +600,34 @@ pub fn copy_from(desk: &mut super::Store, url: &str) -> Result<Copied> {
     }
     tx.commit().map_err(pg_error)?;
     Ok((counts, head, logins))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_show() {
+        assert_eq!(
+            redacted("postgres://sana:secret@db.unit:5432/parakh"),
+            "postgres://sana:***@db.unit:5432/parakh"
+        );
+        assert_eq!(
+            redacted("postgres:///parakh?host=/run/pg&password=secret"),
+            "postgres:///parakh?host=/run/pg&password=***"
+        );
+        assert_eq!(
+            redacted("postgres://postgres:pw@/postgres?host=%2Ftmp%2Fs"),
+            "postgres://postgres:***@/postgres?host=%2Ftmp%2Fs"
+        );
+        assert_eq!(
+            with_database("postgres://postgres:pw@/postgres?host=%2Ftmp%2Fs", "unit"),
+            "postgres://postgres:pw@/unit?host=%2Ftmp%2Fs"
+        );
+        assert_eq!(
+            with_database("postgres://h:5432", "unit"),
+            "postgres://h:5432/unit"
+        );
+        assert!(is_url("postgresql://x/y") && !is_url("/tmp/parakh.db"));
+    }
 }
