@@ -4,24 +4,44 @@
 mod common;
 
 use common::*;
+use parakh::args;
 use parakh::{audit, review};
-use rusqlite::Connection;
+
+/// The SQL that switches trigger `name` on `table` off, as someone with the keys to the
+/// database would: a file's trigger is dropped, a server's disabled (the same effect).
+fn switch_off(table: &str, name: &str) -> String {
+    if on_server() {
+        format!("ALTER TABLE {table} DISABLE TRIGGER {name};")
+    } else {
+        format!("DROP TRIGGER {name};")
+    }
+}
 
 /// A desk with some history, and a raw connection with the protective triggers dropped,
-/// as a tamperer with the file would.
-fn tampered() -> (Desk, Connection) {
+/// as a tamperer with the file (or the server's superuser) would.
+fn tampered() -> (Desk, Bypass) {
     let mut d = desk();
     let ids = d.items(&["alpha", "beta"]);
     d.propose_takedown(&d.rev.clone(), ids[0], 1);
     review::approve(&mut d.ws, &d.lead, ids[0], None).unwrap();
     review::claim(&mut d.ws, &d.rev2, ids[1]).unwrap();
     assert!(audit::verify(&mut d.ws).unwrap().ok());
-    let conn = d.raw();
-    conn.execute_batch(
-        "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete; DROP TRIGGER audit_events_chain;
-         DROP TRIGGER approvals_four_eyes; DROP TRIGGER evidence_data_no_update;",
-    )
-    .unwrap();
+    let conn = d.bypass();
+    let mut off: String = [
+        ("audit_events", "audit_events_no_update"),
+        ("audit_events", "audit_events_no_delete"),
+        ("audit_events", "audit_events_chain"),
+        ("approvals", "approvals_four_eyes"),
+        ("evidence_data", "evidence_data_no_update"),
+    ]
+    .map(|(table, name)| switch_off(table, name))
+    .concat();
+    if on_server() {
+        // The server keeps the chain's head in a table: audit_events_advance moves it and
+        // refuses an event that does not continue it, the other half of the chain rule.
+        off += &switch_off("audit_events", "audit_events_advance");
+    }
+    conn.execute_batch(&off).unwrap();
     (d, conn)
 }
 
@@ -31,11 +51,10 @@ fn first_break(d: &mut Desk) -> (Option<i64>, String) {
     (v.problems[0].seq, v.problems[0].what.clone())
 }
 
-fn seq_of(conn: &Connection, action: &str) -> i64 {
-    conn.query_row(
+fn seq_of(conn: &Bypass, action: &str) -> i64 {
+    conn.value(
         "SELECT MIN(seq) FROM audit_events WHERE action = ?1",
-        [action],
-        |r| r.get(0),
+        args![action],
     )
     .unwrap()
 }
@@ -46,7 +65,7 @@ fn an_edited_event_is_found() {
     let seq = seq_of(&conn, "approve");
     conn.execute(
         "UPDATE audit_events SET actor = 'lead2' WHERE seq = ?1",
-        [seq],
+        args![seq],
     )
     .unwrap();
     let (at, what) = first_break(&mut d);
@@ -60,7 +79,7 @@ fn an_edited_payload_is_found_even_when_it_means_the_same() {
     let seq = seq_of(&conn, "propose");
     conn.execute(
         "UPDATE audit_events SET payload = ' ' || payload WHERE seq = ?1",
-        [seq],
+        args![seq],
     )
     .unwrap();
     assert_eq!(first_break(&mut d).0, Some(seq));
@@ -70,7 +89,8 @@ fn an_edited_payload_is_found_even_when_it_means_the_same() {
 fn a_deleted_event_is_found() {
     let (mut d, conn) = tampered();
     let seq = seq_of(&conn, "tag");
-    conn.execute("DELETE FROM audit_events WHERE seq = ?1", [seq])
+    // The tags still name the event, so its deletion goes in only with foreign keys off.
+    conn.execute_without_foreign_keys("DELETE FROM audit_events WHERE seq = ?1", args![seq])
         .unwrap();
     let (at, what) = first_break(&mut d);
     assert_eq!(at, Some(seq));
@@ -101,17 +121,19 @@ fn reordered_events_are_found() {
 fn an_inserted_event_is_found() {
     let (mut d, conn) = tampered();
     let seq = seq_of(&conn, "attach");
-    // Make room and slip a forged event in, with a correctly computed hash of its own.
+    // Make room and slip a forged event in, with a correctly computed hash of its own; in
+    // one transaction, so that every event number other rows name exists again when the
+    // (deferred) foreign keys are checked.
     conn.execute_batch(&format!(
-        "UPDATE audit_events SET seq = seq + 1000000 WHERE seq >= {seq};
+        "BEGIN;
+         UPDATE audit_events SET seq = seq + 1000000 WHERE seq >= {seq};
          UPDATE audit_events SET seq = seq - 1000000 + 1 WHERE seq >= 1000000;"
     ))
     .unwrap();
     let prev: String = conn
-        .query_row(
+        .value(
             "SELECT hash FROM audit_events WHERE seq = ?1",
-            [seq - 1],
-            |r| r.get(0),
+            args![seq - 1],
         )
         .unwrap();
     let body = parakh::model::chain::EventBody {
@@ -124,9 +146,10 @@ fn an_inserted_event_is_found() {
     };
     conn.execute(
         "INSERT INTO audit_events (seq, at, actor, action, item_id, payload, prev_hash, hash) VALUES (?1, ?2, 'rev', 'attach', 1, '{}', ?3, ?4)",
-        rusqlite::params![seq, body.at, prev, body.hash(&prev)],
+        args![seq, body.at, prev, body.hash(&prev)],
     )
     .unwrap();
+    conn.execute_batch("COMMIT").unwrap();
     let (at, what) = first_break(&mut d);
     assert_eq!(at, Some(seq + 1));
     assert!(what.contains("previous-hash"), "{what}");
@@ -138,22 +161,19 @@ fn an_approval_no_event_backs_is_found() {
     let item = d.items(&["gamma"])[0];
     d.propose_takedown(&d.rev.clone(), item, 2);
     let pid: i64 = conn
-        .query_row("SELECT id FROM proposals WHERE item_id = ?1", [item], |r| {
-            r.get(0)
-        })
+        .value("SELECT id FROM proposals WHERE item_id = ?1", args![item])
         .unwrap();
     let hash: String = conn
-        .query_row(
+        .value(
             "SELECT packet_hash FROM proposals WHERE id = ?1",
-            [pid],
-            |r| r.get(0),
+            args![pid],
         )
         .unwrap();
-    // foreign_keys is off on a plain connection, so a dangling event number goes in.
-    conn.execute(
+    // With foreign keys off, a dangling event number goes in.
+    conn.execute_without_foreign_keys(
         "INSERT INTO approvals (proposal_id, approver_id, packet_hash, approved_at, event_seq)
          VALUES (?1, (SELECT id FROM users WHERE name = 'lead'), ?2, 'now', 424242)",
-        rusqlite::params![pid, hash],
+        args![pid, hash],
     )
     .unwrap();
     let (at, what) = first_break(&mut d);
@@ -169,9 +189,9 @@ fn an_approval_backed_by_the_wrong_event_is_found() {
     let (mut d, conn) = tampered();
     // Point the existing approval at the proposal's event instead of its own.
     let propose = seq_of(&conn, "propose");
-    conn.execute("DROP TRIGGER approvals_no_change", [])
+    conn.execute_batch(&switch_off("approvals", "approvals_no_change"))
         .unwrap();
-    conn.execute("UPDATE approvals SET event_seq = ?1", [propose])
+    conn.execute("UPDATE approvals SET event_seq = ?1", args![propose])
         .unwrap();
     let (at, what) = first_break(&mut d);
     assert_eq!(at, Some(propose));
@@ -184,7 +204,7 @@ fn a_tag_or_role_slipped_in_is_found() {
     conn.execute(
         "INSERT INTO item_groups (item_id, group_id, taxonomy_version, tagged_by, tagged_at, event_seq)
          VALUES (2, 'bla', 1, 'rev2', 'now', 1)",
-        [],
+        args![],
     )
     .unwrap();
     let v = audit::verify(&mut d.ws).unwrap();
@@ -195,8 +215,11 @@ fn a_tag_or_role_slipped_in_is_found() {
         "{:?}",
         v.problems
     );
-    conn.execute("UPDATE users SET role = 'lead' WHERE name = 'rev2'", [])
-        .unwrap();
+    conn.execute(
+        "UPDATE users SET role = 'lead' WHERE name = 'rev2'",
+        args![],
+    )
+    .unwrap();
     let v = audit::verify(&mut d.ws).unwrap();
     assert!(
         v.problems
@@ -211,11 +234,11 @@ fn a_tag_or_role_slipped_in_is_found() {
 fn corrupt_evidence_is_found_on_read_and_by_verify() {
     let (mut d, conn) = tampered();
     let sha: String = conn
-        .query_row("SELECT sha256 FROM evidence LIMIT 1", [], |r| r.get(0))
+        .value("SELECT sha256 FROM evidence LIMIT 1", args![])
         .unwrap();
     conn.execute(
-        "UPDATE evidence_data SET data = X'89504E470D0A1A0A00' WHERE sha256 = ?1",
-        [&sha],
+        "UPDATE evidence_data SET data = ?2 WHERE sha256 = ?1",
+        args![sha, b"\x89PNG\r\n\x1a\n\x00".to_vec()],
     )
     .unwrap();
     match parakh::evidence::read(&mut d.ws, &sha) {
@@ -231,18 +254,18 @@ fn a_flipped_mirror_verdict_is_found() {
     let (mut d, conn) = tampered();
     let ids = d.items(&["alpha_2"]);
     review::claim(&mut d.ws, &d.rev, ids[0]).unwrap();
-    let taken = conn
-        .query_row(
+    let taken: i64 = conn
+        .value(
             "SELECT item_id FROM proposals WHERE state = 'approved'",
-            [],
-            |r| r.get::<_, i64>(0),
+            args![],
         )
         .unwrap();
     parakh::mirrors::decide(&mut d.ws, &d.rev, ids[0], taken, true).unwrap();
     assert!(audit::verify(&mut d.ws).unwrap().ok());
-    conn.execute_batch(
-        "DROP TRIGGER mirror_verdicts_no_change; UPDATE mirror_verdicts SET confirmed = 0;",
-    )
+    conn.execute_batch(&format!(
+        "{} UPDATE mirror_verdicts SET confirmed = 0;",
+        switch_off("mirror_verdicts", "mirror_verdicts_no_change")
+    ))
     .unwrap();
     let (at, what) = first_break(&mut d);
     assert_eq!(at, Some(seq_of(&conn, "mirror_confirm")));
@@ -263,15 +286,16 @@ fn an_edited_or_added_hash_list_entry_is_found() {
     );
     parakh::hashlist::import(&mut d.ws, &d.lead, &list, "exchange").unwrap();
     assert!(audit::verify(&mut d.ws).unwrap().ok());
-    assert!(
-        conn.execute("UPDATE hash_list_entries SET label = 'x'", [])
-            .is_err(),
-        "triggers keep lists as imported"
-    );
-    conn.execute_batch(
-        "DROP TRIGGER hash_list_entries_no_change;
+    // The triggers keep lists as imported.
+    let err = conn
+        .execute("UPDATE hash_list_entries SET label = 'x'", args![])
+        .unwrap_err();
+    assert!(err.to_string().contains("never edited"), "{err}");
+    conn.execute_batch(&format!(
+        "{}
          UPDATE hash_list_entries SET label = 'campaign-z' WHERE label = 'campaign-b';",
-    )
+        switch_off("hash_list_entries", "hash_list_entries_no_change")
+    ))
     .unwrap();
     let (at, what) = first_break(&mut d);
     assert_eq!(at, Some(seq_of(&conn, "hashlist_import")));
@@ -283,7 +307,7 @@ fn an_edited_or_added_hash_list_entry_is_found() {
     assert!(audit::verify(&mut d.ws).unwrap().ok());
     conn.execute(
         "INSERT INTO hash_list_entries (list_id, hash, label) SELECT list_id, hash, 'slipped in' FROM hash_list_entries LIMIT 1",
-        [],
+        args![],
     )
     .unwrap();
     assert!(first_break(&mut d).1.contains("does not record"));

@@ -23,3 +23,9 @@ mod mirrors;
 
 #[path = "report.rs"]
 mod report;
+
+#[path = "database_rules.rs"]
+mod database_rules;
+
+#[path = "audit_tamper.rs"]
+mod audit_tamper;

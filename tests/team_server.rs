@@ -395,3 +395,57 @@ fn the_command_line_sets_up_a_server_and_each_person_acts_as_their_login() {
         String::from_utf8_lossy(&verify.stderr)
     );
 }
+
+#[test]
+fn the_workstation_connects_to_a_team_server_and_sees_another_desk_within_a_second() {
+    use common::ui;
+    use egui_kittest::kittest::Queryable;
+    let (url, _l) = unit(0, 2);
+    let ids = import(&url, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = ui::harness(&dir.path().join("none.db"), None, false);
+    ui::settle(&mut h);
+    h.get_by_label("Connect to a team server…").click();
+    ui::settle(&mut h);
+    h.get_by_label("Server:").focus();
+    h.get_by_label("Server:").type_text(&without_login(&url));
+    h.step();
+    h.get_by_label("Connect").click();
+    ui::settle(&mut h);
+    // A wrong password is the server's refusal, and the name stays for another try.
+    ui::sign_in_expecting_refusal(&mut h, "rev1", "not the password");
+    ui::sign_in(&mut h, "rev1", PW);
+    let desk = h.state().desk().unwrap();
+    assert!(desk.store.starts_with("postgres://"), "{}", desk.store);
+    assert!(!desk.store.contains(PW));
+    h.get_by_label_contains("Team server: ");
+
+    // Another desk claims an item; this one shows it within a second or so.
+    let (mut other, rev2) = at_desk(&url, "rev2");
+    review::claim(&mut other, &rev2, ids[1]).unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        h.step();
+        let seen = h
+            .state()
+            .desk()
+            .unwrap()
+            .queue
+            .rows
+            .iter()
+            .any(|r| r.item.id == ids[1] && r.item.claimed_by.as_deref() == Some("rev2"));
+        if seen {
+            break;
+        }
+        assert!(
+            start.elapsed().as_secs_f32() < 3.0,
+            "another desk's claim did not show"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        start.elapsed().as_secs_f32() < 1.5,
+        "took {:?}",
+        start.elapsed()
+    );
+}

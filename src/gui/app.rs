@@ -6,6 +6,7 @@ use std::time::Instant;
 use super::backend::{Backend, Reply, Request};
 use super::desk::Desk;
 use super::images::Images;
+use super::opener::{Opener, location};
 use super::screens::{SignIn, Welcome};
 use super::settings::Remembered;
 use super::{fonts, theme};
@@ -87,31 +88,55 @@ impl App {
         }
     }
 
-    /// Opens the store at `path` and shows the sign-in screen.
+    /// Opens the store at `path` and shows the sign-in screen. A team server whose URL
+    /// names no login opens only when someone signs in, as them.
     pub fn open_store(&mut self, path: &Path) {
         self.remember_settings();
         self.backend = None;
         self.images = None;
-        let Some(ctx) = self.ctx.clone() else {
+        if self.ctx.is_none() {
             self.target = Some(path.to_path_buf());
             return;
+        }
+        self.path = Some(path.to_path_buf());
+        self.remembered.last_store = Some(path.to_path_buf());
+        if Opener::needs_login(path) {
+            self.screen = Screen::SignIn(SignIn::for_server(&self.remembered.last_user));
+            return;
+        }
+        if self.start(&Opener::file(path)) {
+            if let Some(b) = &self.backend {
+                b.send(Request::StoreInfo);
+            }
+            self.screen = Screen::SignIn(SignIn::new(&self.remembered.last_user));
+        } else {
+            self.screen = Screen::Welcome(Welcome::new(Some(path.to_path_buf())));
+        }
+    }
+
+    /// Starts the store worker and the image decoders on what `opener` opens.
+    fn start(&mut self, opener: &Opener) -> bool {
+        let Some(ctx) = self.ctx.clone() else {
+            return false;
         };
         let wake = ctx.clone();
-        match Backend::start(path, self.clock.clone(), move || wake.request_repaint()) {
+        match Backend::start(opener, self.clock.clone(), move || wake.request_repaint()) {
             Ok(b) => {
-                b.send(Request::StoreInfo);
                 self.backend = Some(b);
                 let wake = ctx.clone();
                 let threads =
                     std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 3));
-                self.images = Some(Images::start(path, threads, move || wake.request_repaint()));
-                self.path = Some(path.to_path_buf());
-                self.remembered.last_store = Some(path.to_path_buf());
-                self.screen = Screen::SignIn(SignIn::new(&self.remembered.last_user));
+                self.images = Some(Images::start(opener, threads, move || {
+                    wake.request_repaint()
+                }));
+                true
             }
             Err(e) => {
-                self.notify(format!("cannot open {}: {e}", path.display()), true);
-                self.screen = Screen::Welcome(Welcome::new(Some(path.to_path_buf())));
+                self.notify(
+                    format!("cannot open {}: {e}", location(opener.path())),
+                    true,
+                );
+                false
             }
         }
     }
@@ -171,7 +196,8 @@ impl App {
                         .get(&session.name)
                         .cloned()
                         .unwrap_or_default();
-                    let desk = Desk::new(session, taxonomy, settings);
+                    let mut desk = Desk::new(session, taxonomy, settings);
+                    desk.store = self.path.as_deref().map(location).unwrap_or_default();
                     if let Some(b) = &self.backend {
                         desk.start(b);
                     }
@@ -209,9 +235,21 @@ impl App {
                 }
                 Reply::Done(text) => self.notify(text, false),
                 Reply::OpenFailed(e) => {
-                    let path = self.path.take();
                     self.backend = None;
                     self.images = None;
+                    if self.path.as_deref().is_some_and(Opener::needs_login) {
+                        // A sign-in the server refused (or could not reach): try again,
+                        // the name still filled in.
+                        if let Screen::SignIn(s) = &mut self.screen {
+                            s.failed(e);
+                        } else {
+                            let mut s = SignIn::for_server(&self.remembered.last_user);
+                            s.failed(e);
+                            self.screen = Screen::SignIn(s);
+                        }
+                        return;
+                    }
+                    let path = self.path.take();
                     self.notify(e.clone(), true);
                     let mut welcome = Welcome::new(path);
                     welcome.error = Some(e);
@@ -249,6 +287,14 @@ impl App {
                 if let Some(action) = s.show(ui, &path) {
                     match action {
                         super::screens::SignInAction::Request(r) => {
+                            if self.backend.is_none()
+                                && Opener::needs_login(&path)
+                                && let Request::SignIn { name, password } = &r
+                                && let Some(url) = path.to_str()
+                            {
+                                let opener = Opener::server(url, name, password);
+                                self.start(&opener);
+                            }
                             if let Some(b) = &self.backend {
                                 b.send(r);
                             }

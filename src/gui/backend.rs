@@ -2,7 +2,9 @@
 //! the [`Reply`]s it draws, and the [`Backend`] handle that starts the worker thread. The
 //! worker owns the store connection and runs every use case off the UI thread.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+use super::opener::Opener;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -19,7 +21,7 @@ use crate::model::{Outcome, Role};
 use crate::queue::ItemRecord;
 use crate::requests::RequestView;
 use crate::store::{EventRow, ProposalRow, QueueFilter, QueueRow};
-use crate::{Session, Workspace, import};
+use crate::{Session, import};
 use chrono::NaiveDate;
 
 /// How often the worker looks for changes made by other desks.
@@ -292,6 +294,9 @@ pub enum Reply {
     Changed,
     /// Another desk's long write holds the store (its note), or no longer does (`None`).
     StoreBusy(Option<String>),
+    /// The connection to the team server was lost (why), or is back (`None`); the worker
+    /// reconnects by itself.
+    Connection(Option<String>),
     /// Possible mirrors of queue rows of the load `generation`.
     QueueMarks {
         generation: u64,
@@ -326,29 +331,29 @@ pub struct Backend {
 }
 
 impl Backend {
-    /// Starts the worker on the store at `path`. `wake` is called after every reply.
+    /// Starts the worker on the store `opener` opens. `wake` is called after every reply.
     pub fn start(
-        path: &Path,
+        opener: &Opener,
         clock: Clock,
         wake: impl Fn() + Send + Sync + 'static,
     ) -> crate::Result<Backend> {
         let (tx, worker_rx) = channel();
         let (worker_tx, rx) = channel();
         let pending = Arc::new(AtomicUsize::new(0));
-        let path = path.to_path_buf();
+        let opener = opener.clone();
         let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(wake);
         let pending_worker = pending.clone();
         // The store is opened (and migrated) on the worker, never on the UI thread.
         let thread = std::thread::Builder::new()
             .name("parakh-store".into())
-            .spawn(move || match Workspace::open(&path) {
+            .spawn(move || match opener.open() {
                 Ok(ws) => {
                     if let Some(p) = ws.desk_problem() {
                         let _ = worker_tx.send(Reply::Failed(format!(
                             "This store does not agree with what this desk saw of it: {p}. Run `parakh audit verify`"
                         )));
                     }
-                    Worker::new(ws.with_clock(clock), path, worker_tx, wake, pending_worker).run(worker_rx)
+                    Worker::new(ws.with_clock(clock), opener, worker_tx, wake, pending_worker).run(worker_rx)
                 }
                 Err(e) => {
                     let _ = worker_tx.send(Reply::OpenFailed(e.sentence()));

@@ -172,6 +172,8 @@ pub struct DeskOutput {
 pub struct Desk {
     /// Who is signed in.
     pub session: Session,
+    /// Which store is open, for the status bar (a file's path, a server without password).
+    pub store: String,
     /// The current taxonomy.
     pub taxonomy: TaxonomyView,
     /// This user's settings.
@@ -208,6 +210,8 @@ pub struct Desk {
     pub problem: Option<String>,
     /// Another desk's long write that holds the store, while it lasts.
     pub store_busy: Option<String>,
+    /// Why the team server cannot be reached, while it cannot.
+    pub connection_lost: Option<String>,
     /// A different item was just loaded: panels scroll back to their top.
     pub new_item: bool,
     /// Open the next open item at or after this queue position once the queue reloads
@@ -244,6 +248,7 @@ impl Desk {
             Tab::Queue
         };
         Desk {
+            store: String::new(),
             session,
             taxonomy,
             settings,
@@ -263,6 +268,7 @@ impl Desk {
             submitting: false,
             problem: None,
             store_busy: None,
+            connection_lost: None,
             new_item: false,
             advance_after: None,
             import: None,
@@ -605,6 +611,15 @@ impl Desk {
             }
             Reply::StoreBusy(note) => {
                 self.store_busy = note;
+                None
+            }
+            Reply::Connection(lost) => {
+                let back = self.connection_lost.is_some() && lost.is_none();
+                self.connection_lost = lost;
+                if back {
+                    // What other desks did meanwhile.
+                    self.requery(b);
+                }
                 None
             }
             Reply::Changed => {
@@ -1062,6 +1077,18 @@ impl Desk {
 /// The last refusal or error, in full, across the top of the window until the person acts
 /// or dismisses it (Esc).
 fn problem_banner(ui: &mut egui::Ui, desk: &mut Desk) {
+    if let Some(why) = &desk.connection_lost {
+        let frame = egui::Frame::new()
+            .fill(super::theme::WARN.gamma_multiply(0.25))
+            .stroke(egui::Stroke::new(1.5, super::theme::WARN))
+            .inner_margin(egui::Margin::symmetric(10, 6));
+        egui::Panel::top("connection_lost").frame(frame).show(ui, |ui| {
+            ui.label(egui::RichText::new(
+                "The connection to the team server is lost. Parakh reconnects by itself; what you typed stays here, and nothing is saved until the connection is back.",
+            ).strong())
+            .on_hover_text(why.as_str());
+        });
+    }
     if let Some(note) = &desk.store_busy {
         let frame = egui::Frame::new()
             .fill(super::theme::WARN.gamma_multiply(0.12))
@@ -1117,6 +1144,14 @@ fn status_bar(ui: &mut egui::Ui, desk: &Desk, images: &Images, notices: &[Notice
                 egui::RichText::new(format!("images {} MB", images.bytes() / (1024 * 1024)))
                     .color(super::theme::MUTED),
             );
+            ui.separator();
+            let (icon, what) = if desk.store.contains("://") {
+                ("Team server", desk.store.as_str())
+            } else {
+                ("Desk file", desk.store.as_str())
+            };
+            ui.label(egui::RichText::new(format!("{icon}: {what}")).color(super::theme::MUTED))
+                .on_hover_text("The store this workstation has open");
             ui.separator();
             ui.label(
                 egui::RichText::new(plural(desk.queue.rows.len(), "item", "items") + " in view")

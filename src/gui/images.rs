@@ -5,7 +5,6 @@
 
 use egui::{ColorImage, TextureHandle, TextureOptions};
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
 
@@ -62,8 +61,13 @@ struct Entry {
 }
 
 impl Images {
-    /// Starts `threads` decoders on the store at `path`. `wake` is called when an image is ready.
-    pub fn start(path: &Path, threads: usize, wake: impl Fn() + Send + Sync + 'static) -> Images {
+    /// Starts `threads` decoders on the store `opener` opens. `wake` is called when an
+    /// image is ready.
+    pub fn start(
+        opener: &super::opener::Opener,
+        threads: usize,
+        wake: impl Fn() + Send + Sync + 'static,
+    ) -> Images {
         let jobs = Arc::new(Jobs {
             queue: Mutex::new(VecDeque::new()),
             ready: Condvar::new(),
@@ -73,12 +77,12 @@ impl Images {
         for n in 0..threads.max(1) {
             let jobs = jobs.clone();
             let tx: Sender<Decoded> = tx.clone();
-            let path = path.to_path_buf();
+            let opener = opener.clone();
             let wake = wake.clone();
             let _ = std::thread::Builder::new()
                 .name(format!("parakh-images-{n}"))
                 .spawn(move || {
-                    let mut ws = Workspace::open(&path).ok();
+                    let mut ws = opener.open().ok();
                     loop {
                         let sha = {
                             let mut q = jobs.queue.lock().expect("image queue");
@@ -91,6 +95,13 @@ impl Images {
                         };
                         if sha.is_empty() {
                             return; // shutdown marker
+                        }
+                        // A team server's connection that was lost is made again.
+                        if ws
+                            .as_mut()
+                            .is_none_or(|w| w.is_server() && w.data_version().is_err())
+                        {
+                            ws = opener.open().ok().or(ws);
                         }
                         let Some(ws) = ws.as_mut() else { return };
                         for d in decode(ws, &sha) {

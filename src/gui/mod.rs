@@ -18,6 +18,7 @@ mod item_panel;
 mod keys;
 mod mirror_panel;
 mod mirror_work;
+pub mod opener;
 mod queue_panel;
 mod report_screen;
 mod requests_screen;

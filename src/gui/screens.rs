@@ -12,6 +12,8 @@ use crate::{Workspace, demo};
 pub struct Welcome {
     target: Option<PathBuf>,
     path_text: String,
+    /// The team server's URL being typed, while "Connect to a team server…" is open.
+    server_text: Option<String>,
     working: Option<(String, Receiver<Result<PathBuf, String>>)>,
     /// What the background job is doing and how far along it is (0 to 1), where it says.
     progress: std::sync::Arc<std::sync::Mutex<Option<(String, f32)>>>,
@@ -24,6 +26,7 @@ impl Welcome {
     pub fn new(target: Option<PathBuf>) -> Welcome {
         Welcome {
             path_text: String::new(),
+            server_text: None,
             target,
             working: None,
             progress: Default::default(),
@@ -152,6 +155,36 @@ impl Welcome {
                         }
                     }
                 });
+                ui.add_space(10.0);
+                match &mut self.server_text {
+                    None => {
+                        if ui.add(egui::Button::new("Connect to a team server…").min_size(egui::vec2(280.0, 32.0))).clicked() {
+                            self.server_text = Some(String::new());
+                        }
+                    }
+                    Some(url) => {
+                        let row = egui::vec2(ui.available_width(), 30.0);
+                        let mut go = false;
+                        ui.allocate_ui_with_layout(row, egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                            ui.add_space((ui.available_width() - 520.0).max(0.0) / 2.0);
+                            let label = ui.label("Server:");
+                            let edit = ui.add(egui::TextEdit::singleline(url).desired_width(340.0).hint_text("postgres://host:5432/parakh")).labelled_by(label.id);
+                            if edit.gained_focus() || url.is_empty() && ui.memory(|m| m.focused().is_none()) {
+                                edit.request_focus();
+                            }
+                            go = ui.button("Connect").clicked() || (edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
+                        });
+                        ui.label(egui::RichText::new("The unit's PostgreSQL server; you sign in with your own login next.").color(theme::MUTED));
+                        if go {
+                            let u = url.trim().to_string();
+                            if crate::store::postgres::is_url(&u) {
+                                open = Some(PathBuf::from(u));
+                            } else {
+                                self.error = Some("a team server's address begins postgres:// (for example postgres://db.unit:5432/parakh)".into());
+                            }
+                        }
+                    }
+                }
                 if let Some(e) = &self.error {
                     ui.add_space(8.0);
                     ui.colored_label(theme::WARN, e);
@@ -198,6 +231,15 @@ impl SignIn {
         }
     }
 
+    /// A sign-in screen for a team server: the server checks the name and password, so
+    /// there is no list of users to wait for.
+    pub fn for_server(last_user: &str) -> SignIn {
+        SignIn {
+            busy: false,
+            ..SignIn::new(last_user)
+        }
+    }
+
     /// The store's users arrived.
     pub fn set_users(&mut self, users: Vec<(String, Role)>) {
         self.users = Some(users);
@@ -228,7 +270,7 @@ impl SignIn {
             ui.vertical_centered(|ui| {
                 ui.add_space(70.0);
                 ui.heading(egui::RichText::new("Parakh").size(30.0));
-                ui.label(egui::RichText::new(path.display().to_string()).color(theme::MUTED));
+                ui.label(egui::RichText::new(super::opener::location(path)).color(theme::MUTED));
                 ui.add_space(24.0);
                 if first_admin {
                     ui.label("This store has no users yet. Create the first one: an admin, who then adds reviewers and leads.");

@@ -20,6 +20,8 @@ use crate::{Session, Workspace, auth, evidence, export, import, queue, review, t
 pub(super) struct Worker {
     pub(super) ws: Workspace,
     pub(super) path: PathBuf,
+    /// Opens further connections as the person signed in (imports run on their own).
+    pub(super) opener: super::opener::Opener,
     pub(super) session: Option<Session>,
     pub(super) held: Option<i64>,
     /// Accounts with an approved takedown, kept until the store changes.
@@ -42,14 +44,15 @@ impl Worker {
     /// down `pending` for every request answered.
     pub(super) fn new(
         ws: Workspace,
-        path: PathBuf,
+        opener: super::opener::Opener,
         out: Sender<Reply>,
         wake: Arc<dyn Fn() + Send + Sync>,
         pending: Arc<AtomicUsize>,
     ) -> Worker {
         Worker {
             ws,
-            path,
+            path: opener.path().to_path_buf(),
+            opener,
             session: None,
             held: None,
             pool: None,
@@ -67,6 +70,7 @@ impl Worker {
         let mut version = self.ws.data_version().unwrap_or(0);
         let mut busy: Option<String> = None;
         let mut last_poll = Instant::now();
+        let mut lost: Option<String> = None;
         loop {
             // Mirror candidates wait until no newer request does: stepping through the queue
             // never waits for the search of an item already left behind.
@@ -115,18 +119,50 @@ impl Worker {
                     self.send(Some(Reply::StoreBusy(note)));
                     (self.wake)();
                 }
-                if let Ok(v) = self.ws.data_version()
-                    && v != version
-                {
-                    version = v;
-                    if self.session.is_some() {
-                        self.send(Some(Reply::Changed));
-                        (self.wake)();
+                match self.ws.data_version() {
+                    Ok(v) => {
+                        if lost.take().is_some() {
+                            self.send(Some(Reply::Connection(None)));
+                            (self.wake)();
+                        }
+                        if v != version {
+                            version = v;
+                            if self.session.is_some() {
+                                self.send(Some(Reply::Changed));
+                                (self.wake)();
+                            }
+                        }
                     }
+                    // A team server gone away: say so once, then reconnect at each poll.
+                    Err(e) if self.ws.is_server() => {
+                        if lost.is_none() {
+                            lost = Some(e.sentence());
+                            self.send(Some(Reply::Connection(lost.clone())));
+                            (self.wake)();
+                        }
+                        self.reconnect();
+                    }
+                    Err(_) => {}
                 }
             }
         }
         self.release_held();
+    }
+
+    /// Opens the team server again as the person signed in, with their session and key,
+    /// after the connection was lost; leaves things as they are while it cannot.
+    fn reconnect(&mut self) {
+        let Ok(mut ws) = self.opener.open() else {
+            return;
+        };
+        if let (Some(s), Some((name, password))) = (&self.session, self.opener.login()) {
+            match crate::auth::login(&mut ws, name, password) {
+                Ok(again) if again.user_id == s.user_id => {}
+                _ => return,
+            }
+        }
+        let clock = self.ws.clock().clone();
+        self.ws = ws.with_clock(clock);
     }
 
     /// Sends a reply, if there is one.
@@ -557,9 +593,9 @@ impl Worker {
     fn spawn_import(&self, s: Session, path: PathBuf) {
         let out = self.out.clone();
         let wake = self.wake.clone();
-        let store = self.path.clone();
+        let store = self.opener.clone();
         std::thread::spawn(move || {
-            let result = Workspace::open(&store).and_then(|mut ws| {
+            let result = store.open().and_then(|mut ws| {
                 let mut last = Instant::now();
                 import::import_file_with_progress(&mut ws, Some(&s), &path, &mut |p| {
                     let step = matches!(p, import::Progress::Storing { stored: 0, .. });

@@ -343,6 +343,23 @@ impl Bypass {
         }
     }
 
+    /// Runs one statement with foreign keys unenforced, as the file's connection always
+    /// runs them (foreign keys off, as the `sqlite3` shell starts). On the server it runs in
+    /// the superuser's replica mode (`session_replication_role`), which skips foreign-key
+    /// checks and also every trigger for this statement: use it only where the triggers
+    /// that could refuse the statement were dropped (disabled) already.
+    pub fn execute_without_foreign_keys(&self, sql: &str, args: &[Value]) -> parakh::Result<u64> {
+        match self {
+            Bypass::File(_) => self.execute(sql, args),
+            Bypass::Server(_) => {
+                self.execute_batch("SET session_replication_role = replica")?;
+                let r = self.execute(sql, args);
+                self.execute_batch("RESET session_replication_role")?;
+                r
+            }
+        }
+    }
+
     /// The first column of the first row of a query.
     pub fn value<T: parakh::store::sql::FromValue>(
         &self,

@@ -104,3 +104,23 @@ pub fn open_every_screenshot(h: &mut Harness<'static, App>) {
         press(h, Key::CloseBracket);
     }
 }
+
+/// Tries to sign in with a password that is refused; stays on the sign-in screen with the
+/// name still filled in and the refusal shown.
+pub fn sign_in_expecting_refusal(h: &mut Harness<'static, App>, name: &str, password: &str) {
+    settle(h);
+    h.get_by_label("User").focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("User").type_text(name);
+    h.get_by_label("Password").focus();
+    h.get_by_label("Password").type_text(password);
+    h.step();
+    press(h, Key::Enter);
+    assert!(
+        matches!(h.state().screen, Screen::SignIn(_)),
+        "a refused sign-in stays on the sign-in screen"
+    );
+    h.get_by_label_contains("Sign-in refused");
+}
