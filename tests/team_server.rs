@@ -449,3 +449,50 @@ fn the_workstation_connects_to_a_team_server_and_sees_another_desk_within_a_seco
         start.elapsed()
     );
 }
+
+#[test]
+fn a_desk_reaches_the_server_over_verified_tls_and_refuses_a_server_it_cannot_verify() {
+    let _l = pg::logins();
+    let tls = pg::tls_server();
+    let db = format!("parakh_tls_{:x}", rand::random::<u32>());
+    let url = parakh::store::postgres::with_database(&tls, &db);
+    server::init(&url, "admin", PW).unwrap();
+    let (mut ws, _) = at_desk(&url, "admin");
+    assert!(audit::verify(&mut ws).unwrap().ok());
+    // The server sees the desk's connections encrypted.
+    let mut c = pg::superuser(&pg::url_of(&db));
+    let plain: i64 = c
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity a JOIN pg_stat_ssl s ON s.pid = a.pid
+              WHERE a.datname = $1 AND a.application_name = 'parakh' AND NOT s.ssl",
+            &[&db],
+        )
+        .unwrap()
+        .get(0);
+    let encrypted: i64 = c
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity a JOIN pg_stat_ssl s ON s.pid = a.pid
+              WHERE a.datname = $1 AND a.application_name = 'parakh' AND s.ssl",
+            &[&db],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(plain, 0);
+    assert!(
+        encrypted >= 2,
+        "the desk's own and its person's connection: {encrypted}"
+    );
+
+    // A certificate that does not chain to the named CA is refused before anything is sent.
+    let (base, query) = url.split_once('?').unwrap();
+    let ca = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("sslrootcert="))
+        .unwrap();
+    let wrong_ca = ca.replace("ca.crt", "server.crt");
+    let wrong = format!("{base}?sslmode=verify-full&sslrootcert={wrong_ca}");
+    match Workspace::open(Path::new(&wrong)) {
+        Err(e) => assert!(e.to_string().contains("team server"), "{e}"),
+        Ok(_) => panic!("connected to a server whose certificate it could not verify"),
+    }
+}

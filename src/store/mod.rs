@@ -18,6 +18,7 @@ mod logins;
 pub mod migrations;
 mod pdq;
 pub mod postgres;
+pub mod postgres_tls;
 mod report;
 mod requests;
 pub mod sql;

@@ -7,10 +7,11 @@
 
 use bytes::BytesMut;
 use postgres::types::{FromSql, IsNull, ToSql, Type};
-use postgres::{Client, Config, IsolationLevel, NoTls, Statement};
+use postgres::{Client, IsolationLevel, Statement};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use super::postgres_tls::Target;
 use super::sql::{Conn, Dialect, Row, Value, dollar_placeholders};
 use crate::error::{Error, Result};
 
@@ -35,16 +36,15 @@ pub fn is_url(s: &str) -> bool {
 /// `postgres` database as the URL's login (which must be allowed to create databases).
 /// Returns whether it was created.
 pub fn create_database(url: &str) -> Result<bool> {
-    let config: Config = url
-        .parse()
-        .map_err(|e| Error::Usage(format!("{} is not a server URL: {e}", redacted(url))))?;
+    let target = Target::parse(url)?;
+    let config = &target.config;
     let name = config
         .get_dbname()
         .ok_or_else(|| Error::Usage(format!("{} names no database", redacted(url))))?
         .to_string();
     let mut admin = config.clone();
     admin.dbname("postgres");
-    let mut client = admin.connect(NoTls).map_err(|e| connect_error(url, e))?;
+    let mut client = target.connect(&admin).map_err(|e| connect_error(url, e))?;
     let exists = client
         .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
         .map_err(pg_error)?
@@ -63,7 +63,8 @@ pub fn create_database(url: &str) -> Result<bool> {
 
 /// Whether `url` names a login (a user in the URL or `user=`).
 pub fn names_login(url: &str) -> bool {
-    url.parse::<Config>()
+    Target::parse(url)
+        .map(|t| t.config)
         .is_ok_and(|c| c.get_user().is_some_and(|u| !u.is_empty()))
 }
 
@@ -106,16 +107,15 @@ impl Db {
 
     /// Connects without looking at the schema (set-up).
     pub fn connect_unchecked(url: &str, login: Option<(&str, &str)>) -> Result<Db> {
-        let mut config: Config = url
-            .parse()
-            .map_err(|e| Error::Usage(format!("{} is not a server URL: {e}", redacted(url))))?;
+        let target = Target::parse(url)?;
+        let mut config = target.config.clone();
         if let Some((user, password)) = login {
             config.user(user).password(password);
         }
         config.application_name("parakh");
         config.connect_timeout(std::time::Duration::from_secs(10));
         let login = config.get_user().unwrap_or("").to_string();
-        let mut client = config.connect(NoTls).map_err(|e| connect_error(url, e))?;
+        let mut client = target.connect(&config).map_err(|e| connect_error(url, e))?;
         client
             .batch_execute("SET TIME ZONE 'UTC'; SET lock_timeout = '10s'")
             .map_err(pg_error)?;

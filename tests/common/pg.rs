@@ -102,3 +102,21 @@ pub fn as_login(url: &str, login: &str, password: &str) -> postgres::Client {
     config.user(login).password(password);
     config.connect(postgres::NoTls).expect("login connection")
 }
+
+/// The tests' server over TLS on loopback, verified against the cluster's own CA: from
+/// `PARAKH_TEST_SERVER_TLS`, or the cluster this binary started.
+pub fn tls_server() -> String {
+    if let Ok(url) = std::env::var("PARAKH_TEST_SERVER_TLS") {
+        return url;
+    }
+    assert!(
+        std::env::var("PARAKH_TEST_SERVER").is_err(),
+        "PARAKH_TEST_SERVER is set without PARAKH_TEST_SERVER_TLS (the same server over TLS, as .ci/postgres writes it to DIR/tls-url)"
+    );
+    server();
+    let dir = CLUSTER_DIR.get().expect("the tests' cluster");
+    std::fs::read_to_string(dir.join("tls-url"))
+        .expect("the cluster's tls-url")
+        .trim()
+        .to_string()
+}
