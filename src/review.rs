@@ -24,6 +24,9 @@ pub struct Claim {
     pub until: DateTime<Utc>,
     /// Whether the caller already held it (a renewal).
     pub renewed: bool,
+    /// The claim's generation: the same while it stays with the caller; work begun under
+    /// it is refused under another ([`propose_fenced`]).
+    pub generation: i64,
 }
 
 fn require_reviewer(me: &UserRow) -> Result<()> {
@@ -65,8 +68,16 @@ pub fn claim(ws: &mut Workspace, s: &Session, item: i64) -> Result<Claim> {
             _ => None,
         };
         let until = now + LEASE;
+        // The generation moves on when the claim changes hands: not for its holder
+        // renewing it, even after it ran out, if nobody took it meanwhile.
+        let generation = match tx.claim_of(item)? {
+            Some((uid, _)) if uid == me.id => tx.claim_generation(item)?,
+            _ => tx.next_claim_generation(item)?,
+        };
         tx.set_claim(item, Some((me.id, &fmt_ts(until))))?;
-        let mut payload = json!({ "lease_until": fmt_ts(until), "renewed": renewed });
+        let mut payload = json!({
+            "lease_until": fmt_ts(until), "renewed": renewed, "generation": generation,
+        });
         if let Some((name, at)) = expired_from {
             payload["expired_claim"] = json!({ "by": name, "lease_until": at });
         }
@@ -75,8 +86,14 @@ pub fn claim(ws: &mut Workspace, s: &Session, item: i64) -> Result<Claim> {
             item,
             until,
             renewed,
+            generation,
         })
     })
+}
+
+/// The generation of an item's claim now (see [`Claim::generation`]).
+pub fn claim_generation(ws: &mut Workspace, item: i64) -> Result<i64> {
+    ws.store().read(|tx| tx.claim_generation(item))
 }
 
 /// Releases one's own claim on an item.
@@ -278,10 +295,32 @@ pub fn propose(
     outcome: Outcome,
     rationale: &str,
 ) -> Result<(Packet, String)> {
+    propose_fenced(ws, s, item, outcome, rationale, None)
+}
+
+/// [`propose`] for work begun under the claim of `generation` (a desk that claimed the
+/// item and worked on it since): refused if the claim has changed hands since, even if it
+/// came back to `s` (their lease ran out and someone else took the item meanwhile), so
+/// nothing is proposed on what another person changed while this desk was not looking.
+pub fn propose_fenced(
+    ws: &mut Workspace,
+    s: &Session,
+    item: i64,
+    outcome: Outcome,
+    rationale: &str,
+    generation: Option<i64>,
+) -> Result<(Packet, String)> {
     let now = ws.now();
     let signer = ws.signer(s)?;
     ws.store_as(s).write(|tx| {
         let me = editable_claim(tx, s, item, now)?;
+        if let Some(g) = generation
+            && tx.claim_generation(item)? != g
+        {
+            return Err(Error::rule(format!(
+                "your claim on item #{item} ran out and the item was claimed by someone else since you began; open it again to see what changed"
+            )));
+        }
         let it = tx.item(item, now)?;
         let packet = packet_now(tx, &it, outcome, rationale, &me.name, now)?;
         let missing = Packet::missing(outcome, packet.evidence.len(), packet.grounds.len(), rationale);

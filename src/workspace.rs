@@ -152,8 +152,14 @@ impl Workspace {
     }
 
     /// Now, by the workspace clock.
+    ///
+    /// On a team server the system clock is corrected to the server's, so claims' leases
+    /// and the times in the trail agree across desks whose clocks do not.
     pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
+        match self.clock {
+            Clock::System => self.clock.now() + self.store.clock_offset(),
+            Clock::Manual(_) => self.clock.now(),
+        }
     }
 
     /// The store file.

@@ -370,3 +370,59 @@ fn every_action_is_on_the_audit_trail() {
     assert!(v.ok(), "{:?}", v.problems);
     assert_eq!(v.head.unwrap().0, all.len() as i64);
 }
+
+#[test]
+fn a_desk_whose_lease_ran_out_and_was_taken_meanwhile_cannot_propose() {
+    let mut d = desk();
+    let ids = d.items(&["alpha", "bravo"]);
+    let (rev, rev2) = (d.rev.clone(), d.rev2.clone());
+    let why = "the channel reposts news reports only";
+
+    // Lease runs out, nobody takes the item: the holder's renewal keeps the generation.
+    let first = review::claim(&mut d.ws, &rev, ids[0]).unwrap().generation;
+    d.clock.advance(Duration::minutes(16));
+    let again = review::claim(&mut d.ws, &rev, ids[0]).unwrap();
+    assert!(!again.renewed);
+    assert_eq!(again.generation, first);
+    review::propose_fenced(
+        &mut d.ws,
+        &rev,
+        ids[0],
+        Outcome::NoViolation,
+        why,
+        Some(first),
+    )
+    .unwrap();
+
+    // Lease runs out, another reviewer takes the item and lets it go; the first desk claims
+    // it back, but the work it began under its first claim is refused.
+    let first = review::claim(&mut d.ws, &rev, ids[1]).unwrap().generation;
+    d.clock.advance(Duration::minutes(16));
+    let taken = review::claim(&mut d.ws, &rev2, ids[1]).unwrap().generation;
+    assert_ne!(taken, first);
+    review::release(&mut d.ws, &rev2, ids[1]).unwrap();
+    let back = review::claim(&mut d.ws, &rev, ids[1]).unwrap().generation;
+    assert_ne!(back, first);
+    assert_rule(
+        review::propose_fenced(
+            &mut d.ws,
+            &rev,
+            ids[1],
+            Outcome::NoViolation,
+            why,
+            Some(first),
+        ),
+        "claimed by someone else since you began",
+    );
+    // Under the claim it holds now, it may.
+    review::propose_fenced(
+        &mut d.ws,
+        &rev,
+        ids[1],
+        Outcome::NoViolation,
+        why,
+        Some(back),
+    )
+    .unwrap();
+    assert!(audit::verify(&mut d.ws).unwrap().ok());
+}

@@ -24,6 +24,8 @@ pub(super) struct Worker {
     pub(super) opener: super::opener::Opener,
     pub(super) session: Option<Session>,
     pub(super) held: Option<i64>,
+    /// The generation of the held claim when this desk took it: a propose is fenced by it.
+    pub(super) held_generation: Option<i64>,
     /// Accounts with an approved takedown, kept until the store changes.
     pub(super) pool: Option<crate::mirrors::Pool>,
     /// The open item whose mirror candidates are still to be found.
@@ -55,6 +57,7 @@ impl Worker {
             opener,
             session: None,
             held: None,
+            held_generation: None,
             pool: None,
             deferred_mirrors: None,
             deferred_marks: None,
@@ -345,8 +348,10 @@ impl Worker {
                 rationale,
             } => {
                 let s = self.session()?;
-                let (_, hash) = review::propose(&mut self.ws, &s, item, outcome, &rationale)
-                    .map_err(|e| e.sentence())?;
+                let generation = self.held_generation.filter(|_| self.held == Some(item));
+                let (_, hash) =
+                    review::propose_fenced(&mut self.ws, &s, item, outcome, &rationale, generation)
+                        .map_err(|e| e.sentence())?;
                 if self.held == Some(item) {
                     self.held = None; // proposing released it
                 }
@@ -520,7 +525,10 @@ impl Worker {
                     && record.item.claimed_by.as_deref() == Some(&s.name));
             if open {
                 match review::claim(&mut self.ws, &s, item) {
-                    Ok(_) => self.held = Some(item),
+                    Ok(c) => {
+                        self.held = Some(item);
+                        self.held_generation = Some(c.generation);
+                    }
                     Err(e) => claim_state = Some(ClaimState::Failed(e.sentence())),
                 }
             }
@@ -540,8 +548,11 @@ impl Worker {
                 _ => ClaimState::ReadOnly,
             }
         });
-        if let ClaimState::Mine(_) = claim {
+        if let ClaimState::Mine(_) = claim
+            && self.held != Some(item)
+        {
             self.held = Some(item);
+            self.held_generation = review::claim_generation(&mut self.ws, item).ok();
         }
         let mut next = Vec::new();
         for id in prefetch {
@@ -579,6 +590,8 @@ impl Worker {
         let remaining = r.item.lease_until.map(|t| t - self.ws.now());
         if remaining.is_none_or(|d| d < chrono::Duration::minutes(12)) {
             match review::claim(&mut self.ws, &s, item) {
+                // Renewed: if it changed hands meanwhile, the generation kept from the
+                // first claim fences this desk's propose.
                 Ok(_) => {}
                 Err(e) => {
                     self.held = None;

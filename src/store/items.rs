@@ -178,6 +178,23 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// The generation of an item's claim (see migration 13).
+    pub fn claim_generation(&self, id: i64) -> Result<i64> {
+        self.value(
+            "SELECT claim_gen FROM items WHERE id = ?1",
+            crate::args![id],
+        )
+    }
+
+    /// Moves an item's claim to its next generation; returns it.
+    pub fn next_claim_generation(&self, id: i64) -> Result<i64> {
+        self.exec(
+            "UPDATE items SET claim_gen = claim_gen + 1 WHERE id = ?1",
+            crate::args![id],
+        )?;
+        self.claim_generation(id)
+    }
+
     /// Sets the stored status of an item.
     pub fn set_item_status(&self, id: i64, status: Status) -> Result<()> {
         self.exec(

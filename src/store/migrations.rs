@@ -2,7 +2,7 @@
 //! version `i` to `i + 1` inside one transaction. Never edit a shipped migration: append.
 
 /// The migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13];
 
 const V1: &str = r#"
 CREATE TABLE users (
@@ -664,4 +664,11 @@ CREATE TRIGGER store_identity_fixed BEFORE UPDATE ON store_identity
 BEGIN SELECT RAISE(ABORT, 'rule: a store''s identity never changes'); END;
 CREATE TRIGGER store_identity_kept BEFORE DELETE ON store_identity
 BEGIN SELECT RAISE(ABORT, 'rule: a store''s identity never changes'); END;
+"#;
+
+/// Version 13: the generation of an item's claim, which moves on each time the claim
+/// changes hands (not when its holder renews it, even after it ran out, if nobody took it
+/// meanwhile): a desk that began work under one generation cannot propose under another.
+const V13: &str = r#"
+ALTER TABLE items ADD COLUMN claim_gen INTEGER NOT NULL DEFAULT 0;
 "#;

@@ -118,6 +118,16 @@ impl Store {
         }
     }
 
+    /// How far the store's clock is ahead of this machine's: on a team server, the
+    /// server's (measured at connecting), so leases and event times of every desk follow
+    /// one clock; zero for a file.
+    pub fn clock_offset(&self) -> chrono::Duration {
+        match &self.db {
+            Backend::Sqlite(_) => chrono::Duration::zero(),
+            Backend::Postgres(db) => db.clock_offset(),
+        }
+    }
+
     /// Whether this is a team server rather than one desk's file.
     pub fn is_server(&self) -> bool {
         matches!(self.db, Backend::Postgres(_))

@@ -71,6 +71,8 @@ pub fn names_login(url: &str) -> bool {
 /// An open connection to the server.
 pub struct Db {
     client: Client,
+    /// The server's clock minus this machine's, measured at connecting.
+    clock_offset: chrono::Duration,
     statements: HashMap<String, Statement>,
     url: String,
     login: String,
@@ -119,8 +121,17 @@ impl Db {
         client
             .batch_execute("SET TIME ZONE 'UTC'; SET lock_timeout = '10s'")
             .map_err(pg_error)?;
+        // The server's clock, against this machine's, halfway through the round trip.
+        let before = chrono::Utc::now();
+        let server: chrono::DateTime<chrono::Utc> = client
+            .query_one("SELECT clock_timestamp()", &[])
+            .map_err(pg_error)?
+            .get(0);
+        let after = chrono::Utc::now();
+        let clock_offset = server - (before + (after - before) / 2);
         Ok(Db {
             client,
+            clock_offset,
             statements: HashMap::new(),
             url: url.to_string(),
             login,
@@ -135,6 +146,11 @@ impl Db {
     /// The URL connected to, with its password.
     pub(crate) fn url(&self) -> &str {
         &self.url
+    }
+
+    /// How far the server's clock is ahead of this machine's (behind when negative).
+    pub fn clock_offset(&self) -> chrono::Duration {
+        self.clock_offset
     }
 
     /// The login this connection acts as.

@@ -209,6 +209,7 @@ CREATE TABLE items (
     created_seq  BIGINT NOT NULL REFERENCES audit_events(seq) DEFERRABLE INITIALLY DEFERRED,
     reported_url TEXT,                                      -- V9
     fields_sha256 TEXT,                                     -- V10
+    claim_gen    BIGINT NOT NULL DEFAULT 0,                 -- V13
     UNIQUE (platform, url),
     CHECK ((claimed_by IS NULL) = (lease_until IS NULL))
 );
@@ -1139,7 +1140,7 @@ GRANT INSERT ON
 TO parakh_desk;
 
 -- Changing: only the columns the program changes (the triggers above say how).
-GRANT UPDATE (status, claimed_by, lease_until, search_text, handle_key, fields_sha256) ON items TO parakh_desk;
+GRANT UPDATE (status, claimed_by, lease_until, search_text, handle_key, fields_sha256, claim_gen) ON items TO parakh_desk;
 GRANT UPDATE (state) ON proposals TO parakh_desk;
 GRANT UPDATE (state) ON appeal_decisions TO parakh_desk;
 GRANT UPDATE (role, password_hash, credential_seq) ON users TO parakh_desk;
