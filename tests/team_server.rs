@@ -496,3 +496,28 @@ fn a_desk_reaches_the_server_over_verified_tls_and_refuses_a_server_it_cannot_ve
         Ok(_) => panic!("connected to a server whose certificate it could not verify"),
     }
 }
+
+#[test]
+fn the_server_rings_a_listening_desk_when_another_desk_appends_to_the_trail() {
+    use parakh::store::postgres::Doorbell;
+    use std::time::{Duration, Instant};
+    let (url, _l) = unit(0, 2);
+    let ids = import(&url, 1);
+    let mut bell = Doorbell::listen(&url, Some(("rev1", PW))).unwrap();
+    assert!(
+        !bell.wait(Duration::from_millis(200)).unwrap(),
+        "no ring while nothing happens"
+    );
+    let (mut other, rev2) = at_desk(&url, "rev2");
+    let start = Instant::now();
+    review::claim(&mut other, &rev2, ids[0]).unwrap();
+    assert!(
+        bell.wait(Duration::from_secs(3)).unwrap(),
+        "the claim rang the bell"
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        start.elapsed()
+    );
+}

@@ -38,6 +38,12 @@ pub enum Request {
     CreateFirstAdmin { name: String, password: String },
     /// Sign out, releasing any claim.
     SignOut,
+    /// The team server's doorbell rang: another desk appended to the trail. Sent by the
+    /// worker's listener, not by the UI (and not counted as pending).
+    Ring,
+    /// The UI is done with the worker: end now (the doorbell's listener still holds a
+    /// sender, so the channel alone would never close).
+    Shutdown,
     /// List users (admins).
     Users,
     /// Add a user (admins).
@@ -341,6 +347,7 @@ impl Backend {
         let (worker_tx, rx) = channel();
         let pending = Arc::new(AtomicUsize::new(0));
         let opener = opener.clone();
+        let ring_tx = tx.clone();
         let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(wake);
         let pending_worker = pending.clone();
         // The store is opened (and migrated) on the worker, never on the UI thread.
@@ -348,6 +355,9 @@ impl Backend {
             .name("parakh-store".into())
             .spawn(move || match opener.open() {
                 Ok(ws) => {
+                    if ws.is_server() {
+                        listen_for_rings(opener.clone(), ring_tx);
+                    }
                     if let Some(p) = ws.desk_problem() {
                         let _ = worker_tx.send(Reply::Failed(format!(
                             "This store does not agree with what this desk saw of it: {p}. Run `parakh audit verify`"
@@ -356,9 +366,13 @@ impl Backend {
                     Worker::new(ws.with_clock(clock), opener, worker_tx, wake, pending_worker).run(worker_rx)
                 }
                 Err(e) => {
+                    drop(ring_tx);
                     let _ = worker_tx.send(Reply::OpenFailed(e.sentence()));
                     // Answer whatever was asked so nobody waits for ever.
-                    for _ in worker_rx.iter() {
+                    for req in worker_rx.iter() {
+                        if matches!(req, Request::Shutdown) {
+                            break;
+                        }
                         pending_worker.fetch_sub(1, Ordering::SeqCst);
                     }
                     wake();
@@ -395,10 +409,37 @@ impl Backend {
 impl Drop for Backend {
     fn drop(&mut self) {
         let _ = self.tx.send(Request::SignOut);
+        let _ = self.tx.send(Request::Shutdown);
         let (tx, _) = channel();
         self.tx = tx; // disconnects the worker's receiver so its loop ends
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
     }
+}
+
+/// Listens for the team server's doorbell on a connection of its own and passes each ring
+/// to the worker; reconnects after a lost connection; ends with the worker.
+fn listen_for_rings(opener: Opener, to: Sender<Request>) {
+    let _ = std::thread::Builder::new()
+        .name("parakh-doorbell".into())
+        .spawn(move || {
+            loop {
+                let Ok(mut bell) = opener.doorbell() else {
+                    std::thread::sleep(Duration::from_secs(2));
+                    continue;
+                };
+                loop {
+                    match bell.wait(Duration::from_secs(5)) {
+                        Ok(true) => {
+                            if to.send(Request::Ring).is_err() {
+                                return;
+                            }
+                        }
+                        Ok(false) => {}
+                        Err(_) => break,
+                    }
+                }
+            }
+        });
 }

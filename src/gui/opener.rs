@@ -56,6 +56,12 @@ impl Opener {
         &self.path
     }
 
+    /// A listener for the team server's doorbell, as the person signed in.
+    pub fn doorbell(&self) -> Result<postgres::Doorbell> {
+        let url = self.path.to_str().unwrap_or_default();
+        postgres::Doorbell::listen(url, self.login())
+    }
+
     /// Opens the store.
     pub fn open(&self) -> Result<Workspace> {
         match (&self.login, self.path.to_str()) {

@@ -82,7 +82,10 @@ impl Worker {
             } else {
                 POLL
             };
+            let mut rung = false;
             match rx.recv_timeout(wait) {
+                Ok(Request::Ring) => rung = true,
+                Ok(Request::Shutdown) => break,
                 Ok(req) => {
                     if matches!(
                         req,
@@ -114,7 +117,7 @@ impl Worker {
                 }
                 Err(RecvTimeoutError::Disconnected) => break,
             }
-            if last_poll.elapsed() >= POLL {
+            if rung || last_poll.elapsed() >= POLL {
                 last_poll = Instant::now();
                 let note = crate::store::busy::read_note(&self.path);
                 if note != busy {
@@ -197,6 +200,8 @@ impl Worker {
     fn try_handle(&mut self, req: Request) -> Result<Option<Reply>, String> {
         let ws = &mut self.ws;
         Ok(Some(match req {
+            // Rings are taken in the run loop, never as requests.
+            Request::Ring | Request::Shutdown => return Ok(None),
             Request::StoreInfo => Reply::StoreInfo {
                 users: auth::list_users(ws).map_err(|e| e.sentence())?,
             },

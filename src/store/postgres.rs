@@ -474,6 +474,42 @@ pub fn with_database(url: &str, db: &str) -> String {
     )
 }
 
+/// A connection that listens for the trail's doorbell: the server rings it (`NOTIFY
+/// parakh_trail`) when any desk appends an event. A ring only says "read again"; what
+/// changed is always read from the tables.
+pub struct Doorbell {
+    client: Client,
+}
+
+impl Doorbell {
+    /// Listens on the server at `url`, as `login` or the URL's own.
+    pub fn listen(url: &str, login: Option<(&str, &str)>) -> Result<Doorbell> {
+        let mut db = Db::connect(url, login)?;
+        db.client
+            .batch_execute("LISTEN parakh_trail")
+            .map_err(pg_error)?;
+        Ok(Doorbell { client: db.client })
+    }
+
+    /// Waits up to `timeout` for a ring; whether one came (several come as one).
+    pub fn wait(&mut self, timeout: std::time::Duration) -> Result<bool> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let rang = {
+            let mut n = self.client.notifications();
+            let rang = n.timeout_iter(timeout).next().map_err(pg_error)?.is_some();
+            // Take whatever else arrived with it.
+            while n.iter().next().map_err(pg_error)?.is_some() {}
+            rang
+        };
+        if self.client.is_closed() {
+            return Err(Error::Db(
+                "the connection to the team server was lost".into(),
+            ));
+        }
+        Ok(rang)
+    }
+}
+
 /// What a copy moved: rows by table, the chain head, and the people given logins.
 pub type Copied = (Vec<(String, u64)>, (i64, String), Vec<String>);
 

@@ -136,6 +136,9 @@ BEGIN
         RAISE EXCEPTION 'integrity: an audit event must continue the chain (next seq, previous hash)'
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
+    -- The desks' doorbell (sent at commit): something changed, read the events since the
+    -- last one seen. Only a ring; what changed is always read from the tables.
+    PERFORM pg_notify('parakh_trail', NEW.seq::text);
     RETURN NULL;
 END
 $fn$;
