@@ -1145,13 +1145,20 @@ fn status_bar(ui: &mut egui::Ui, desk: &Desk, images: &Images, notices: &[Notice
                     .color(super::theme::MUTED),
             );
             ui.separator();
-            let (icon, what) = if desk.store.contains("://") {
-                ("Team server", desk.store.as_str())
+            // A file by its name (the whole path on hover), a server by its URL.
+            let shown = if desk.store.contains("://") {
+                format!("Team server: {}", desk.store)
             } else {
-                ("Desk file", desk.store.as_str())
+                let name = std::path::Path::new(&desk.store)
+                    .file_name()
+                    .map_or(desk.store.clone(), |n| n.to_string_lossy().into_owned());
+                format!("Desk file: {name}")
             };
-            ui.label(egui::RichText::new(format!("{icon}: {what}")).color(super::theme::MUTED))
-                .on_hover_text("The store this workstation has open");
+            ui.label(egui::RichText::new(shown).color(super::theme::MUTED))
+                .on_hover_text(format!(
+                    "The store this workstation has open: {}",
+                    desk.store
+                ));
             ui.separator();
             ui.label(
                 egui::RichText::new(plural(desk.queue.rows.len(), "item", "items") + " in view")
