@@ -38,16 +38,21 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Opens an existing store.
-    pub fn open(path: &Path) -> Result<Self> {
-        let mut ws = Workspace {
-            store: Store::open(path, false)?,
+    /// A workspace on `store`, with the system clock and this desk's records of stores.
+    fn over(store: Store) -> Workspace {
+        Workspace {
+            store,
             logins: Default::default(),
             clock: Clock::System,
             keys: Default::default(),
             state_dir: crate::witness::default_dir(),
             desk_problem: None,
-        };
+        }
+    }
+
+    /// Opens an existing store.
+    pub fn open(path: &Path) -> Result<Self> {
+        let mut ws = Workspace::over(Store::open(path, false)?);
         ws.refresh_derived()?;
         crate::auth::record_legacy_credentials(&mut ws)?;
         ws.record_legacy_items()?;
@@ -58,14 +63,7 @@ impl Workspace {
     /// Opens a team server's store at `url` as the person `name` with `password` (a URL
     /// without a login of its own).
     pub fn open_as(url: &str, name: &str, password: &str) -> Result<Self> {
-        let mut ws = Workspace {
-            store: Store::connect(url, Some((name, password)))?,
-            logins: Default::default(),
-            clock: Clock::System,
-            keys: Default::default(),
-            state_dir: crate::witness::default_dir(),
-            desk_problem: None,
-        };
+        let mut ws = Workspace::over(Store::connect(url, Some((name, password)))?);
         ws.refresh_derived()?;
         ws.check_desk()?;
         Ok(ws)
@@ -124,14 +122,7 @@ impl Workspace {
     /// Opens the store at `path`, creating it with the default taxonomy if needed.
     /// Idempotent: an initialised store is left as it is. Returns whether anything was created.
     pub fn init(path: &Path) -> Result<(Self, bool)> {
-        let mut ws = Workspace {
-            store: Store::open(path, true)?,
-            logins: Default::default(),
-            clock: Clock::System,
-            keys: Default::default(),
-            state_dir: crate::witness::default_dir(),
-            desk_problem: None,
-        };
+        let mut ws = Workspace::over(Store::open(path, true)?);
         ws.refresh_derived()?;
         crate::auth::record_legacy_credentials(&mut ws)?;
         ws.record_legacy_items()?;

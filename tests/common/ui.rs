@@ -67,16 +67,7 @@ pub fn sign_in(h: &mut Harness<'static, App>, name: &str, password: &str) {
         matches!(h.state().screen, Screen::SignIn(_)),
         "expected the sign-in screen"
     );
-    h.get_by_label("User").focus();
-    h.step();
-    // The last user's name is prefilled: select it so typing replaces it.
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.step();
-    h.get_by_label("User").type_text(name);
-    h.get_by_label("Password").focus();
-    h.get_by_label("Password").type_text(password);
-    h.step();
-    press(h, Key::Enter);
+    submit_sign_in(h, name, password);
     let desk = h.state().desk().expect("signed in");
     assert_eq!(desk.session.name, name);
 }
@@ -109,8 +100,19 @@ pub fn open_every_screenshot(h: &mut Harness<'static, App>) {
 /// name still filled in and the refusal shown.
 pub fn sign_in_expecting_refusal(h: &mut Harness<'static, App>, name: &str, password: &str) {
     settle(h);
+    submit_sign_in(h, name, password);
+    assert!(
+        matches!(h.state().screen, Screen::SignIn(_)),
+        "a refused sign-in stays on the sign-in screen"
+    );
+    h.get_by_label_contains("Sign-in refused");
+}
+
+/// Types `name` and `password` into the sign-in screen and presses Enter.
+fn submit_sign_in(h: &mut Harness<'static, App>, name: &str, password: &str) {
     h.get_by_label("User").focus();
     h.step();
+    // The last user's name is prefilled: select it so typing replaces it.
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.step();
     h.get_by_label("User").type_text(name);
@@ -118,9 +120,4 @@ pub fn sign_in_expecting_refusal(h: &mut Harness<'static, App>, name: &str, pass
     h.get_by_label("Password").type_text(password);
     h.step();
     press(h, Key::Enter);
-    assert!(
-        matches!(h.state().screen, Screen::SignIn(_)),
-        "a refused sign-in stays on the sign-in screen"
-    );
-    h.get_by_label_contains("Sign-in refused");
 }
