@@ -11,8 +11,9 @@ use crate::auth::current_user;
 use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
 use crate::model::request::RequestKind;
+use crate::model::{AppealRow, UserRow};
 use crate::model::{Outcome, Role, Status};
-use crate::store::{AppealRow, Tx, UserRow};
+use crate::store::Tx;
 use crate::workspace::{Session, Workspace, record};
 
 /// An appeal outcome.

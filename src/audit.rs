@@ -16,10 +16,11 @@ use std::collections::HashMap;
 
 use crate::error::Result;
 use crate::evidence::read_checked;
+use crate::model::EventRow;
 use crate::model::canonical::sha256_hex;
 use crate::model::chain::GENESIS;
 use crate::model::checkpoint::Checkpoint;
-use crate::store::{EventRow, Tx};
+use crate::store::Tx;
 use crate::workspace::Workspace;
 
 /// One thing found wrong.
@@ -262,7 +263,7 @@ fn check_tables(tx: &Tx, v: &mut Verification) -> Result<()> {
             );
         }
     }
-    for crate::store::TagLink {
+    for crate::model::TagLink {
         kind,
         item,
         id,

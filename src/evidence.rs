@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 
 use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
+use crate::model::NewEvidence;
 use crate::model::canonical::sha256_hex;
 use crate::review::editable_claim;
-use crate::store::{NewEvidence, Tx};
+use crate::store::Tx;
 use crate::workspace::{Session, Workspace, record};
 
 /// Largest evidence file accepted, in bytes.

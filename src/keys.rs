@@ -21,7 +21,8 @@ use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
 use crate::model::canonical;
 use crate::model::signing::{Act, fingerprint};
-use crate::store::{KeyRow, SignatureRow, Tx};
+use crate::model::{KeyRow, SignatureRow};
+use crate::store::Tx;
 
 /// Argon2id memory for wrapping a signing key, KiB (64 MiB).
 pub const MIN_KDF_MEMORY_KIB: u32 = 64 * 1024;

@@ -9,12 +9,12 @@ use std::collections::{HashMap, HashSet};
 
 use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
+use crate::model::MirrorVerdict;
+use crate::model::TakenDown;
 use crate::model::packet::Packet;
 use crate::model::text::{handle_key, search_fold};
 use crate::pdq::{MATCH_DISTANCE, PdqHash};
 use crate::pdq_index::HashIndex;
-use crate::store::MirrorVerdict;
-use crate::store::TakenDown;
 use crate::workspace::Workspace;
 use crate::workspace::{Session, record};
 

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::model::Item;
 use crate::model::text::search_fold;
-use crate::store::{DecisionRow, EvidenceMeta, QueueFilter, QueueRow, TagRow};
+use crate::model::{DecisionRow, EvidenceMeta, QueueFilter, QueueRow, TagRow};
 use crate::workspace::Workspace;
 
 /// Lists the queue. `search` is what a person typed; it is folded the same way as the
@@ -43,7 +43,7 @@ pub struct ItemRecord {
 
 impl ItemRecord {
     /// The proposal waiting for a lead, while the item is proposed.
-    pub fn pending(&self) -> Option<&crate::store::ProposalRow> {
+    pub fn pending(&self) -> Option<&crate::model::ProposalRow> {
         if self.item.status != crate::model::Status::Proposed {
             return None;
         }

@@ -17,7 +17,8 @@ use crate::model::packet::Packet;
 use crate::model::request::{self, RequestKind, Response, Standing, Timed};
 use crate::model::taxonomy::Taxonomy;
 use crate::model::{Platform, Role};
-use crate::store::{RequestRow, ResponseRow, Tx, UserRow};
+use crate::model::{RequestRow, ResponseRow, UserRow};
+use crate::store::Tx;
 use crate::workspace::{Session, Workspace, record};
 
 /// Default response windows, in hours, when the taxonomy file names none.

@@ -9,7 +9,8 @@ use crate::clock::{fmt_ts, parse_ts};
 use crate::error::{Error, Result};
 use crate::model::packet::{Packet, SealedTag};
 use crate::model::{Item, Outcome, ProposalState, Role, Status, canonical};
-use crate::store::{ProposalRow, Tx, UserRow};
+use crate::model::{ProposalRow, UserRow};
+use crate::store::Tx;
 use crate::workspace::{Session, Workspace, record};
 
 /// How long a claim lasts unless renewed.
@@ -152,7 +153,7 @@ pub fn tag(
     add_grounds: &[String],
     remove_groups: &[String],
     remove_grounds: &[String],
-) -> Result<Vec<crate::store::TagRow>> {
+) -> Result<Vec<crate::model::TagRow>> {
     let now = ws.now();
     ws.store_as(s).write(|tx| {
         let me = editable_claim(tx, s, item, now)?;

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::Role;
+use crate::model::TaxonomyVersion;
 use crate::model::canonical::sha256_hex;
 use crate::model::taxonomy::{Ground, Group, Taxonomy};
-use crate::store::TaxonomyVersion;
 use crate::workspace::{SYSTEM_ACTOR, Session, Workspace, record};
 
 /// The default taxonomy shipped in `assets/taxonomy.toml`.

@@ -31,7 +31,7 @@ fn sign_out(h: &mut Harness<'static, App>) {
 
 /// The first item still new in the queue's order.
 fn first_new(ws: &mut Workspace) -> i64 {
-    let filter = parakh::store::QueueFilter {
+    let filter = parakh::model::QueueFilter {
         statuses: vec![Status::New],
         ..Default::default()
     };
@@ -46,7 +46,7 @@ fn demo(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 /// Presses J until the selected queue row satisfies `want`; returns its item id.
-fn step_to(h: &mut Harness<'static, App>, want: impl Fn(&parakh::store::QueueRow) -> bool) -> i64 {
+fn step_to(h: &mut Harness<'static, App>, want: impl Fn(&parakh::model::QueueRow) -> bool) -> i64 {
     for _ in 0..200 {
         let desk = h.state().desk().unwrap();
         if let Some(r) = desk.queue.selected.and_then(|i| desk.queue.rows.get(i))

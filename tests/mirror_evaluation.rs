@@ -6,8 +6,8 @@
 
 use parakh::demo::handles::{Disguise, disguise, invented_handle, invented_name};
 use parakh::mirrors::{Pool, Subject, rank};
+use parakh::model::TakenDown;
 use parakh::model::text::handle_key;
-use parakh::store::TakenDown;
 use rand::{SeedableRng, rngs::StdRng};
 use std::collections::HashSet;
 

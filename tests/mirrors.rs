@@ -6,8 +6,8 @@ mod common;
 use common::*;
 use parakh::mirrors::{self, Subject};
 use parakh::model::Outcome;
+use parakh::model::TakenDown;
 use parakh::review;
-use parakh::store::TakenDown;
 
 fn taken(id: i64, handle: &str, name: &str, text: &str) -> TakenDown {
     TakenDown {

@@ -11,8 +11,9 @@ use std::collections::HashMap;
 use super::Problem;
 use crate::clock::parse_ts;
 use crate::error::Result;
+use crate::model::EventRow;
 use crate::model::Role;
-use crate::store::{EventRow, Tx};
+use crate::store::Tx;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {

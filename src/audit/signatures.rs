@@ -12,7 +12,8 @@ use crate::error::Result;
 use crate::keys::{public_key, verify};
 use crate::model::Role;
 use crate::model::signing::{Act, content_subject, fingerprint};
-use crate::store::{EventRow, SignatureRow, Tx};
+use crate::model::{EventRow, SignatureRow};
+use crate::store::Tx;
 use crate::workspace::SYSTEM_ACTOR;
 
 /// The acts that must carry their maker's signature once the store has keys.

@@ -10,9 +10,10 @@ use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::model::Role;
+use crate::model::UserRow;
 use crate::model::canonical::sha256_hex;
 use crate::model::text::terminal_safe;
-use crate::store::{Tx, UserRow};
+use crate::store::Tx;
 use crate::workspace::{SYSTEM_ACTOR, Session, Workspace, record};
 pub use names::{MAX_PASSWORD_LEN, MIN_PASSWORD_LEN, check_password, well_formed};
 use throttle::Refusal;
@@ -340,7 +341,7 @@ pub(crate) fn add_user_with_key(
         };
         let id = tx.insert_user(name, role, &hash, &crate::clock::fmt_ts(now), seq)?;
         tx.create_login(name, role, password)?;
-        let row = crate::store::KeyRow { user_id: id, ..wrapped };
+        let row = crate::model::KeyRow { user_id: id, ..wrapped };
         crate::keys::enrol(tx, &signer, row, admin.as_ref(), now, false)?;
         Ok(id)
     })
@@ -369,7 +370,7 @@ pub fn change_password(ws: &mut Workspace, s: &Session, old: &str, new: &str) ->
         ))
     })?;
     let signer = crate::keys::unwrap(&row, &user.name, old)?;
-    let rewrapped = crate::store::KeyRow {
+    let rewrapped = crate::model::KeyRow {
         id: row.id,
         enrolled_seq: row.enrolled_seq,
         ..crate::keys::wrap(&signer, user.id, new)?
@@ -427,7 +428,7 @@ pub fn reset_password(ws: &mut Workspace, by: &Session, name: &str, new: &str) -
         crate::keys::enrol(
             tx,
             &fresh,
-            crate::store::KeyRow {
+            crate::model::KeyRow {
                 user_id: user.id,
                 ..wrapped
             },

@@ -14,7 +14,8 @@ use chrono::{DateTime, Utc};
 
 use crate::clock::{fmt_ts, parse_ts};
 use crate::error::Result;
-use crate::store::{FailureCount, Tx};
+use crate::model::FailureCount;
+use crate::store::Tx;
 
 /// Failures in a row before attempts are slowed down.
 pub const FREE_FAILURES: i64 = 3;

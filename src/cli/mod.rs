@@ -16,9 +16,9 @@ use args::{
 };
 
 use crate::error::{Error, Result};
+use crate::model::QueueFilter;
 use crate::model::text::terminal_safe as t;
 use crate::model::{Outcome, Platform, Role, Status};
-use crate::store::QueueFilter;
 use crate::workspace::{Session, Workspace};
 use crate::{
     audit, auth, demo, evidence, export, hashlist, import, queue, review, store, taxonomy,

@@ -6,8 +6,8 @@ use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
 use crate::model::taxonomy::{Ground, Group};
 use crate::model::text::terminal_safe as t;
+use crate::model::{EventRow, QueueRow, TagRow, TaxonomyVersion};
 use crate::queue::ItemRecord;
-use crate::store::{EventRow, QueueRow, TagRow, TaxonomyVersion};
 
 /// Prints pretty JSON.
 pub fn json<T: Serialize + ?Sized>(v: &T) -> Result<()> {

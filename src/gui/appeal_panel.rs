@@ -6,8 +6,8 @@ use super::backend::{ItemView, Request};
 use super::desk::{Action, Desk};
 use super::theme;
 use crate::appeals::AppealOutcome;
+use crate::model::AppealRow;
 use crate::model::Role;
-use crate::store::AppealRow;
 
 /// What the appeal forms hold.
 pub struct AppealForm {

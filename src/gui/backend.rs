@@ -17,10 +17,10 @@ use crate::clock::Clock;
 use crate::model::Platform;
 use crate::model::request::Response;
 use crate::model::taxonomy::{Ground, Group};
+use crate::model::{EventRow, ProposalRow, QueueFilter, QueueRow};
 use crate::model::{Outcome, Role};
 use crate::queue::ItemRecord;
 use crate::requests::RequestView;
-use crate::store::{EventRow, ProposalRow, QueueFilter, QueueRow};
 use crate::{Session, import};
 use chrono::NaiveDate;
 
@@ -204,7 +204,7 @@ pub struct ItemView {
     /// The item's evidence matching imported hash lists.
     pub hash_matches: Vec<crate::hashlist::HashMatch>,
     /// Appeals of its decisions.
-    pub appeals: Vec<crate::store::AppealRow>,
+    pub appeals: Vec<crate::model::AppealRow>,
     /// Requests to platforms it is in: (reference, kind).
     pub requests: Vec<(String, String)>,
 }

@@ -5,9 +5,9 @@ use super::backend::ClaimState;
 use super::bidi_label::BidiLabel;
 use super::desk::{Action, Desk, Focus};
 use super::theme;
+use crate::model::TagRow;
 use crate::model::packet::Packet;
 use crate::model::{Outcome, Role, Status};
-use crate::store::TagRow;
 
 /// Draws the panel.
 pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {

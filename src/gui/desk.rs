@@ -15,7 +15,7 @@ use super::{decide_panel, item_panel, keys, queue_panel};
 use crate::Session;
 use crate::model::packet::Packet;
 use crate::model::{Outcome, Role, Status};
-use crate::store::{QueueFilter, QueueRow, QueueSort};
+use crate::model::{QueueFilter, QueueRow, QueueSort};
 
 /// Which list the left panel shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

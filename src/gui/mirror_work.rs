@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use super::backend::{MarkAsk, MirrorView, Reply, RowMarks};
 use super::worker::Worker;
+use crate::model::QueueRow;
 use crate::queue;
-use crate::store::QueueRow;
 
 /// How long one slice of background queue scoring may hold the worker.
 const SLICE: Duration = Duration::from_millis(15);

@@ -6,8 +6,8 @@ use super::backend::{MarkAsk, Request};
 use super::bidi_label::BidiLabel;
 use super::desk::{Action, Desk, Focus};
 use super::theme;
+use crate::model::QueueSort;
 use crate::model::{Outcome, Platform, Status};
-use crate::store::QueueSort;
 
 /// Draws the queue.
 pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::images::{Images, Kind};
 use super::theme;
-use crate::store::EvidenceMeta;
+use crate::model::EvidenceMeta;
 
 /// How the evidence is to be shown this frame: veiled by default, Space held, and the
 /// reviewer's time zone (minutes east of UTC).

@@ -12,9 +12,9 @@ use crate::auth::current_user;
 use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
 use crate::evidence::{inspect, read_file};
+use crate::model::NewEvidence;
 use crate::model::canonical::sha256_hex;
 use crate::model::text::{item_search_text, terminal_safe};
-use crate::store::NewEvidence;
 use crate::store::staging::Staging;
 use crate::workspace::{Session, Workspace, record};
 

@@ -256,3 +256,88 @@ mod tests {
         assert!("gone".parse::<Response>().is_err());
     }
 }
+
+/// A request as stored, with who made it and when it was sent.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RequestRow {
+    /// Store id.
+    pub id: i64,
+    /// Its reference, e.g. `TDR-2026-0007`.
+    pub reference: String,
+    /// `takedown` or `reinstatement`.
+    pub kind: String,
+    /// Platform id.
+    pub platform: String,
+    /// Marked emergency (the shorter response window).
+    pub emergency: bool,
+    /// The response window fixed when the request was made, in hours.
+    pub window_hours: i64,
+    /// The lead who made it.
+    pub created_by: String,
+    /// When.
+    pub created_at: String,
+    /// The event that made it.
+    pub event_seq: i64,
+    /// When and how it was sent, if it was.
+    pub sent: Option<SendRow>,
+}
+
+/// The sending of a request.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SendRow {
+    /// When it was sent.
+    pub sent_at: String,
+    /// When the response window closes.
+    pub due_at: String,
+    /// Through which channel (portal, e-mail, liaison …).
+    pub channel: String,
+    /// The platform's ticket or case number, if given.
+    pub platform_ref: String,
+    /// Who recorded it.
+    pub recorded_by: String,
+    /// The event that recorded it.
+    pub event_seq: i64,
+}
+
+/// An item of a request, with the decision it rests on.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RequestItemRow {
+    /// The item.
+    pub item_id: i64,
+    /// The approved decision (proposal id) the request rests on.
+    pub proposal_id: i64,
+}
+
+/// A platform's response on one item.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ResponseRow {
+    /// The item.
+    pub item_id: i64,
+    /// `acknowledged`, `removed`, `refused`, `no_response` or `reinstated`.
+    pub response: String,
+    /// When the platform responded (or, for `no_response`, when that was noted).
+    pub responded_at: String,
+    /// A note (the platform's words, a ticket number).
+    pub note: String,
+    /// Who recorded it.
+    pub recorded_by: String,
+    /// When it was recorded.
+    pub recorded_at: String,
+    /// The event that recorded it.
+    pub event_seq: i64,
+}
+
+impl ResponseRow {
+    /// `#12 removed — recorded by ayesha: note`, for lists of responses.
+    pub fn describe(&self) -> String {
+        let note = if self.note.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", self.note)
+        };
+        format!(
+            "#{} {} — recorded by {}{note}",
+            self.item_id, self.response, self.recorded_by
+        )
+    }
+}

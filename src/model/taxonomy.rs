@@ -190,3 +190,18 @@ mod tests {
         assert_eq!(ground("point 11").cited_section(), "point 11");
     }
 }
+
+/// One imported taxonomy version.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct TaxonomyVersion {
+    /// Version number, from 1.
+    pub version: i64,
+    /// The file's `list_version` label.
+    pub label: String,
+    /// SHA-256 of the imported file.
+    pub source_sha256: String,
+    /// When.
+    pub imported_at: String,
+    /// By whom.
+    pub imported_by: String,
+}

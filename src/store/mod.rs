@@ -28,19 +28,6 @@ mod tags;
 mod taxonomy;
 mod users;
 
-pub use appeals::{AppealOutcomeRow, AppealRow};
-pub use audit::EventRow;
-pub use decisions::{ApprovalRow, DecisionRow, ProposalRow, ReturnRow};
-pub use evidence::{EvidenceMeta, NewEvidence};
-pub use items::{QueueFilter, QueueRow, QueueSort};
-pub use keys::{KeyRow, SignatureRow};
-pub use pdq::{HashListRow, ListEntry, MirrorVerdict, TakenDown};
-pub use report::{ApprovedRow, ProposalTiming};
-pub use requests::{RequestItemRow, RequestRow, ResponseRow, SendRow};
-pub use tags::{TagLink, TagRow};
-pub use taxonomy::TaxonomyVersion;
-pub use users::{FailureCount, UserRow};
-
 use std::path::Path;
 use std::time::Duration;
 

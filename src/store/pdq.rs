@@ -3,20 +3,8 @@
 use super::Tx;
 use super::sql::Row;
 use crate::error::Result;
+use crate::model::{HashListRow, ListEntry, MirrorVerdict, TakenDown};
 use crate::pdq::{Dihedral, PdqHash};
-
-/// One hash of an imported list.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ListEntry {
-    /// The list's name.
-    pub list: String,
-    /// The hash.
-    pub hash: PdqHash,
-    /// Its label, if the list gave one.
-    pub label: String,
-    /// Its source, if the list gave one.
-    pub source: String,
-}
 
 pub(super) fn to_hash(bytes: &[u8]) -> PdqHash {
     let mut w = [0u16; 16];
@@ -121,25 +109,6 @@ impl Tx<'_> {
     }
 }
 
-/// An account with an approved takedown, as mirror search compares it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TakenDown {
-    /// Item id.
-    pub id: i64,
-    /// Platform.
-    pub platform: String,
-    /// Handle as reported.
-    pub handle: String,
-    /// Its look-alike key.
-    pub handle_key: String,
-    /// Display name.
-    pub display_name: String,
-    /// Bio or post text.
-    pub text: String,
-    /// PDQ hashes (as stored) of its evidence.
-    pub hashes: Vec<PdqHash>,
-}
-
 impl Tx<'_> {
     /// Changes whenever the set of standing takedowns can have changed: the newest approval
     /// and the newest appeal approval (both tables are append-only).
@@ -188,21 +157,6 @@ impl Tx<'_> {
     }
 }
 
-/// A recorded verdict on "mirror of #N".
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct MirrorVerdict {
-    /// The taken-down item it was compared with.
-    pub of_item: i64,
-    /// Confirmed (true) or rejected.
-    pub confirmed: bool,
-    /// The score shown when deciding.
-    pub score: f64,
-    /// Who decided.
-    pub decided_by: String,
-    /// When.
-    pub decided_at: String,
-}
-
 /// A verdict from the columns `of_item_id, confirmed, score, decided_by, decided_at`
 /// starting at `at`.
 fn verdict_from(r: &Row, at: usize) -> Result<MirrorVerdict> {
@@ -244,21 +198,6 @@ impl Tx<'_> {
             |r| verdict_from(r, 0),
         )
     }
-}
-
-/// An imported hash list, as the audit check reads it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HashListRow {
-    /// Its id.
-    pub id: i64,
-    /// Its name.
-    pub name: String,
-    /// SHA-256 of the imported file.
-    pub source_sha256: String,
-    /// Who imported it.
-    pub imported_by: String,
-    /// The event that imported it.
-    pub event_seq: i64,
 }
 
 impl Tx<'_> {

@@ -3,34 +3,7 @@
 
 use super::Tx;
 use crate::error::Result;
-
-/// An approved decision.
-#[derive(Clone, Debug)]
-pub struct ApprovedRow {
-    /// The item's platform.
-    pub platform: String,
-    /// The outcome.
-    pub outcome: String,
-    /// The sealed packet (canonical JSON).
-    pub packet: String,
-    /// When proposed.
-    pub proposed_at: String,
-    /// When approved.
-    pub approved_at: String,
-}
-
-/// A proposal, with its item's report time and whether it was the item's first.
-#[derive(Clone, Debug)]
-pub struct ProposalTiming {
-    /// When the item was reported.
-    pub reported_at: String,
-    /// When proposed.
-    pub proposed_at: String,
-    /// `pending`, `approved` or `returned`.
-    pub state: String,
-    /// Whether it was the item's first proposal.
-    pub first: bool,
-}
+use crate::model::{ApprovedRow, ProposalTiming};
 
 impl Tx<'_> {
     /// Items reported in the period.

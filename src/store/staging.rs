@@ -5,8 +5,8 @@
 
 use rusqlite::{Connection, params};
 
-use super::NewEvidence;
 use crate::error::{Error, Result};
+use crate::model::NewEvidence;
 use crate::model::NewItem;
 
 /// Checked rows and decoded evidence waiting to be stored.

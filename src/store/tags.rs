@@ -5,46 +5,7 @@ use super::sql::Row;
 use crate::args;
 use crate::error::Result;
 use crate::model::taxonomy::cite_section;
-
-/// One tag as stored, with the taxonomy entry it points at.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct TagRow {
-    /// `group` or `ground`.
-    pub kind: &'static str,
-    /// Taxonomy id.
-    pub id: String,
-    /// Short label: a group's short name, or a ground's statute and section.
-    pub label: String,
-    /// Longer title: a group's full name, or a ground's title.
-    pub title: String,
-    /// The taxonomy version the tag was made under.
-    pub taxonomy_version: i64,
-    /// Whether that taxonomy entry is verified.
-    pub verified: bool,
-    /// Who tagged.
-    pub tagged_by: String,
-    /// When.
-    pub tagged_at: String,
-    /// The audit event that made the tag.
-    pub event_seq: i64,
-}
-
-/// A tag reduced to what the audit check compares.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TagLink {
-    /// `group` or `ground`.
-    pub kind: &'static str,
-    /// The item.
-    pub item: i64,
-    /// Taxonomy id.
-    pub id: String,
-    /// Taxonomy version.
-    pub version: i64,
-    /// Who tagged.
-    pub by: String,
-    /// The event that made it.
-    pub event_seq: i64,
-}
+use crate::model::{TagLink, TagRow};
 
 impl Tx<'_> {
     /// The tags of an item: groups first, then grounds, each by id.

@@ -3,22 +3,8 @@
 use super::Tx;
 use crate::args;
 use crate::error::Result;
+use crate::model::TaxonomyVersion;
 use crate::model::taxonomy::{Ground, Group, Taxonomy};
-
-/// One imported taxonomy version.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct TaxonomyVersion {
-    /// Version number, from 1.
-    pub version: i64,
-    /// The file's `list_version` label.
-    pub label: String,
-    /// SHA-256 of the imported file.
-    pub source_sha256: String,
-    /// When.
-    pub imported_at: String,
-    /// By whom.
-    pub imported_by: String,
-}
 
 impl Tx<'_> {
     /// The newest taxonomy version, if any.

@@ -7,10 +7,10 @@
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use parakh::demo::handles::{Disguise, disguise, invented_handle, invented_name};
 use parakh::mirrors::{Pool, Subject, rank};
+use parakh::model::TakenDown;
 use parakh::model::text::handle_key;
 use parakh::pdq::{self, MATCH_DISTANCE, PdqHash};
 use parakh::pdq_index::{HashIndex, Strategy};
-use parakh::store::TakenDown;
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use std::path::PathBuf;
 use std::time::Duration;

@@ -2,8 +2,8 @@
 //! 100,000-item store. Run with `cargo bench --bench store`.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use parakh::model::QueueFilter;
 use parakh::model::Role;
-use parakh::store::QueueFilter;
 use parakh::{Workspace, auth, import, queue};
 use std::path::{Path, PathBuf};
 use std::time::Duration;

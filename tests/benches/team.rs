@@ -11,8 +11,8 @@
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use parakh::import::{RawRow, import_rows};
+use parakh::model::QueueFilter;
 use parakh::model::{Outcome, Role, Status};
-use parakh::store::QueueFilter;
 use parakh::{Session, Workspace, auth, evidence, queue, review, server};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
