@@ -8,7 +8,6 @@
 use serde_json::json;
 
 use crate::auth::current_user;
-use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
 use crate::model::request::RequestKind;
 use crate::model::{AppealRow, UserRow};
@@ -114,7 +113,7 @@ pub fn file(
             reference,
             grounds,
             me.id,
-            &fmt_ts(now),
+            now,
             seq,
         )?;
         tx.set_item_status(item, Status::Appealed)?;
@@ -165,14 +164,8 @@ pub fn propose(
             )));
         }
         let seq = tx.next_event_seq()?;
-        let id = tx.insert_appeal_decision(
-            appeal_id,
-            outcome.as_str(),
-            reasons,
-            me.id,
-            &fmt_ts(now),
-            seq,
-        )?;
+        let id =
+            tx.insert_appeal_decision(appeal_id, outcome.as_str(), reasons, me.id, now, seq)?;
         let payload = json!({
             "appeal": appeal_id, "outcome_id": id, "outcome": outcome.as_str(), "reasons": reasons,
         });
@@ -233,7 +226,7 @@ pub fn approve(ws: &mut Workspace, s: &Session, appeal_id: i64) -> Result<Option
         let (me, a, outcome_id) = pending_outcome(tx, s, appeal_id, "approve")?;
         let outcome = a.outcomes.iter().find(|o| o.id == outcome_id).map(|o| o.outcome.clone()).unwrap_or_default();
         let seq = tx.next_event_seq()?;
-        tx.approve_appeal_decision(outcome_id, me.id, &fmt_ts(now), seq)?;
+        tx.approve_appeal_decision(outcome_id, me.id, now, seq)?;
         let original = tx
             .decisions(Some(a.item_id))?
             .into_iter()
@@ -280,7 +273,7 @@ pub fn return_outcome(ws: &mut Workspace, s: &Session, appeal_id: i64, reason: &
     ws.store_as(s).write(|tx| {
         let (me, a, outcome_id) = pending_outcome(tx, s, appeal_id, "return")?;
         let seq = tx.next_event_seq()?;
-        tx.return_appeal_decision(outcome_id, me.id, reason, &fmt_ts(now), seq)?;
+        tx.return_appeal_decision(outcome_id, me.id, reason, now, seq)?;
         let payload = json!({ "appeal": appeal_id, "outcome_id": outcome_id, "reason": reason });
         crate::keys::record_signed(
             tx,

@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
 
+use crate::clock::fmt_ts;
 use crate::error::Result;
 use crate::evidence::read_checked;
 use crate::model::EventRow;
@@ -376,8 +377,8 @@ fn check_tables(tx: &Tx, v: &mut Verification) -> Result<()> {
                 None,
                 |j| {
                     j["ref"] == r.reference.as_str()
-                        && j["sent_at"] == s.sent_at.as_str()
-                        && j["due_at"] == s.due_at.as_str()
+                        && j["sent_at"] == fmt_ts(s.sent_at).as_str()
+                        && j["due_at"] == fmt_ts(s.due_at).as_str()
                         && j["channel"] == s.channel.as_str()
                 },
             )
@@ -397,7 +398,7 @@ fn check_tables(tx: &Tx, v: &mut Verification) -> Result<()> {
                 |j| {
                     j["ref"] == r.reference.as_str()
                         && j["response"] == x.response.as_str()
-                        && j["responded_at"] == x.responded_at.as_str()
+                        && j["responded_at"] == fmt_ts(x.responded_at).as_str()
                 },
             ) {
                 fail(
@@ -443,33 +444,33 @@ fn check_tables(tx: &Tx, v: &mut Verification) -> Result<()> {
                     format!("outcome {} of appeal {}: {w}", o.id, a.id),
                 );
             }
-            if let Some((by, _, seq)) = &o.approved
+            if let Some(c) = &o.approved
                 && let Err(w) = backed(
                     &events,
-                    *seq,
+                    c.event_seq,
                     &["appeal_approve"],
-                    by,
+                    &c.lead,
                     Some(a.item_id),
                     |j| j["outcome_id"] == o.id && j["outcome"] == o.outcome.as_str(),
                 )
             {
                 fail(
-                    Some(*seq),
+                    Some(c.event_seq),
                     format!("approval of outcome {} of appeal {}: {w}", o.id, a.id),
                 );
             }
-            if let Some((by, reason, _, seq)) = &o.returned
+            if let Some(c) = &o.returned
                 && let Err(w) = backed(
                     &events,
-                    *seq,
+                    c.event_seq,
                     &["appeal_return"],
-                    by,
+                    &c.lead,
                     Some(a.item_id),
-                    |j| j["outcome_id"] == o.id && j["reason"] == reason.as_str(),
+                    |j| j["outcome_id"] == o.id && j["reason"] == c.reason.as_str(),
                 )
             {
                 fail(
-                    Some(*seq),
+                    Some(c.event_seq),
                     format!("return of outcome {} of appeal {}: {w}", o.id, a.id),
                 );
             }

@@ -52,3 +52,26 @@ pub fn parse_ts(s: &str) -> Result<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| Error::invalid(format!("'{s}' is not an RFC 3339 timestamp ({e})")))
 }
+
+/// Parses a timestamp as the store holds it: exactly the text [`fmt_ts`] writes, so that a
+/// stored time read back and written again is the same bytes (the trail hashes them) and
+/// an edited one that merely means the same instant is still noticed.
+pub fn parse_stored_ts(s: &str) -> Result<DateTime<Utc>> {
+    let t = parse_ts(s)?;
+    if fmt_ts(t) != s {
+        return Err(Error::invalid(format!(
+            "'{s}' is not a stored timestamp (expected the form {})",
+            fmt_ts(t)
+        )));
+    }
+    Ok(t)
+}
+
+/// Serde's form of a timestamp in Parakh's outputs (JSON, bags): the stored form, for
+/// `#[serde(serialize_with = "crate::clock::ser_ts")]`.
+pub fn ser_ts<S: serde::Serializer>(
+    t: &DateTime<Utc>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&fmt_ts(*t))
+}

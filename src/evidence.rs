@@ -6,7 +6,6 @@ use serde_json::json;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
 use crate::model::NewEvidence;
 use crate::model::canonical::sha256_hex;
@@ -325,10 +324,10 @@ pub fn attach_checked(
         let me = editable_claim(tx, s, item, now)?;
         let mut out = Vec::new();
         for (name, e) in files {
-            let at = fmt_ts(now);
-            tx.store_evidence(&e, &at)?;
+            let at = now;
+            tx.store_evidence(&e, at)?;
             let seq = tx.next_event_seq()?;
-            let linked = tx.link_evidence(item, &e.sha256, &name, &me.name, &at, seq)?;
+            let linked = tx.link_evidence(item, &e.sha256, &name, &me.name, at, seq)?;
             if linked {
                 record(
                     tx,

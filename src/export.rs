@@ -1,9 +1,11 @@
 //! Exporting final decisions as CSV or JSON Lines, for reporting and for the record.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
 use std::path::Path;
 
+use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
 use crate::model::packet::Packet;
 use crate::workspace::{Session, Workspace};
@@ -32,11 +34,13 @@ pub struct DecisionExport {
     /// Who proposed.
     pub proposer: String,
     /// When.
-    pub proposed_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub proposed_at: DateTime<Utc>,
     /// Who approved.
     pub approver: String,
     /// When.
-    pub approved_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub approved_at: DateTime<Utc>,
     /// The sealed packet's hash.
     pub packet_hash: String,
 }
@@ -131,9 +135,9 @@ pub fn write_decisions(
                 &r.evidence.join(";"),
                 &r.rationale,
                 &r.proposer,
-                &r.proposed_at,
+                &fmt_ts(r.proposed_at),
                 &r.approver,
-                &r.approved_at,
+                &fmt_ts(r.approved_at),
                 &r.packet_hash,
             ];
             // Handles, URLs and rationales come from outside: no cell may run as a formula.

@@ -8,7 +8,6 @@ use serde_json::json;
 use std::path::Path;
 
 use crate::auth::current_user;
-use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
 use crate::evidence::file_name;
 use crate::model::Role;
@@ -154,7 +153,7 @@ pub fn import(ws: &mut Workspace, s: &Session, path: &Path, name: &str) -> Resul
         }
         let sha = sha256_hex(&bytes);
         let seq = tx.next_event_seq()?;
-        let id = tx.insert_hash_list(name, &sha, &fmt_ts(now), &me.name, seq)?;
+        let id = tx.insert_hash_list(name, &sha, now, &me.name, seq)?;
         for h in &hashes {
             tx.insert_hash_list_entry(id, &h.hash, &h.label, &h.source)?;
         }

@@ -17,7 +17,6 @@ use std::collections::HashMap;
 use std::time::Instant;
 use zeroize::Zeroize;
 
-use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
 use crate::model::canonical;
 use crate::model::signing::{Act, fingerprint};
@@ -73,7 +72,13 @@ impl Signer {
     }
 
     /// Signs `act` (its signer and key fields are this signer's).
-    fn sign_act(&self, act: &str, subject: &str, at: &str, head: &(i64, String)) -> Vec<u8> {
+    fn sign_act(
+        &self,
+        act: &str,
+        subject: &str,
+        at: DateTime<Utc>,
+        head: &(i64, String),
+    ) -> Vec<u8> {
         let message = Act {
             act,
             subject,
@@ -318,9 +323,8 @@ pub fn record_signed(
         || crate::model::signing::content_subject(&payload),
         str::to_string,
     );
-    let ts = fmt_ts(at);
-    let seq = tx.append_event(&ts, &signer.name, action, item, &payload)?;
-    cosign(tx, signer, seq, action, &subject, &ts, &head)?;
+    let seq = tx.append_event(at, &signer.name, action, item, &payload)?;
+    cosign(tx, signer, seq, action, &subject, at, &head)?;
     Ok(seq)
 }
 
@@ -331,7 +335,7 @@ pub fn cosign(
     seq: i64,
     action: &str,
     subject: &str,
-    at: &str,
+    at: DateTime<Utc>,
     head: &(i64, String),
 ) -> Result<()> {
     tx.insert_signature(&SignatureRow {
@@ -365,14 +369,13 @@ pub fn enrol(
     let head = tx.chain_head()?;
     let payload = canonical::to_string(&payload);
     let subject = crate::model::signing::content_subject(&payload);
-    let ts = fmt_ts(at);
     // Recorded as the admin's act when an admin enrols someone (adding them, resetting
     // their password): on a team server an event is recorded under the login that acts.
     let actor = by.map_or(signer.name.as_str(), |a| a.name.as_str());
-    let seq = tx.append_event(&ts, actor, "key_enrol", None, &payload)?;
-    cosign(tx, signer, seq, "key_enrol", &subject, &ts, &head)?;
+    let seq = tx.append_event(at, actor, "key_enrol", None, &payload)?;
+    cosign(tx, signer, seq, "key_enrol", &subject, at, &head)?;
     if let Some(admin) = by {
-        cosign(tx, admin, seq, "key_enrol", &subject, &ts, &head)?;
+        cosign(tx, admin, seq, "key_enrol", &subject, at, &head)?;
     }
     row.enrolled_seq = seq;
     tx.insert_key(&row)?;

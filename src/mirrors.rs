@@ -7,7 +7,6 @@
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
-use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
 use crate::model::MirrorVerdict;
 use crate::model::TakenDown;
@@ -491,7 +490,7 @@ pub fn decide(
             }
         };
         let seq = tx.next_event_seq()?;
-        tx.insert_mirror_verdict(item, of, confirm, if score.is_finite() { score } else { 0.0 }, &me.name, &fmt_ts(now), seq)?;
+        tx.insert_mirror_verdict(item, of, confirm, if score.is_finite() { score } else { 0.0 }, &me.name, now, seq)?;
         record(tx, now, &me.name, if confirm { "mirror_confirm" } else { "mirror_reject" }, Some(item), serde_json::json!({
             "of": of, "score": if score.is_finite() { score } else { 0.0 }, "packet_hash": decision.proposal.packet_hash,
         }))?;

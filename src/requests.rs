@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::auth::current_user;
 use crate::bagit::{self, PayloadFile};
-use crate::clock::{fmt_ts, parse_ts};
+use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
 use crate::model::packet::Packet;
 use crate::model::request::{self, RequestKind, Response, Standing, Timed};
@@ -119,7 +119,7 @@ pub(crate) fn create_in(
         emergency,
         window,
         me.id,
-        &fmt_ts(now),
+        now,
         seq,
     )?;
     for &(item, proposal) in items {
@@ -210,23 +210,16 @@ pub fn mark_sent(
         if r.sent.is_some() {
             return Err(Error::rule(format!("{} was already sent", r.reference)));
         }
-        if sent < parse_ts(&r.created_at)? {
+        if sent < r.created_at {
             return Err(Error::rule(format!(
                 "{} cannot have been sent before it was made ({})",
-                r.reference, r.created_at
+                r.reference,
+                fmt_ts(r.created_at)
             )));
         }
         let due = request::due(sent, r.window_hours);
         let seq = tx.next_event_seq()?;
-        tx.insert_request_send(
-            r.id,
-            &fmt_ts(sent),
-            &fmt_ts(due),
-            channel,
-            platform_ref.trim(),
-            me.id,
-            seq,
-        )?;
+        tx.insert_request_send(r.id, sent, due, channel, platform_ref.trim(), me.id, seq)?;
         record(
             tx,
             now,
@@ -273,11 +266,11 @@ pub fn record_response(
         let Some(sent) = &r.sent else {
             return Err(Error::rule(format!("{} has not been sent: record its sending first", r.reference)));
         };
-        if when < parse_ts(&sent.sent_at)? {
-            return Err(Error::rule(format!("a response cannot come before the request was sent ({})", sent.sent_at)));
+        if when < sent.sent_at {
+            return Err(Error::rule(format!("a response cannot come before the request was sent ({})", fmt_ts(sent.sent_at))));
         }
         let seq = tx.next_event_seq()?;
-        tx.insert_response(r.id, item, response.as_str(), &fmt_ts(when), note.trim(), me.id, &fmt_ts(now), seq)?;
+        tx.insert_response(r.id, item, response.as_str(), when, note.trim(), me.id, now, seq)?;
         record(tx, now, &me.name, "request_response", Some(item), json!({
             "ref": r.reference, "response": response.as_str(), "responded_at": fmt_ts(when), "note": note.trim(),
         }))?;
@@ -293,7 +286,7 @@ pub fn timed(responses: &[ResponseRow]) -> Result<Vec<Timed>> {
             Ok(Timed {
                 item: r.item_id,
                 response: r.response.parse().map_err(Error::Integrity)?,
-                at: parse_ts(&r.responded_at)?,
+                at: r.responded_at,
             })
         })
         .collect()
@@ -345,7 +338,7 @@ fn view(tx: &Tx, r: RequestRow, now: DateTime<Utc>) -> Result<RequestView> {
         None => "draft".to_string(),
         Some(s) => {
             let ids: Vec<i64> = rows.iter().map(|i| i.item_id).collect();
-            match request::standing(parse_ts(&s.due_at)?, &ids, &timed(&responses)?, now) {
+            match request::standing(s.due_at, &ids, &timed(&responses)?, now) {
                 Standing::Answered => "answered",
                 Standing::Waiting => "waiting",
                 Standing::Overdue => "overdue",
@@ -467,7 +460,7 @@ pub fn export(
                 url.clone(), fmt_ts(it.fields.reported_at), packet.outcome.as_str().to_string(),
                 tags(&packet.groups), tags(&packet.grounds), decision.proposal.proposer.clone(),
                 approval.map(|a| a.approver.clone()).unwrap_or_default(),
-                approval.map(|a| a.approved_at.clone()).unwrap_or_default(),
+                approval.map(|a| fmt_ts(a.approved_at)).unwrap_or_default(),
                 packet.evidence.len().to_string(), ri.latest.clone().unwrap_or_default(),
             ];
             // Handles, names and URLs come from outside: no cell may run as a formula.

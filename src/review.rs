@@ -75,12 +75,12 @@ pub fn claim(ws: &mut Workspace, s: &Session, item: i64) -> Result<Claim> {
             Some((uid, _)) if uid == me.id => tx.claim_generation(item)?,
             _ => tx.next_claim_generation(item)?,
         };
-        tx.set_claim(item, Some((me.id, &fmt_ts(until))))?;
+        tx.set_claim(item, Some((me.id, until)))?;
         let mut payload = json!({
             "lease_until": fmt_ts(until), "renewed": renewed, "generation": generation,
         });
         if let Some((name, at)) = expired_from {
-            payload["expired_claim"] = json!({ "by": name, "lease_until": at });
+            payload["expired_claim"] = json!({ "by": name, "lease_until": fmt_ts(at) });
         }
         record(tx, now, &me.name, "claim", Some(item), payload)?;
         Ok(Claim {
@@ -181,7 +181,7 @@ pub fn tag(
             )));
         }
         let seq = tx.next_event_seq()?;
-        let at = fmt_ts(now);
+        let at = now;
         let (mut added, mut removed) = (Vec::new(), Vec::new());
         for (kind, ids) in [("group", remove_groups), ("ground", remove_grounds)] {
             for id in ids {
@@ -192,7 +192,7 @@ pub fn tag(
         }
         for (kind, ids) in [("group", add_groups), ("ground", add_grounds)] {
             for id in ids {
-                if tx.insert_tag(kind, item, id, tax.version, &me.name, &at, seq)? {
+                if tx.insert_tag(kind, item, id, tax.version, &me.name, at, seq)? {
                     added.push(json!({ "kind": kind, "id": id, "taxonomy_version": tax.version }));
                 }
             }
@@ -330,7 +330,7 @@ pub fn propose_fenced(
         }
         let hash = packet.hash();
         let seq = tx.next_event_seq()?;
-        let id = tx.insert_proposal(item, outcome, &packet.rationale, &packet.canonical(), &hash, me.id, &fmt_ts(now), seq)?;
+        let id = tx.insert_proposal(item, outcome, &packet.rationale, &packet.canonical(), &hash, me.id, now, seq)?;
         tx.set_item_status(item, Status::Proposed)?;
         tx.set_claim(item, None)?;
         let payload = json!({
@@ -446,7 +446,7 @@ fn approve_seen(
         // order); null where viewing is not tracked.
         let opened_evidence = opened.map(|_| sealed.evidence.clone());
         let seq = tx.next_event_seq()?;
-        tx.insert_approval(proposal.id, me.id, &proposal.packet_hash, &fmt_ts(now), seq)?;
+        tx.insert_approval(proposal.id, me.id, &proposal.packet_hash, now, seq)?;
         tx.set_item_status(item, Status::Approved)?;
         let payload = json!({
             "proposal": proposal.id, "packet_hash": proposal.packet_hash, "proposer": proposal.proposer,
@@ -468,7 +468,7 @@ pub fn return_item(ws: &mut Workspace, s: &Session, item: i64, reason: &str) -> 
     ws.store_as(s).write(|tx| {
         let (me, proposal) = lead_on_pending(tx, s, item, "return")?;
         let seq = tx.next_event_seq()?;
-        tx.insert_return(proposal.id, me.id, reason, &fmt_ts(now), seq)?;
+        tx.insert_return(proposal.id, me.id, reason, now, seq)?;
         tx.set_item_status(item, Status::Returned)?;
         let payload = json!({
             "proposal": proposal.id, "packet_hash": proposal.packet_hash, "reason": reason,

@@ -23,14 +23,7 @@ pub fn install_default(ws: &mut Workspace) -> Result<bool> {
         }
         let sha = sha256_hex(DEFAULT_TAXONOMY.as_bytes());
         let seq = tx.next_event_seq()?;
-        let version = tx.insert_taxonomy(
-            &t,
-            DEFAULT_TAXONOMY,
-            &sha,
-            &crate::clock::fmt_ts(now),
-            SYSTEM_ACTOR,
-            seq,
-        )?;
+        let version = tx.insert_taxonomy(&t, DEFAULT_TAXONOMY, &sha, now, SYSTEM_ACTOR, seq)?;
         record(
             tx,
             now,
@@ -68,8 +61,7 @@ pub fn import(ws: &mut Workspace, s: &Session, path: &Path) -> Result<i64> {
         }
         let sha = sha256_hex(text.as_bytes());
         let seq = tx.next_event_seq()?;
-        let version =
-            tx.insert_taxonomy(&t, &text, &sha, &crate::clock::fmt_ts(now), &me.name, seq)?;
+        let version = tx.insert_taxonomy(&t, &text, &sha, now, &me.name, seq)?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

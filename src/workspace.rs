@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-use crate::clock::{Clock, fmt_ts};
+use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::model::{Role, canonical};
 use crate::store::{Store, Tx};
@@ -158,9 +158,14 @@ impl Workspace {
         self.store.path()
     }
 
-    /// Changes whenever another connection commits (see [`Store::data_version`]).
-    pub fn data_version(&mut self) -> Result<i64> {
-        self.store.data_version()
+    /// The newest event's sequence number (see [`Store::head_seq`]).
+    pub fn head_seq(&mut self) -> Result<i64> {
+        self.store.head_seq()
+    }
+
+    /// What any desk changed since event `seen` (see [`Store::changes_since`]).
+    pub fn changes_since(&mut self, seen: i64) -> Result<crate::model::Changes> {
+        self.store.changes_since(seen)
     }
 
     /// Keeps this desk's records of what it has seen of stores in `dir` instead of the
@@ -318,11 +323,5 @@ pub(crate) fn record(
     item: Option<i64>,
     payload: Value,
 ) -> Result<i64> {
-    tx.append_event(
-        &fmt_ts(at),
-        actor,
-        action,
-        item,
-        &canonical::to_string(&payload),
-    )
+    tx.append_event(at, actor, action, item, &canonical::to_string(&payload))
 }

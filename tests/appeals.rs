@@ -175,7 +175,7 @@ fn overturning_a_takedown_creates_a_reinstatement_request_and_ends_its_standing(
         (o.outcome.as_str(), o.state.as_str()),
         ("overturned", "approved")
     );
-    assert_eq!(o.approved.as_ref().unwrap().0, "lead2");
+    assert_eq!(o.approved.as_ref().unwrap().lead, "lead2");
     let actions: Vec<String> = audit::log(&mut d.ws, Some(id))
         .unwrap()
         .into_iter()

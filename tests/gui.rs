@@ -773,7 +773,7 @@ fn a_second_lead_approves_an_appeal_outcome_from_the_decision_panel() {
     let a = &parakh::appeals::list(&mut ws, Some(item)).unwrap()[0];
     assert_eq!(a.id, appeal);
     assert_eq!(a.outcomes[0].state, "approved");
-    assert_eq!(a.outcomes[0].approved.as_ref().unwrap().0, lead);
+    assert_eq!(a.outcomes[0].approved.as_ref().unwrap().lead, lead);
     let requests = parakh::requests::of_item(&mut ws, item).unwrap();
     assert!(
         requests.iter().any(|(_, kind)| kind == "reinstatement"),

@@ -231,14 +231,22 @@ fn a_desk_sees_another_desks_decision() {
     let (url, _l) = unit(1, 1);
     let ids = import(&url, 1);
     let (mut lws, _lead) = at_desk(&url, "lead1");
-    let seen = lws.data_version().unwrap();
+    let seen = lws.head_seq().unwrap();
     let (mut rws, rev) = at_desk(&url, "rev1");
     review::claim(&mut rws, &rev, ids[0]).unwrap();
-    assert_ne!(
-        lws.data_version().unwrap(),
-        seen,
-        "the lead's desk notices the change"
+    let changes = lws.changes_since(seen).unwrap();
+    let claims: Vec<_> = changes
+        .events
+        .iter()
+        .filter(|e| e.action == "claim")
+        .map(|e| (e.actor.as_str(), e.item))
+        .collect();
+    assert_eq!(
+        claims,
+        [("rev1", Some(ids[0]))],
+        "the lead's desk hears whose claim"
     );
+    assert!(changes.touches_item(ids[0]));
     let item = parakh::queue::record(&mut lws, ids[0]).unwrap();
     assert_eq!(item.item.claimed_by.as_deref(), Some("rev1"));
 }

@@ -177,7 +177,7 @@ fn approval_of_a_stale_packet_is_refused() {
     let raw = d.bypass();
     raw.execute(
         "INSERT INTO item_grounds (item_id, ground_id, taxonomy_version, tagged_by, tagged_at, event_seq)
-         VALUES (?1, 'ata-11w', 1, 'rev', 'x', 1)",
+         VALUES (?1, 'ata-11w', 1, 'rev', '2026-11-01T09:00:00.000Z', 1)",
         parakh::args![id],
     )
     .unwrap();
@@ -425,4 +425,42 @@ fn a_desk_whose_lease_ran_out_and_was_taken_meanwhile_cannot_propose() {
     )
     .unwrap();
     assert!(audit::verify(&mut d.ws).unwrap().ok());
+}
+
+#[test]
+fn changes_since_an_event_say_who_did_what_to_which_item() {
+    let mut d = desk();
+    let id = d.items(&["alpha"])[0];
+    let rev = d.rev.clone();
+    let seen = d.ws.head_seq().unwrap();
+    assert!(d.ws.changes_since(seen).unwrap().is_empty());
+    review::claim(&mut d.ws, &rev, id).unwrap();
+    review::release(&mut d.ws, &rev, id).unwrap();
+    let c = d.ws.changes_since(seen).unwrap();
+    assert!(c.complete);
+    let listed: Vec<_> = c
+        .events
+        .iter()
+        .map(|e| (e.actor.as_str(), e.action.as_str(), e.item))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (rev.name.as_str(), "claim", Some(id)),
+            (rev.name.as_str(), "release", Some(id))
+        ]
+    );
+    assert_eq!(c.head, d.ws.head_seq().unwrap());
+    assert!(c.touches_item(id) && c.changes_work());
+    assert!(d.ws.changes_since(c.head).unwrap().is_empty());
+
+    // Too many to list, or a trail shorter than the desk saw: re-read everything.
+    for _ in 0..=parakh::store::CHANGES_LISTED / 2 {
+        review::claim(&mut d.ws, &rev, id).unwrap();
+        review::release(&mut d.ws, &rev, id).unwrap();
+    }
+    let many = d.ws.changes_since(c.head).unwrap();
+    assert!(!many.complete && many.events.len() == parakh::store::CHANGES_LISTED);
+    assert_eq!(many.head, d.ws.head_seq().unwrap());
+    assert!(!d.ws.changes_since(many.head + 10).unwrap().complete);
 }

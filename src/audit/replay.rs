@@ -89,7 +89,7 @@ impl Replay {
 
     fn step(&mut self, e: &EventRow) {
         let p: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
-        let at = parse_ts(&e.at).ok();
+        let at = Some(e.at);
         let actor = e.actor.as_str();
         match e.action.as_str() {
             "user_add" => {

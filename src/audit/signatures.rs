@@ -125,7 +125,7 @@ impl Keys {
             subject,
             signer: &sig.signer,
             key: &sig.key_fingerprint,
-            at: &e.at,
+            at: e.at,
             head_seq: head.0,
             head_hash: &head.1,
         };

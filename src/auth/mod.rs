@@ -339,7 +339,7 @@ pub(crate) fn add_user_with_key(
             Some(a) => crate::keys::record_signed(tx, a, now, "user_add", None, payload, None)?,
             None => record(tx, now, &actor, "user_add", None, payload)?,
         };
-        let id = tx.insert_user(name, role, &hash, &crate::clock::fmt_ts(now), seq)?;
+        let id = tx.insert_user(name, role, &hash, now, seq)?;
         tx.create_login(name, role, password)?;
         let row = crate::model::KeyRow { user_id: id, ..wrapped };
         crate::keys::enrol(tx, &signer, row, admin.as_ref(), now, false)?;

@@ -442,7 +442,11 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
                             t(&o.reasons),
                             o.approved
                                 .as_ref()
-                                .map(|(by, at, _)| format!(" — approved by {by} at {at}"))
+                                .map(|c| format!(
+                                    " — approved by {} at {}",
+                                    c.lead,
+                                    crate::clock::fmt_ts(c.at)
+                                ))
                                 .unwrap_or_default()
                         );
                     }

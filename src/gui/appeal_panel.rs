@@ -118,11 +118,12 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, view: &ItemView, actions: &mut V
                 "{} proposed by {}: {} — {}",
                 o.outcome, o.proposer, o.reasons, o.state
             );
-            if let Some((by, at, _)) = &o.approved {
-                line.push_str(&format!(" by {by} at {at}"));
+            if let Some(c) = &o.approved {
+                let at = super::time::local(c.at, desk.settings.utc_offset_minutes);
+                line.push_str(&format!(" by {} at {at}", c.lead));
             }
-            if let Some((by, reason, _, _)) = &o.returned {
-                line.push_str(&format!(" by {by}: {reason}"));
+            if let Some(c) = &o.returned {
+                line.push_str(&format!(" by {}: {}", c.lead, c.reason));
             }
             ui.label(line);
         }

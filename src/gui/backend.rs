@@ -2,6 +2,7 @@
 //! the [`Reply`]s it draws, and the [`Backend`] handle that starts the worker thread. The
 //! worker owns the store connection and runs every use case off the UI thread.
 
+use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 
 use super::opener::Opener;
@@ -17,7 +18,7 @@ use crate::clock::Clock;
 use crate::model::Platform;
 use crate::model::request::Response;
 use crate::model::taxonomy::{Ground, Group};
-use crate::model::{EventRow, ProposalRow, QueueFilter, QueueRow};
+use crate::model::{Changes, EventRow, ProposalRow, QueueFilter, QueueRow};
 use crate::model::{Outcome, Role};
 use crate::queue::ItemRecord;
 use crate::requests::RequestView;
@@ -179,9 +180,9 @@ pub struct TaxonomyView {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClaimState {
     /// This desk holds it until the given time.
-    Mine(String),
+    Mine(DateTime<Utc>),
     /// Someone else holds it.
-    Other { by: String, until: String },
+    Other { by: String, until: DateTime<Utc> },
     /// The item is not open for review (proposed, approved …) or the user does not review.
     ReadOnly,
     /// Claiming failed.
@@ -296,8 +297,8 @@ pub enum Reply {
     Done(String),
     /// A refused or failed action, to show.
     Failed(String),
-    /// Another desk changed the store.
-    Changed,
+    /// Another desk changed the store: what it did.
+    Changed(Changes),
     /// Another desk's long write holds the store (its note), or no longer does (`None`).
     StoreBusy(Option<String>),
     /// The connection to the team server was lost (why), or is back (`None`); the worker

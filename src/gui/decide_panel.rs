@@ -366,7 +366,7 @@ fn review_section(
     ui.heading("Proposed decision");
     let zone = desk.settings.utc_offset_minutes;
     ui.label(egui::RichText::new(format!("{} proposed by {}", p.outcome, p.proposer)).strong());
-    super::time::label(ui, "", &p.proposed_at, zone);
+    super::time::label(ui, "", p.proposed_at, zone);
     ui.add(BidiLabel::new(&p.rationale));
     // A packet hash is one long word: it wraps inside the panel instead of widening it.
     ui.add(
@@ -489,7 +489,7 @@ fn returned_reason(ui: &mut egui::Ui, desk: &Desk, view: &super::backend::ItemVi
                 "{} returned the {} proposal by {}, ",
                 r.lead, d.proposal.outcome, d.proposal.proposer
             ),
-            &r.returned_at,
+            r.returned_at,
             zone,
         );
         ui.add(BidiLabel::new(&r.reason));
@@ -520,13 +520,13 @@ fn final_summary(ui: &mut egui::Ui, desk: &Desk, view: &super::backend::ItemView
         super::time::label(
             ui,
             &format!("proposed by {}, ", d.proposal.proposer),
-            &d.proposal.proposed_at,
+            d.proposal.proposed_at,
             zone,
         );
         super::time::label(
             ui,
             &format!("approved by {}, ", a.approver),
-            &a.approved_at,
+            a.approved_at,
             zone,
         );
         let grounds: Vec<String> = match serde_json::from_str::<Packet>(&d.proposal.packet) {
@@ -560,7 +560,7 @@ fn history(ui: &mut egui::Ui, view: &super::backend::ItemView, zone: i32) {
             let p: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
             ui.horizontal_wrapped(|ui| {
                 ui.label(
-                    egui::RichText::new(super::time::local_ts(&e.at, zone))
+                    egui::RichText::new(super::time::local(e.at, zone))
                         .color(theme::MUTED)
                         .small(),
                 )

@@ -622,9 +622,12 @@ impl Desk {
                 }
                 None
             }
-            Reply::Changed => {
+            Reply::Changed(changes) => {
+                // Only what the other desks' events touch is read again.
                 self.requery(b);
-                b.send(Request::Requests);
+                if changes.any_action("request_") {
+                    b.send(Request::Requests);
+                }
                 if self.view == View::Report
                     && let Some(r) = self.report.request()
                 {
@@ -635,6 +638,7 @@ impl Desk {
                 }
                 if let Some(v) = &self.item
                     && self.opening.is_none()
+                    && changes.touches_item(v.record.item.id)
                 {
                     self.opening = Some(v.record.item.id);
                     b.send(Request::Open {

@@ -99,7 +99,7 @@ impl Images {
                         // A team server's connection that was lost is made again.
                         if ws
                             .as_mut()
-                            .is_none_or(|w| w.is_server() && w.data_version().is_err())
+                            .is_none_or(|w| w.is_server() && w.head_seq().is_err())
                         {
                             ws = opener.open().ok().or(ws);
                         }

@@ -57,11 +57,10 @@ pub fn show(
     });
     // The item's facts on one line, cut with "…" where the column is narrow (whole on hover).
     let zone = desk.settings.utc_offset_minutes;
-    let reported = crate::clock::fmt_ts(f.reported_at);
     let mut facts = format!(
         "followers {} · reported {} · source {} · priority {}",
         f.followers.map_or("—".into(), group_digits),
-        super::time::local_ts(&reported, zone),
+        super::time::local(f.reported_at, zone),
         if f.source_ref.is_empty() {
             "—"
         } else {
@@ -73,20 +72,20 @@ pub fn show(
         facts.push_str(&format!(" · language {}", f.language));
     }
     ui.add(egui::Label::new(egui::RichText::new(facts).color(theme::MUTED)).truncate())
-        .on_hover_text(format!("reported {reported} (UTC)"));
+        .on_hover_text(format!(
+            "reported {} (UTC)",
+            crate::clock::fmt_ts(f.reported_at)
+        ));
     let claim = match &view.claim {
         ClaimState::Mine(until) => (
             format!(
                 "You hold this item until {}",
-                super::time::clock_ts(until, zone)
+                super::time::clock(*until, zone)
             ),
             theme::OK,
         ),
         ClaimState::Other { by, until } => (
-            format!(
-                "Claimed by {by} until {}",
-                super::time::clock_ts(until, zone)
-            ),
+            format!("Claimed by {by} until {}", super::time::clock(*until, zone)),
             theme::WARN,
         ),
         ClaimState::ReadOnly

@@ -318,10 +318,10 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                         snippet(ui, &words, &f.url);
                     });
                 }
-                let reported = crate::clock::fmt_ts(it.fields.reported_at);
+                let reported = it.fields.reported_at;
                 if cols.reported {
                     row.col(|ui| {
-                        let day = super::time::local_ts(&reported, zone);
+                        let day = super::time::local(reported, zone);
                         let day = day.split(',').next().unwrap_or_default().to_string();
                         ui.add(egui::Label::new(day).truncate());
                     });
@@ -341,7 +341,7 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                     it.id,
                     theme::platform(it.fields.platform),
                     it.fields.kind,
-                    super::time::local_ts(&reported, zone),
+                    super::time::local(reported, zone),
                     it.claimed_by
                         .as_deref()
                         .map_or("not assigned".to_string(), |u| format!("assigned to {u}"))

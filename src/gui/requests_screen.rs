@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::backend::Request;
 use super::desk::Action;
 use super::theme;
-use super::time::local_ts;
+use super::time::local;
 use crate::model::request::Response;
 use crate::model::{Platform, Role};
 use crate::requests::RequestView;
@@ -235,7 +235,7 @@ fn list(ui: &mut egui::Ui, s: &mut RequestsScreen, zone: i32) {
                         ui.label(
                             r.sent
                                 .as_ref()
-                                .map_or("—".into(), |x| local_ts(&x.due_at, zone)),
+                                .map_or("—".into(), |x| local(x.due_at, zone)),
                         );
                         ui.label(if r.emergency {
                             egui::RichText::new("EMERGENCY").color(theme::WARN)
@@ -275,7 +275,7 @@ fn detail(
         egui::RichText::new(format!(
             "made by {} at {}",
             r.created_by,
-            local_ts(&r.created_at, zone)
+            local(r.created_at, zone)
         ))
         .color(theme::MUTED),
     );
@@ -302,14 +302,14 @@ fn detail(
         Some(x) => {
             ui.label(format!(
                 "Sent {} via {}{}; response due by {}",
-                local_ts(&x.sent_at, zone),
+                local(x.sent_at, zone),
                 x.channel,
                 if x.platform_ref.is_empty() {
                     String::new()
                 } else {
                     format!(" (ticket {})", x.platform_ref)
                 },
-                local_ts(&x.due_at, zone)
+                local(x.due_at, zone)
             ));
         }
     }
@@ -432,11 +432,7 @@ fn detail(
         ui.separator();
         ui.strong("Responses recorded");
         for x in &v.responses {
-            ui.label(format!(
-                "{}  {}",
-                local_ts(&x.responded_at, zone),
-                x.describe()
-            ));
+            ui.label(format!("{}  {}", local(x.responded_at, zone), x.describe()));
         }
     }
 }

@@ -48,28 +48,15 @@ pub fn local(t: DateTime<Utc>, minutes: i32) -> String {
     )
 }
 
-/// A stored RFC 3339 timestamp read in the zone; the text as stored when it does not parse.
-pub fn local_ts(ts: &str, minutes: i32) -> String {
-    crate::clock::parse_ts(ts).map_or_else(|_| ts.to_string(), |t| local(t, minutes))
+/// Only the clock time in the zone, "11:32", for times within the day.
+pub fn clock(t: DateTime<Utc>, minutes: i32) -> String {
+    t.with_timezone(&offset(minutes))
+        .format("%H:%M")
+        .to_string()
 }
 
-/// Only the clock time of a stored timestamp in the zone, "11:32", for times within the day.
-pub fn clock_ts(ts: &str, minutes: i32) -> String {
-    crate::clock::parse_ts(ts).map_or_else(
-        |_| ts.to_string(),
-        |t| {
-            t.with_timezone(&offset(minutes))
-                .format("%H:%M")
-                .to_string()
-        },
-    )
-}
-
-/// How long ago `ts` was, roughly: "3 h", "2 d 4 h", "12 min".
-pub fn waited(ts: &str, now: DateTime<Utc>) -> String {
-    let Ok(t) = crate::clock::parse_ts(ts) else {
-        return String::new();
-    };
+/// How long ago `t` was, roughly: "3 h", "2 d 4 h", "12 min".
+pub fn waited(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let mins = (now - t).num_minutes().max(0);
     match mins {
         0..60 => format!("{mins} min"),
@@ -78,12 +65,12 @@ pub fn waited(ts: &str, now: DateTime<Utc>) -> String {
     }
 }
 
-/// A label "`prefix` + the local time of a stored timestamp", muted, with the exact UTC
-/// value on hover.
-pub fn label(ui: &mut egui::Ui, prefix: &str, ts: &str, minutes: i32) -> egui::Response {
-    let text = format!("{prefix}{}", local_ts(ts, minutes));
+/// A label "`prefix` + the local time", muted, with the exact UTC value (as stored) on
+/// hover.
+pub fn label(ui: &mut egui::Ui, prefix: &str, t: DateTime<Utc>, minutes: i32) -> egui::Response {
+    let text = format!("{prefix}{}", local(t, minutes));
     ui.label(egui::RichText::new(text).color(super::theme::MUTED))
-        .on_hover_text(format!("{ts} (UTC)"))
+        .on_hover_text(format!("{} (UTC)", crate::clock::fmt_ts(t)))
 }
 
 #[cfg(test)]
@@ -97,12 +84,14 @@ mod tests {
         assert_eq!(local(t, PAKISTAN_MINUTES), "4 Dec 2026, 11:32 (UTC+5)");
         assert_eq!(local(t, 0), "4 Dec 2026, 06:32 (UTC)");
         assert_eq!(local(t, 5 * 60 + 30), "4 Dec 2026, 12:02 (UTC+5:30)");
+        let evening = Utc.with_ymd_and_hms(2026, 12, 4, 20, 0, 0).unwrap();
         assert_eq!(
-            local_ts("2026-12-04T20:00:00.000Z", PAKISTAN_MINUTES),
+            local(evening, PAKISTAN_MINUTES),
             "5 Dec 2026, 01:00 (UTC+5)"
         );
+        assert_eq!(clock(evening, PAKISTAN_MINUTES), "01:00");
         assert_eq!(offset_name(-180), "UTC−3");
         let now = Utc.with_ymd_and_hms(2026, 12, 6, 10, 32, 31).unwrap();
-        assert_eq!(waited("2026-12-04T06:32:31.000Z", now), "2 d 4 h");
+        assert_eq!(waited(t, now), "2 d 4 h");
     }
 }

@@ -215,7 +215,7 @@ impl Viewer {
             human_size(e.size),
             e.mime,
             e.attached_by,
-            super::time::local_ts(&e.attached_at, zone)
+            super::time::local(e.attached_at, zone)
         );
         ui.add(egui::Label::new(egui::RichText::new(facts.clone()).strong()).truncate())
             .on_hover_text(format!("{facts}\nattached at {} (UTC)", e.attached_at));

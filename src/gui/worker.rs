@@ -70,7 +70,7 @@ impl Worker {
 
     /// Answers requests until the UI's end of the channel is dropped.
     pub(super) fn run(mut self, rx: Receiver<Request>) {
-        let mut version = self.ws.data_version().unwrap_or(0);
+        let mut seen = self.ws.head_seq().unwrap_or(0);
         let mut busy: Option<String> = None;
         let mut last_poll = Instant::now();
         let mut lost: Option<String> = None;
@@ -97,7 +97,9 @@ impl Worker {
                     if matches!(req, Request::SignOut) && self.deferred_marks.take().is_some() {
                         self.pending.fetch_sub(1, Ordering::SeqCst);
                     }
+                    let before = self.ws.head_seq().ok();
                     let reply = self.handle(req);
+                    self.skip_own_events(&mut seen, before);
                     self.send(reply);
                     self.pending.fetch_sub(1, Ordering::SeqCst);
                     (self.wake)();
@@ -125,16 +127,16 @@ impl Worker {
                     self.send(Some(Reply::StoreBusy(note)));
                     (self.wake)();
                 }
-                match self.ws.data_version() {
-                    Ok(v) => {
+                match self.ws.changes_since(seen) {
+                    Ok(changes) => {
                         if lost.take().is_some() {
                             self.send(Some(Reply::Connection(None)));
                             (self.wake)();
                         }
-                        if v != version {
-                            version = v;
-                            if self.session.is_some() {
-                                self.send(Some(Reply::Changed));
+                        if !changes.is_empty() {
+                            seen = changes.head;
+                            if self.session.is_some() && changes.changes_work() {
+                                self.send(Some(Reply::Changed(changes)));
                                 (self.wake)();
                             }
                         }
@@ -153,6 +155,22 @@ impl Worker {
             }
         }
         self.release_held();
+    }
+
+    /// After this desk acted, counts the events it appended itself (by its person, since
+    /// `before`) as seen, so its own claim or decision does not come back as another
+    /// desk's change; anything another desk appended meanwhile stays news.
+    fn skip_own_events(&mut self, seen: &mut i64, before: Option<i64>) {
+        let (Some(before), Some(me)) = (before, self.session.as_ref().map(|s| s.name.clone()))
+        else {
+            return;
+        };
+        if let Ok(changes) = self.ws.changes_since(*seen) {
+            let head = changes.head;
+            if changes.complete && changes.without_own(&me, before, head).events.is_empty() {
+                *seen = head;
+            }
+        }
     }
 
     /// Opens the team server again as the person signed in, with their session and key,
@@ -543,12 +561,10 @@ impl Worker {
         let signed = crate::audit::signed_with(&mut self.ws, &events).map_err(|e| e.sentence())?;
         let claim = claim_state.unwrap_or_else(|| {
             match (&record.item.claimed_by, record.item.lease_until) {
-                (Some(by), Some(until)) if by == &s.name => {
-                    ClaimState::Mine(crate::clock::fmt_ts(until))
-                }
+                (Some(by), Some(until)) if by == &s.name => ClaimState::Mine(until),
                 (Some(by), Some(until)) => ClaimState::Other {
                     by: by.clone(),
-                    until: crate::clock::fmt_ts(until),
+                    until,
                 },
                 _ => ClaimState::ReadOnly,
             }
@@ -650,7 +666,7 @@ fn inbox(ws: &mut Workspace, s: &Session) -> Result<Vec<InboxEntry>, String> {
             let r = queue::record(ws, p.item_id).map_err(|e| e.sentence())?;
             Ok(InboxEntry {
                 blocked: review::may_decide(s, &p, "approve").err(),
-                waited: super::time::waited(&p.proposed_at, now),
+                waited: super::time::waited(p.proposed_at, now),
                 evidence: r.evidence.len(),
                 proposal: p,
                 handle: r.item.fields.handle,

@@ -9,7 +9,6 @@ use std::path::Path;
 use super::check::{check_row, confined};
 use super::{Entry, EvidenceSource, ImportReport, LineProblems, Progress, RawRow, local_actor};
 use crate::auth::current_user;
-use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
 use crate::evidence::{inspect, read_file};
 use crate::model::NewEvidence;
@@ -196,7 +195,7 @@ pub fn commit(
         )));
     }
     let now = ws.now();
-    let at = fmt_ts(now);
+    let at = now;
     let rows = st.rows;
     let skipped = std::mem::take(&mut st.skipped);
     progress(Progress::Storing { stored: 0, rows });
@@ -224,7 +223,7 @@ pub fn commit(
             if done.is_multiple_of(1024) {
                 progress(Progress::Storing { stored: done, rows });
             }
-            let Some(id) = tx.insert_item(&row.item, &row.search, &at, seq)? else {
+            let Some(id) = tx.insert_item(&row.item, &row.search, at, seq)? else {
                 let why = format!("{} {} is already stored", row.item.platform, row.item.url);
                 report.skipped.push((row.line, why));
                 return Ok(true);
@@ -237,9 +236,9 @@ pub fn commit(
                     let e = st.staging.evidence(sha)?.ok_or_else(|| {
                         Error::Integrity(format!("staged evidence {sha} of line {} is missing", row.line))
                     })?;
-                    tx.store_evidence(&e, &at)?;
+                    tx.store_evidence(&e, at)?;
                 }
-                if tx.link_evidence(id, sha, name, &actor, &at, seq)? {
+                if tx.link_evidence(id, sha, name, &actor, at, seq)? {
                     report.evidence += 1;
                 }
             }

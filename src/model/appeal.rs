@@ -1,5 +1,6 @@
 //! Appeals against approved decisions, as the store gives them back.
 
+use chrono::{DateTime, Utc};
 /// An appeal with its latest outcome, if one was proposed.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct AppealRow {
@@ -18,7 +19,8 @@ pub struct AppealRow {
     /// The reviewer who recorded it.
     pub filed_by: String,
     /// When.
-    pub filed_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub filed_at: DateTime<Utc>,
     /// The event that recorded it.
     pub event_seq: i64,
     /// Its outcomes, oldest first (returned ones, then at most one pending or approved).
@@ -37,13 +39,28 @@ pub struct AppealOutcomeRow {
     /// Who proposed it.
     pub proposer: String,
     /// When.
-    pub proposed_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub proposed_at: DateTime<Utc>,
     /// `pending`, `approved` or `returned`.
     pub state: String,
     /// The event that proposed it.
     pub event_seq: i64,
-    /// The approving lead, when, and the event.
-    pub approved: Option<(String, String, i64)>,
-    /// The returning lead, the reason, when, and the event.
-    pub returned: Option<(String, String, String, i64)>,
+    /// Its approval by a second person, if approved.
+    pub approved: Option<AppealClosing>,
+    /// Its return to the proposer, if returned.
+    pub returned: Option<AppealClosing>,
+}
+
+/// How a lead closed a proposed appeal outcome: approved it or returned it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AppealClosing {
+    /// The lead.
+    pub lead: String,
+    /// Why, for a return (empty for an approval).
+    pub reason: String,
+    /// When.
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub at: DateTime<Utc>,
+    /// The event that recorded it.
+    pub event_seq: i64,
 }

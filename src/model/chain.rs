@@ -1,5 +1,6 @@
 //! The audit chain's hashing rule: hash = SHA-256(previous hash ‖ canonical event).
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::canonical;
@@ -7,13 +8,14 @@ use super::canonical;
 /// The previous-hash of the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// One audit event as hashed. `at` is the stored timestamp string.
+/// One audit event as hashed. `at` is hashed in the stored timestamp form
+/// ([`crate::clock::fmt_ts`]): the bytes the program supplies, never text a database formats.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventBody<'a> {
     /// Sequence number, from 1, without gaps.
     pub seq: i64,
-    /// When, in the stored timestamp format.
-    pub at: &'a str,
+    /// When.
+    pub at: DateTime<Utc>,
     /// Who (a user name, or `system`).
     pub actor: &'a str,
     /// What (e.g. `claim`, `approve`).
@@ -29,7 +31,7 @@ impl EventBody<'_> {
     pub fn canonical(&self) -> String {
         canonical::to_string(&json!({
             "seq": self.seq,
-            "at": self.at,
+            "at": crate::clock::fmt_ts(self.at),
             "actor": self.actor,
             "action": self.action,
             "item": self.item,

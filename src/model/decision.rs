@@ -1,6 +1,7 @@
 //! Proposals and how they were closed: approvals by a second person and returns.
 
 use super::{Outcome, ProposalState};
+use chrono::{DateTime, Utc};
 
 /// A sealed proposal.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -22,7 +23,8 @@ pub struct ProposalRow {
     /// Proposer's name.
     pub proposer: String,
     /// When.
-    pub proposed_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub proposed_at: DateTime<Utc>,
     /// Pending, approved or returned.
     pub state: ProposalState,
     /// The audit event of the proposal.
@@ -41,7 +43,8 @@ pub struct ApprovalRow {
     /// The packet hash the approver named.
     pub packet_hash: String,
     /// When.
-    pub approved_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub approved_at: DateTime<Utc>,
     /// The audit event of the approval.
     pub event_seq: i64,
 }
@@ -58,7 +61,8 @@ pub struct ReturnRow {
     /// Why.
     pub reason: String,
     /// When.
-    pub returned_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub returned_at: DateTime<Utc>,
     /// The audit event of the return.
     pub event_seq: i64,
 }

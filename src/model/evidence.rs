@@ -1,5 +1,6 @@
 //! Evidence: an image ready to store, and evidence as listed for an item.
 
+use chrono::{DateTime, Utc};
 /// A decoded, checked image ready to store.
 #[derive(Clone, Debug)]
 pub struct NewEvidence {
@@ -41,7 +42,8 @@ pub struct EvidenceMeta {
     /// Who attached it.
     pub attached_by: String,
     /// When.
-    pub attached_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub attached_at: DateTime<Utc>,
     /// The audit event of the attachment.
     pub event_seq: i64,
 }

@@ -1,6 +1,7 @@
 //! Hash lists, taken-down accounts and mirror verdicts, as stored.
 
 use crate::pdq::PdqHash;
+use chrono::{DateTime, Utc};
 
 /// One hash of an imported list.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,7 +47,8 @@ pub struct MirrorVerdict {
     /// Who decided.
     pub decided_by: String,
     /// When.
-    pub decided_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub decided_at: DateTime<Utc>,
 }
 
 /// An imported hash list, as the audit check reads it.

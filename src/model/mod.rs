@@ -25,10 +25,10 @@ pub mod text;
 pub mod url;
 mod user;
 
-pub use appeal::{AppealOutcomeRow, AppealRow};
+pub use appeal::{AppealClosing, AppealOutcomeRow, AppealRow};
 pub use decision::{ApprovalRow, DecisionRow, ProposalRow, ReturnRow};
 pub use enums::{ItemKind, Outcome, Platform, ProposalState, Role, Status};
-pub use event::EventRow;
+pub use event::{Change, Changes, EventRow};
 pub use evidence::{EvidenceMeta, NewEvidence};
 pub use hash_list::{HashListRow, ListEntry, MirrorVerdict, TakenDown};
 pub use item::{Item, NewItem};

@@ -2,6 +2,7 @@
 //! `crate::report` from the store and rendered as CSV, HTML (with SVG charts) and the
 //! workstation's dashboard.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// A labelled count.
@@ -82,7 +83,8 @@ pub struct Report {
     /// Last day of the period (inclusive).
     pub to: String,
     /// When the report was made (RFC 3339).
-    pub generated_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub generated_at: DateTime<Utc>,
     /// Items reported in the period.
     pub items_received: u64,
     /// Decisions approved in the period, by outcome.
@@ -130,18 +132,18 @@ pub struct ApprovedRow {
     /// The sealed packet (canonical JSON).
     pub packet: String,
     /// When proposed.
-    pub proposed_at: String,
+    pub proposed_at: DateTime<Utc>,
     /// When approved.
-    pub approved_at: String,
+    pub approved_at: DateTime<Utc>,
 }
 
 /// A proposal, with its item's report time and whether it was the item's first.
 #[derive(Clone, Debug)]
 pub struct ProposalTiming {
     /// When the item was reported.
-    pub reported_at: String,
+    pub reported_at: DateTime<Utc>,
     /// When proposed.
-    pub proposed_at: String,
+    pub proposed_at: DateTime<Utc>,
     /// `pending`, `approved` or `returned`.
     pub state: String,
     /// Whether it was the item's first proposal.

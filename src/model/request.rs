@@ -275,7 +275,8 @@ pub struct RequestRow {
     /// The lead who made it.
     pub created_by: String,
     /// When.
-    pub created_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub created_at: DateTime<Utc>,
     /// The event that made it.
     pub event_seq: i64,
     /// When and how it was sent, if it was.
@@ -286,9 +287,11 @@ pub struct RequestRow {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct SendRow {
     /// When it was sent.
-    pub sent_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub sent_at: DateTime<Utc>,
     /// When the response window closes.
-    pub due_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub due_at: DateTime<Utc>,
     /// Through which channel (portal, e-mail, liaison …).
     pub channel: String,
     /// The platform's ticket or case number, if given.
@@ -316,13 +319,15 @@ pub struct ResponseRow {
     /// `acknowledged`, `removed`, `refused`, `no_response` or `reinstated`.
     pub response: String,
     /// When the platform responded (or, for `no_response`, when that was noted).
-    pub responded_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub responded_at: DateTime<Utc>,
     /// A note (the platform's words, a ticket number).
     pub note: String,
     /// Who recorded it.
     pub recorded_by: String,
     /// When it was recorded.
-    pub recorded_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub recorded_at: DateTime<Utc>,
     /// The event that recorded it.
     pub event_seq: i64,
 }

@@ -4,6 +4,7 @@
 //! so two different acts can never produce the same message.
 
 use super::canonical::sha256_hex;
+use chrono::{DateTime, Utc};
 
 /// The first line of every signed message (the format's name and version).
 pub const HEADER: &str = "parakh-signature-v1";
@@ -19,8 +20,8 @@ pub struct Act<'a> {
     pub signer: &'a str,
     /// The signing key's fingerprint.
     pub key: &'a str,
-    /// When, in the stored timestamp format (the audit event's time).
-    pub at: &'a str,
+    /// When (the audit event's time), written in the stored timestamp form.
+    pub at: DateTime<Utc>,
     /// The audit chain head the act extends: the previous event's sequence number and hash.
     pub head_seq: i64,
     /// The previous event's hash.
@@ -32,7 +33,13 @@ impl Act<'_> {
     pub fn message(&self) -> String {
         format!(
             "{HEADER}\nact: {}\nsubject: {}\nsigner: {}\nkey: {}\nat: {}\nchain-head: {} {}\n",
-            self.act, self.subject, self.signer, self.key, self.at, self.head_seq, self.head_hash
+            self.act,
+            self.subject,
+            self.signer,
+            self.key,
+            crate::clock::fmt_ts(self.at),
+            self.head_seq,
+            self.head_hash
         )
     }
 }
@@ -64,7 +71,7 @@ mod tests {
             subject: "ab12",
             signer: "sana",
             key: "0000 1111",
-            at: "2026-11-01T09:00:00.000Z",
+            at: crate::clock::parse_ts("2026-11-01T09:00:00.000Z").unwrap(),
             head_seq: 41,
             head_hash: "ff00",
         };

@@ -1,5 +1,6 @@
 //! Tags: the groups and grounds an item is tied to.
 
+use chrono::{DateTime, Utc};
 /// One tag as stored, with the taxonomy entry it points at.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct TagRow {
@@ -18,7 +19,8 @@ pub struct TagRow {
     /// Who tagged.
     pub tagged_by: String,
     /// When.
-    pub tagged_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub tagged_at: DateTime<Utc>,
     /// The audit event that made the tag.
     pub event_seq: i64,
 }

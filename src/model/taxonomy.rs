@@ -1,6 +1,7 @@
 //! The taxonomy file: proscribed groups and legal grounds, as shipped in
 //! `assets/taxonomy.toml` or imported by a lead.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -201,7 +202,8 @@ pub struct TaxonomyVersion {
     /// SHA-256 of the imported file.
     pub source_sha256: String,
     /// When.
-    pub imported_at: String,
+    #[serde(serialize_with = "crate::clock::ser_ts")]
+    pub imported_at: DateTime<Utc>,
     /// By whom.
     pub imported_by: String,
 }

@@ -8,7 +8,6 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::clock::{fmt_ts, parse_ts};
 use crate::error::{Error, Result};
 use crate::model::packet::Packet;
 use crate::model::report::{Count, Durations, PlatformOutcomes, PlatformRequests, Report};
@@ -36,8 +35,8 @@ pub fn durations(mut hours: Vec<f64>) -> Durations {
     }
 }
 
-fn hours_between(a: &str, b: &str) -> Result<f64> {
-    Ok((parse_ts(b)? - parse_ts(a)?).num_milliseconds() as f64 / 3_600_000.0)
+fn hours_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
+    (b - a).num_milliseconds() as f64 / 3_600_000.0
 }
 
 fn share(part: u64, whole: u64) -> Option<f64> {
@@ -94,16 +93,13 @@ pub fn compute(ws: &mut Workspace, from: NaiveDate, to: NaiveDate) -> Result<Rep
         )));
     }
     let now = ws.now();
-    let (a, b) = (
-        fmt_ts(start_of(from)),
-        fmt_ts(start_of(to) + Duration::days(1)),
-    );
+    let (a, b) = (start_of(from), start_of(to) + Duration::days(1));
     ws.store().read(|tx| {
         let mut r = Report {
             from: from.to_string(),
             to: to.to_string(),
-            generated_at: fmt_ts(now),
-            items_received: tx.count_reported(&a, &b)?,
+            generated_at: now,
+            items_received: tx.count_reported(a, b)?,
             lead_keys: lead_keys(tx)?,
             checkpoint: crate::checkpoint::stored(tx)?
                 .into_values()
@@ -116,7 +112,7 @@ pub fn compute(ws: &mut Workspace, from: NaiveDate, to: NaiveDate) -> Result<Rep
         let mut by_platform: BTreeMap<String, PlatformOutcomes> = BTreeMap::new();
         let (mut groups, mut grounds) = (BTreeMap::new(), BTreeMap::new());
         let mut to_approval = Vec::new();
-        for d in tx.approved_between(&a, &b)? {
+        for d in tx.approved_between(a, b)? {
             *by_outcome.entry(d.outcome.clone()).or_default() += 1;
             let p = by_platform
                 .entry(d.platform.clone())
@@ -140,7 +136,7 @@ pub fn compute(ws: &mut Workspace, from: NaiveDate, to: NaiveDate) -> Result<Rep
                     }
                 }
             }
-            to_approval.push(hours_between(&d.proposed_at, &d.approved_at)?);
+            to_approval.push(hours_between(d.proposed_at, d.approved_at));
         }
         r.decisions_by_outcome = counts(by_outcome);
         r.decisions_by_platform = by_platform.into_values().collect();
@@ -148,24 +144,24 @@ pub fn compute(ws: &mut Workspace, from: NaiveDate, to: NaiveDate) -> Result<Rep
         r.takedowns_by_ground = named_counts(grounds);
         r.proposal_to_approval = durations(to_approval);
 
-        let proposals = tx.proposals_between(&a, &b)?;
+        let proposals = tx.proposals_between(a, b)?;
         r.proposals = proposals.len() as u64;
         r.proposals_returned = proposals.iter().filter(|p| p.state == "returned").count() as u64;
         r.share_returned = share(r.proposals_returned, r.proposals);
         let mut to_proposal = Vec::new();
         for p in proposals.iter().filter(|p| p.first) {
-            to_proposal.push(hours_between(&p.reported_at, &p.proposed_at)?);
+            to_proposal.push(hours_between(p.reported_at, p.proposed_at));
         }
         r.report_to_proposal = durations(to_proposal);
 
-        r.appeals = tx.count_appeals_filed(&a, &b)?;
-        let outcomes = tx.appeal_outcomes_approved_between(&a, &b)?;
+        r.appeals = tx.count_appeals_filed(a, b)?;
+        let outcomes = tx.appeal_outcomes_approved_between(a, b)?;
         r.appeals_decided = outcomes.len() as u64;
         r.appeals_overturned = outcomes.iter().filter(|o| *o == "overturned").count() as u64;
         r.share_overturned = share(r.appeals_overturned, r.appeals_decided);
 
         let mut per: BTreeMap<String, (PlatformRequests, Vec<f64>)> = BTreeMap::new();
-        for req in tx.takedown_requests_sent_between(&a, &b)? {
+        for req in tx.takedown_requests_sent_between(a, b)? {
             let sent = req.sent.as_ref().expect("sent requests only");
             let items: Vec<i64> = tx
                 .request_items(req.id)?
@@ -184,7 +180,7 @@ pub fn compute(ws: &mut Workspace, from: NaiveDate, to: NaiveDate) -> Result<Rep
             });
             p.requests_sent += 1;
             p.items_requested += items.len() as u64;
-            let sent_at = parse_ts(&sent.sent_at)?;
+            let sent_at = sent.sent_at;
             for &i in &items {
                 let removed = responses
                     .iter()
@@ -196,7 +192,7 @@ pub fn compute(ws: &mut Workspace, from: NaiveDate, to: NaiveDate) -> Result<Rep
                     times.push((t - sent_at).num_milliseconds() as f64 / 3_600_000.0);
                 }
             }
-            if request::missed_window(parse_ts(&sent.due_at)?, &items, &responses, now) {
+            if request::missed_window(sent.due_at, &items, &responses, now) {
                 p.requests_overdue += 1;
             }
         }

@@ -54,7 +54,11 @@ pub fn csv(report: &Report) -> String {
 
     row("period", "from", report.from.clone());
     row("period", "to", report.to.clone());
-    row("period", "generated_at", report.generated_at.clone());
+    row(
+        "period",
+        "generated_at",
+        crate::clock::fmt_ts(report.generated_at),
+    );
     row("items", "received", report.items_received.to_string());
     for c in &report.decisions_by_outcome {
         row("decisions_by_outcome", &c.label, c.count.to_string());
@@ -212,7 +216,7 @@ pub fn html(report: &Report) -> String {
 </header>
 "#,
         t = escape(&title),
-        g = escape(&report.generated_at),
+        g = escape(&crate::clock::fmt_ts(report.generated_at)),
         f = escape(&report.from),
         to = escape(&report.to),
     );
@@ -734,7 +738,7 @@ mod tests {
         Report {
             from: "2026-01-01".into(),
             to: "2026-01-31".into(),
-            generated_at: "2026-02-01T09:00:00Z".into(),
+            generated_at: crate::clock::parse_ts("2026-02-01T09:00:00.000Z").unwrap(),
             items_received: 42,
             decisions_by_outcome: vec![
                 count("takedown", 3),
@@ -893,7 +897,7 @@ mod tests {
         assert!(
             page.contains("<title>Parakh transparency report, 2026-01-01 – 2026-01-31</title>")
         );
-        assert!(page.contains("2026-02-01T09:00:00Z"));
+        assert!(page.contains("2026-02-01T09:00:00.000Z"));
         // Outcome, platform, group, ground, timings, proposals, appeals, share removed,
         // share overdue.
         assert_eq!(page.matches("<svg").count(), 9);

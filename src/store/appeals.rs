@@ -3,7 +3,8 @@
 use super::Tx;
 use crate::args;
 use crate::error::Result;
-use crate::model::{AppealOutcomeRow, AppealRow};
+use crate::model::{AppealClosing, AppealOutcomeRow, AppealRow};
+use chrono::{DateTime, Utc};
 
 impl Tx<'_> {
     /// Records an appeal and returns its id.
@@ -16,7 +17,7 @@ impl Tx<'_> {
         reference: &str,
         grounds: &str,
         by: i64,
-        at: &str,
+        at: DateTime<Utc>,
         seq: i64,
     ) -> Result<i64> {
         self.insert_id(
@@ -33,7 +34,7 @@ impl Tx<'_> {
         outcome: &str,
         reasons: &str,
         by: i64,
-        at: &str,
+        at: DateTime<Utc>,
         seq: i64,
     ) -> Result<i64> {
         self.insert_id(
@@ -48,7 +49,7 @@ impl Tx<'_> {
         &self,
         decision: i64,
         by: i64,
-        at: &str,
+        at: DateTime<Utc>,
         seq: i64,
     ) -> Result<()> {
         self.exec(
@@ -68,7 +69,7 @@ impl Tx<'_> {
         decision: i64,
         by: i64,
         reason: &str,
-        at: &str,
+        at: DateTime<Utc>,
         seq: i64,
     ) -> Result<()> {
         self.exec(
@@ -146,11 +147,21 @@ impl Tx<'_> {
                         state: r.get(5)?,
                         event_seq: r.get(6)?,
                         approved: match approver {
-                            Some(n) => Some((n, r.get(8)?, r.get(9)?)),
+                            Some(lead) => Some(AppealClosing {
+                                lead,
+                                reason: String::new(),
+                                at: r.get(8)?,
+                                event_seq: r.get(9)?,
+                            }),
                             None => None,
                         },
                         returned: match returner {
-                            Some(n) => Some((n, r.get(11)?, r.get(12)?, r.get(13)?)),
+                            Some(lead) => Some(AppealClosing {
+                                lead,
+                                reason: r.get(11)?,
+                                at: r.get(12)?,
+                                event_seq: r.get(13)?,
+                            }),
                             None => None,
                         },
                     })

@@ -3,16 +3,23 @@
 use super::Tx;
 use super::sql::Row;
 use crate::args;
-use crate::error::Result;
-use crate::model::EventRow;
+use crate::clock::parse_stored_ts;
+use crate::error::{Error, Result};
 use crate::model::chain::{EventBody, GENESIS};
+use crate::model::{Change, EventRow};
+use chrono::{DateTime, Utc};
 
 const EVENT_COLUMNS: &str = "seq, at, actor, action, item_id, payload, prev_hash, hash";
 
 fn event_from_row(r: &Row) -> Result<EventRow> {
+    let seq: i64 = r.get(0)?;
+    let at: String = r.get(1)?;
+    let at = parse_stored_ts(&at).map_err(|e| {
+        Error::Integrity(format!("event #{seq}: its time {e}: the event was edited"))
+    })?;
     Ok(EventRow {
-        seq: r.get(0)?,
-        at: r.get(1)?,
+        seq,
+        at,
         actor: r.get(2)?,
         action: r.get(3)?,
         item: r.get(4)?,
@@ -75,7 +82,7 @@ impl Tx<'_> {
     /// Appends an event to the chain and returns its sequence number.
     pub fn append_event(
         &self,
-        at: &str,
+        at: DateTime<Utc>,
         actor: &str,
         action: &str,
         item: Option<i64>,
@@ -125,6 +132,22 @@ impl Tx<'_> {
             &format!("SELECT {EVENT_COLUMNS} FROM audit_events ORDER BY seq"),
             args![],
             |r| f(event_from_row(r)?),
+        )
+    }
+
+    /// Who did what to which item in the events after `seen`, oldest first, at most `limit`.
+    pub fn changes_after(&self, seen: i64, limit: usize) -> Result<Vec<Change>> {
+        self.rows(
+            "SELECT seq, actor, action, item_id FROM audit_events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            args![seen, limit as i64],
+            |r| {
+                Ok(Change {
+                    seq: r.get(0)?,
+                    actor: r.get(1)?,
+                    action: r.get(2)?,
+                    item: r.get(3)?,
+                })
+            },
         )
     }
 

@@ -6,6 +6,7 @@ use crate::args;
 use crate::error::Result;
 use crate::model::{ApprovalRow, DecisionRow, ProposalRow, ReturnRow};
 use crate::model::{Outcome, ProposalState};
+use chrono::{DateTime, Utc};
 
 const PROPOSAL_SELECT: &str =
     "SELECT p.id, p.item_id, p.outcome, p.rationale, p.packet, p.packet_hash, p.proposer_id,
@@ -41,7 +42,7 @@ impl Tx<'_> {
         packet: &str,
         packet_hash: &str,
         proposer: i64,
-        at: &str,
+        at: DateTime<Utc>,
         seq: i64,
     ) -> Result<i64> {
         self.insert_id(
@@ -75,7 +76,7 @@ impl Tx<'_> {
         proposal: i64,
         approver: i64,
         packet_hash: &str,
-        at: &str,
+        at: DateTime<Utc>,
         seq: i64,
     ) -> Result<()> {
         self.exec(
@@ -96,7 +97,7 @@ impl Tx<'_> {
         proposal: i64,
         lead: i64,
         reason: &str,
-        at: &str,
+        at: DateTime<Utc>,
         seq: i64,
     ) -> Result<()> {
         self.exec(

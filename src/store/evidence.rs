@@ -4,10 +4,11 @@ use super::Tx;
 use crate::args;
 use crate::error::Result;
 use crate::model::{EvidenceMeta, NewEvidence};
+use chrono::{DateTime, Utc};
 
 impl Tx<'_> {
     /// Stores evidence bytes unless the same SHA-256 is already stored.
-    pub fn store_evidence(&self, e: &NewEvidence, at: &str) -> Result<()> {
+    pub fn store_evidence(&self, e: &NewEvidence, at: DateTime<Utc>) -> Result<()> {
         let n = self.exec(
             "INSERT INTO evidence (sha256, mime, size, width, height, thumb_width, thumb_height, stored_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (sha256) DO NOTHING",
@@ -30,7 +31,7 @@ impl Tx<'_> {
         sha256: &str,
         file_name: &str,
         by: &str,
-        at: &str,
+        at: DateTime<Utc>,
         seq: i64,
     ) -> Result<bool> {
         let n = self.exec(

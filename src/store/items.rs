@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::Tx;
 use super::sql::{Dialect, Row, Value};
 use crate::args;
-use crate::clock::{fmt_ts, parse_ts};
+use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
 use crate::model::text::handle_key;
 use crate::model::{Item, ItemKind, NewItem, Platform, Status};
@@ -22,10 +22,7 @@ const ITEM_COLUMNS: &str =
 const ITEM_FROM: &str = "FROM items i LEFT JOIN users u ON u.id = i.claimed_by";
 
 fn item_from_row(r: &Row) -> Result<Item> {
-    let ts = |i: usize, s: &str| parse_ts(s).map_err(|e| Error::Db(format!("column {i}: {e}")));
-    let reported: String = r.get(9)?;
     let claimed_by: Option<String> = r.get(13)?;
-    let lease: Option<String> = r.get(14)?;
     let mut status: Status = r.parse(12)?;
     if claimed_by.is_some() && matches!(status, Status::New | Status::Returned) {
         status = Status::InReview;
@@ -42,13 +39,13 @@ fn item_from_row(r: &Row) -> Result<Item> {
             text: r.get(6)?,
             language: r.get(7)?,
             followers: r.get(8)?,
-            reported_at: ts(9, &reported)?,
+            reported_at: r.get(9)?,
             source_ref: r.get(10)?,
             priority: r.get(11)?,
         },
         status,
         claimed_by,
-        lease_until: lease.map(|l| ts(14, &l)).transpose()?,
+        lease_until: r.get(14)?,
     })
 }
 
@@ -58,7 +55,7 @@ impl Tx<'_> {
         &self,
         item: &NewItem,
         search_text: &str,
-        at: &str,
+        at: DateTime<Utc>,
         created_seq: i64,
     ) -> Result<Option<i64>> {
         self.insert(
@@ -100,7 +97,7 @@ impl Tx<'_> {
     }
 
     /// The claim on an item as stored, live or not: (user id, lease end).
-    pub fn claim_of(&self, id: i64) -> Result<Option<(i64, String)>> {
+    pub fn claim_of(&self, id: i64) -> Result<Option<(i64, DateTime<Utc>)>> {
         self.row(
             "SELECT claimed_by, lease_until FROM items WHERE id = ?1 AND claimed_by IS NOT NULL",
             args![id],
@@ -109,7 +106,7 @@ impl Tx<'_> {
     }
 
     /// Sets or clears the claim on an item.
-    pub fn set_claim(&self, id: i64, claim: Option<(i64, &str)>) -> Result<()> {
+    pub fn set_claim(&self, id: i64, claim: Option<(i64, DateTime<Utc>)>) -> Result<()> {
         let (user, until) = claim.map_or((None, None), |(u, t)| (Some(u), Some(t)));
         self.exec(
             "UPDATE items SET claimed_by = ?2, lease_until = ?3 WHERE id = ?1",

@@ -32,7 +32,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::model::{Change, Changes};
 use sql::{Conn, Dialect, FromValue, Row, Value};
+
+/// At most this many events are listed by [`Store::changes_since`]; more means "re-read
+/// everything".
+pub const CHANGES_LISTED: usize = 500;
 
 /// How long a writer waits for another desk's transaction before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -137,13 +142,47 @@ impl Store {
         }
     }
 
-    /// A number that changes whenever another connection (another window or desk)
-    /// commits to the store; the GUI polls it to refresh what it shows.
-    pub fn data_version(&mut self) -> Result<i64> {
+    /// The newest event's sequence number (0 for an empty trail): one cheap read, which
+    /// also tells whether a server's connection still stands.
+    pub fn head_seq(&mut self) -> Result<i64> {
         match &mut self.db {
-            Backend::Sqlite(db) => db.data_version(),
-            Backend::Postgres(db) => db.data_version(),
+            Backend::Sqlite(db) => db.head_seq(),
+            Backend::Postgres(db) => db.head_seq(),
         }
+    }
+
+    /// What changed since event `seen`, from any desk: the events appended after it (at
+    /// most [`CHANGES_LISTED`]; beyond that, or when the trail is shorter than `seen`,
+    /// `complete` is false). Costs one read of the head when nothing changed.
+    pub fn changes_since(&mut self, seen: i64) -> Result<Changes> {
+        let head = self.head_seq()?;
+        if head == seen {
+            return Ok(Changes {
+                head,
+                events: Vec::new(),
+                complete: true,
+            });
+        }
+        if head < seen {
+            return Ok(Changes {
+                head,
+                events: Vec::new(),
+                complete: false,
+            });
+        }
+        let events = self.read(|tx| tx.changes_after(seen, CHANGES_LISTED + 1))?;
+        let complete = events.len() <= CHANGES_LISTED;
+        let events: Vec<Change> = events.into_iter().take(CHANGES_LISTED).collect();
+        let head = if complete {
+            events.last().map_or(head, |c| c.seq.max(head))
+        } else {
+            head
+        };
+        Ok(Changes {
+            head,
+            events,
+            complete,
+        })
     }
 
     /// Runs `f` in a read transaction (a consistent snapshot).

@@ -5,6 +5,7 @@ use super::sql::Row;
 use crate::error::Result;
 use crate::model::{HashListRow, ListEntry, MirrorVerdict, TakenDown};
 use crate::pdq::{Dihedral, PdqHash};
+use chrono::{DateTime, Utc};
 
 pub(super) fn to_hash(bytes: &[u8]) -> PdqHash {
     let mut w = [0u16; 16];
@@ -58,7 +59,7 @@ impl Tx<'_> {
         &self,
         name: &str,
         sha: &str,
-        at: &str,
+        at: DateTime<Utc>,
         by: &str,
         seq: i64,
     ) -> Result<i64> {
@@ -179,7 +180,7 @@ impl Tx<'_> {
         confirmed: bool,
         score: f64,
         by: &str,
-        at: &str,
+        at: DateTime<Utc>,
         seq: i64,
     ) -> Result<()> {
         self.exec(

@@ -189,8 +189,9 @@ impl Db {
         Ok(true)
     }
 
-    /// A number that grows whenever any desk appends to the trail.
-    pub fn data_version(&mut self) -> Result<i64> {
+    /// The newest event's sequence number, outside a transaction: one read of the chain
+    /// head, which every desk's append moves.
+    pub fn head_seq(&mut self) -> Result<i64> {
         let row = self
             .client
             .query_one("SELECT seq FROM chain_head", &[])

@@ -4,10 +4,11 @@
 use super::Tx;
 use crate::error::Result;
 use crate::model::{ApprovedRow, ProposalTiming};
+use chrono::{DateTime, Utc};
 
 impl Tx<'_> {
     /// Items reported in the period.
-    pub fn count_reported(&self, from: &str, to: &str) -> Result<u64> {
+    pub fn count_reported(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<u64> {
         Ok(self.value::<i64>(
             "SELECT COUNT(*) FROM items WHERE reported_at >= ?1 AND reported_at < ?2",
             crate::args![from, to],
@@ -15,7 +16,11 @@ impl Tx<'_> {
     }
 
     /// Decisions approved in the period.
-    pub fn approved_between(&self, from: &str, to: &str) -> Result<Vec<ApprovedRow>> {
+    pub fn approved_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<ApprovedRow>> {
         self.rows(
             "SELECT i.platform, p.outcome, p.packet, p.proposed_at, a.approved_at
                FROM approvals a JOIN proposals p ON p.id = a.proposal_id JOIN items i ON i.id = p.item_id
@@ -34,7 +39,11 @@ impl Tx<'_> {
     }
 
     /// Proposals made in the period.
-    pub fn proposals_between(&self, from: &str, to: &str) -> Result<Vec<ProposalTiming>> {
+    pub fn proposals_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<ProposalTiming>> {
         self.rows(
             "SELECT i.reported_at, p.proposed_at, p.state,
                     p.id = (SELECT MIN(q.id) FROM proposals q WHERE q.item_id = p.item_id)
@@ -53,7 +62,7 @@ impl Tx<'_> {
     }
 
     /// Appeals filed in the period.
-    pub fn count_appeals_filed(&self, from: &str, to: &str) -> Result<u64> {
+    pub fn count_appeals_filed(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<u64> {
         Ok(self.value::<i64>(
             "SELECT COUNT(*) FROM appeals WHERE filed_at >= ?1 AND filed_at < ?2",
             crate::args![from, to],
@@ -61,7 +70,11 @@ impl Tx<'_> {
     }
 
     /// Outcomes of appeal approved in the period.
-    pub fn appeal_outcomes_approved_between(&self, from: &str, to: &str) -> Result<Vec<String>> {
+    pub fn appeal_outcomes_approved_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<String>> {
         self.rows(
             "SELECT d.outcome FROM appeal_approvals a JOIN appeal_decisions d ON d.id = a.decision_id
               WHERE a.approved_at >= ?1 AND a.approved_at < ?2",

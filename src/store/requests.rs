@@ -5,6 +5,7 @@ use super::Tx;
 use super::sql::Row;
 use crate::error::Result;
 use crate::model::{RequestItemRow, RequestRow, ResponseRow, SendRow};
+use chrono::{DateTime, Utc};
 
 const REQUEST_SELECT: &str = "SELECT r.id, r.ref, r.kind, r.platform, r.emergency, r.window_hours, u.name, r.created_at, r.event_seq,
         s.sent_at, s.due_at, s.channel, s.platform_ref, su.name, s.event_seq
@@ -12,7 +13,7 @@ const REQUEST_SELECT: &str = "SELECT r.id, r.ref, r.kind, r.platform, r.emergenc
    LEFT JOIN request_sends s ON s.request_id = r.id LEFT JOIN users su ON su.id = s.recorded_by_id";
 
 fn request_from_row(r: &Row) -> Result<RequestRow> {
-    let sent_at: Option<String> = r.get(9)?;
+    let sent_at: Option<DateTime<Utc>> = r.get(9)?;
     Ok(RequestRow {
         id: r.get(0)?,
         reference: r.get(1)?,
@@ -71,7 +72,7 @@ impl Tx<'_> {
         emergency: bool,
         window_hours: i64,
         by: i64,
-        at: &str,
+        at: DateTime<Utc>,
         seq: i64,
     ) -> Result<i64> {
         self.insert_id(
@@ -109,7 +110,11 @@ impl Tx<'_> {
     }
 
     /// Takedown requests sent in the period (`from <= sent_at < to`), oldest first.
-    pub fn takedown_requests_sent_between(&self, from: &str, to: &str) -> Result<Vec<RequestRow>> {
+    pub fn takedown_requests_sent_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<RequestRow>> {
         self.rows(
             &format!(
                 "{REQUEST_SELECT} WHERE r.kind = 'takedown' AND s.sent_at >= ?1 AND s.sent_at < ?2 ORDER BY r.id"
@@ -148,8 +153,8 @@ impl Tx<'_> {
     pub fn insert_request_send(
         &self,
         request: i64,
-        sent_at: &str,
-        due_at: &str,
+        sent_at: DateTime<Utc>,
+        due_at: DateTime<Utc>,
         channel: &str,
         platform_ref: &str,
         by: i64,
@@ -170,10 +175,10 @@ impl Tx<'_> {
         request: i64,
         item: i64,
         response: &str,
-        responded_at: &str,
+        responded_at: DateTime<Utc>,
         note: &str,
         by: i64,
-        at: &str,
+        at: DateTime<Utc>,
         seq: i64,
     ) -> Result<()> {
         self.exec(

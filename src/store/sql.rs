@@ -4,6 +4,9 @@
 //! ([`super::postgres`]) each implement it. Statements use `?1`, `?2` … placeholders; a
 //! backend that numbers them otherwise rewrites them.
 
+use chrono::{DateTime, Utc};
+
+use crate::clock::{fmt_ts, parse_stored_ts};
 use crate::error::{Error, Result};
 
 /// A value bound to a placeholder or read from a column.
@@ -63,7 +66,9 @@ impl<'a> Row<'a> {
             .values
             .get(i)
             .ok_or_else(|| Error::Db(format!("the query has no column {i}")))?;
-        T::from_value(v).map_err(|e| Error::Db(format!("column {i}: {e}")))
+        // A stored value of the wrong kind (text where a time belongs, a word that is no
+        // status) is stored data that does not agree with the schema's meaning.
+        T::from_value(v).map_err(|e| Error::Integrity(format!("column {i}: {e}")))
     }
 
     /// Column `i` parsed with `FromStr` (stored enum words such as a status).
@@ -74,7 +79,7 @@ impl<'a> Row<'a> {
     {
         let s: String = self.get(i)?;
         s.parse()
-            .map_err(|e| Error::Db(format!("column {i}: stored value {s:?}: {e}")))
+            .map_err(|e| Error::Integrity(format!("column {i}: stored value {s:?}: {e}")))
     }
 }
 
@@ -261,5 +266,21 @@ mod tests {
         assert_eq!(row.get::<Option<String>>(3).unwrap(), None);
         assert!(row.get::<String>(0).is_err());
         assert!(row.get::<bool>(4).unwrap());
+    }
+}
+
+/// Timestamps are stored as text in the one format of [`crate::clock::fmt_ts`] (which
+/// sorts in time order and is what the trail hashes), on every backend.
+impl ToValue for DateTime<Utc> {
+    fn to_value(&self) -> Value {
+        Value::Text(fmt_ts(*self))
+    }
+}
+impl FromValue for DateTime<Utc> {
+    fn from_value(v: &Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Text(s) => parse_stored_ts(s).map_err(|e| e.to_string()),
+            other => Err(format!("expected a timestamp, found {other:?}")),
+        }
     }
 }

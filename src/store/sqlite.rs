@@ -117,11 +117,13 @@ impl Db {
         Ok(())
     }
 
-    /// A number that changes whenever another connection commits to the file.
-    pub fn data_version(&self) -> Result<i64> {
+    /// The newest event's sequence number (0 for an empty trail), outside a transaction.
+    pub fn head_seq(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+            .query_row("SELECT coalesce(max(seq), 0) FROM audit_events", [], |r| {
+                r.get(0)
+            })?)
     }
 
     /// Begins a transaction: deferred for reading (a consistent snapshot), immediate for

@@ -6,6 +6,7 @@ use crate::args;
 use crate::error::Result;
 use crate::model::taxonomy::cite_section;
 use crate::model::{TagLink, TagRow};
+use chrono::{DateTime, Utc};
 
 impl Tx<'_> {
     /// The tags of an item: groups first, then grounds, each by id.
@@ -43,7 +44,7 @@ impl Tx<'_> {
         id: &str,
         version: i64,
         by: &str,
-        at: &str,
+        at: DateTime<Utc>,
         seq: i64,
     ) -> Result<bool> {
         let sql = if kind == "group" {

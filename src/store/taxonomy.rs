@@ -5,6 +5,7 @@ use crate::args;
 use crate::error::Result;
 use crate::model::TaxonomyVersion;
 use crate::model::taxonomy::{Ground, Group, Taxonomy};
+use chrono::{DateTime, Utc};
 
 impl Tx<'_> {
     /// The newest taxonomy version, if any.
@@ -31,7 +32,7 @@ impl Tx<'_> {
         t: &Taxonomy,
         source: &str,
         sha: &str,
-        at: &str,
+        at: DateTime<Utc>,
         by: &str,
         seq: i64,
     ) -> Result<i64> {

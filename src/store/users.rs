@@ -5,6 +5,7 @@ use super::sql::Row;
 use crate::error::Result;
 use crate::model::Role;
 use crate::model::{FailureCount, UserRow};
+use chrono::{DateTime, Utc};
 
 fn user_from_row(r: &Row) -> Result<UserRow> {
     let role: String = r.get(2)?;
@@ -56,7 +57,7 @@ impl Tx<'_> {
         name: &str,
         role: Role,
         password_hash: &str,
-        at: &str,
+        at: DateTime<Utc>,
         credential_seq: i64,
     ) -> Result<i64> {
         self.insert_id(

@@ -20,7 +20,7 @@ fn act<'a>(signer: &'a keys::Signer) -> Act<'a> {
         subject: "6f1c0f3c1b2e4d8a9b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a",
         signer: &signer.name,
         key: &signer.fingerprint,
-        at: "2026-11-01T09:30:00.000Z",
+        at: parakh::clock::parse_ts("2026-11-01T09:30:00.000Z").unwrap(),
         head_seq: 41_222,
         head_hash: "00aa11bb22cc33dd44ee55ff66007711882299aa33bb44cc55dd66ee77ff8899",
     }
