@@ -7,16 +7,6 @@ use common::*;
 use parakh::args;
 use parakh::{audit, review};
 
-/// The SQL that switches trigger `name` on `table` off, as someone with the keys to the
-/// database would: a file's trigger is dropped, a server's disabled (the same effect).
-fn switch_off(table: &str, name: &str) -> String {
-    if on_server() {
-        format!("ALTER TABLE {table} DISABLE TRIGGER {name};")
-    } else {
-        format!("DROP TRIGGER {name};")
-    }
-}
-
 /// A desk with some history, and a raw connection with the protective triggers dropped,
 /// as a tamperer with the file (or the server's superuser) would.
 fn tampered() -> (Desk, Bypass) {
@@ -138,7 +128,7 @@ fn an_inserted_event_is_found() {
         .unwrap();
     let body = parakh::model::chain::EventBody {
         seq,
-        at: "2026-11-01T09:00:00.000Z",
+        at: parakh::clock::parse_ts("2026-11-01T09:00:00.000Z").unwrap(),
         actor: "rev",
         action: "attach",
         item: Some(1),
@@ -172,7 +162,7 @@ fn an_approval_no_event_backs_is_found() {
     // With foreign keys off, a dangling event number goes in.
     conn.execute_without_foreign_keys(
         "INSERT INTO approvals (proposal_id, approver_id, packet_hash, approved_at, event_seq)
-         VALUES (?1, (SELECT id FROM users WHERE name = 'lead'), ?2, 'now', 424242)",
+         VALUES (?1, (SELECT id FROM users WHERE name = 'lead'), ?2, '2026-11-01T09:00:00.000Z', 424242)",
         args![pid, hash],
     )
     .unwrap();
@@ -203,7 +193,7 @@ fn a_tag_or_role_slipped_in_is_found() {
     let (mut d, conn) = tampered();
     conn.execute(
         "INSERT INTO item_groups (item_id, group_id, taxonomy_version, tagged_by, tagged_at, event_seq)
-         VALUES (2, 'bla', 1, 'rev2', 'now', 1)",
+         VALUES (2, 'bla', 1, 'rev2', '2026-11-01T09:00:00.000Z', 1)",
         args![],
     )
     .unwrap();

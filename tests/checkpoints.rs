@@ -6,6 +6,7 @@ mod common;
 
 use common::forge::{cut_newest, rewrite_from};
 use common::*;
+use parakh::args;
 use parakh::checkpoint::{self, Signed};
 use parakh::model::checkpoint::Checkpoint;
 use parakh::{Workspace, audit, review};
@@ -60,7 +61,7 @@ fn the_newest_events_cut_off_are_found_by_the_checkpoint_and_by_the_desk() {
     // The desk closes; someone deletes the newest events; the desk opens the store again.
     let state = d.dir.path().join("state");
     d.ws = Workspace::open(&d.path).unwrap().with_state_dir(&state);
-    cut_newest(&d.raw(), 3);
+    cut_newest(&d.bypass(), 3);
     d.ws = Workspace::open(&d.path).unwrap().with_state_dir(&state);
     assert!(
         d.ws.desk_problem().is_some_and(|p| p.contains("is gone")),
@@ -76,20 +77,13 @@ fn the_newest_events_cut_off_are_found_by_the_checkpoint_and_by_the_desk() {
 #[test]
 fn an_older_copy_put_back_is_found_by_the_desk() {
     let (mut d, _) = certified();
-    let copy = d.dir.path().join("old-copy.db");
-    d.raw()
-        .execute("VACUUM INTO ?1", [copy.to_str().unwrap()])
-        .unwrap();
+    let copy = d.copy_store();
     let more = d.items(&["after_the_copy"])[0];
     let rev = d.rev.clone();
     review::claim(&mut d.ws, &rev, more).unwrap();
     let state = d.dir.path().join("state");
     drop(Workspace::open(&d.path).unwrap().with_state_dir(&state)); // the desk sees the newer trail
-    drop(d.ws);
-    for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", d.path.display()));
-    }
-    std::fs::copy(&copy, &d.path).unwrap();
+    d.put_back(copy);
     let mut ws = Workspace::open(&d.path).unwrap().with_state_dir(&state);
     assert!(
         ws.desk_problem().is_some_and(|p| p.contains("older copy")),
@@ -103,7 +97,7 @@ fn an_older_copy_put_back_is_found_by_the_desk() {
 fn a_rewritten_history_is_found() {
     let (mut d, cp) = certified();
     // Event 2 rewritten and every later hash recomputed: the chain is consistent again.
-    rewrite_from(&d.raw(), 2, "{\"rewritten\":true}");
+    rewrite_from(&d.bypass(), 2, "{\"rewritten\":true}");
     let found = problems_with(&mut d, &cp);
     assert_among(&found, "history was rewritten or forked");
 }
@@ -153,7 +147,7 @@ fn a_lead_will_not_cosign_a_fork_of_what_they_certified() {
     let (d, _) = certified();
     let lead2 = d.lead2.clone();
     let lead = d.lead.clone();
-    rewrite_from(&d.raw(), 2, "{\"forked\":true}");
+    rewrite_from(&d.bypass(), 2, "{\"forked\":true}");
     // The first lead, on another desk with no memory of the old trail, signs the fork.
     let elsewhere = d.dir.path().join("elsewhere");
     let mut other = Workspace::open(&d.path)
@@ -182,12 +176,11 @@ fn a_lead_will_not_cosign_a_fork_of_what_they_certified() {
 #[test]
 fn every_column_of_every_event_edited_is_found() {
     let (d, cp) = certified();
-    let conn = d.raw();
+    let conn = d.bypass();
     let events: i64 = conn
-        .query_row("SELECT MAX(seq) FROM audit_events", [], |r| r.get(0))
+        .value("SELECT MAX(seq) FROM audit_events", args![])
         .unwrap();
-    conn.execute_batch("DROP TRIGGER audit_events_no_update")
-        .unwrap();
+    conn.switch_off("audit_events", "audit_events_no_update");
     let edits = [
         ("at", "'2020-01-01T00:00:00.000Z'"),
         ("actor", "'mallory'"),
@@ -207,24 +200,24 @@ fn every_column_of_every_event_edited_is_found() {
     let state = d.dir.path().join("state");
     for seq in 1..=events {
         for (column, value) in edits {
-            let before: rusqlite::types::Value = conn
-                .query_row(
+            let before: parakh::store::sql::Value = conn
+                .row(
                     &format!("SELECT {column} FROM audit_events WHERE seq = ?1"),
-                    [seq],
+                    args![seq],
                     |r| r.get(0),
                 )
                 .unwrap();
-            conn.execute(
+            conn.execute_without_foreign_keys(
                 &format!("UPDATE audit_events SET {column} = {value} WHERE seq = ?1"),
-                [seq],
+                args![seq],
             )
             .unwrap();
             let mut ws = Workspace::open(&path).unwrap().with_state_dir(&state);
             let v = audit::verify_with(&mut ws, &[("kept".into(), cp.clone())]).unwrap();
             assert!(!v.ok(), "event #{seq} with {column} edited passed verify");
-            conn.execute(
+            conn.execute_without_foreign_keys(
                 &format!("UPDATE audit_events SET {column} = ?2 WHERE seq = ?1"),
-                rusqlite::params![seq, before],
+                args![seq, before],
             )
             .unwrap();
         }

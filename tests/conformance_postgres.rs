@@ -29,3 +29,12 @@ mod database_rules;
 
 #[path = "audit_tamper.rs"]
 mod audit_tamper;
+
+#[path = "signatures.rs"]
+mod signatures;
+
+#[path = "checkpoints.rs"]
+mod checkpoints;
+
+#[path = "audit_replay.rs"]
+mod audit_replay;

@@ -6,11 +6,11 @@ mod common;
 
 use common::forge::{forge, forge_approval};
 use common::*;
+use parakh::args;
 use parakh::keys::{self, Signer};
 use parakh::model::KeyRow;
 use parakh::model::signing::Act;
 use parakh::{Error, auth, review};
-use rusqlite::{Connection, params};
 use serde_json::json;
 
 fn key_row(d: &mut Desk, name: &str) -> KeyRow {
@@ -19,18 +19,18 @@ fn key_row(d: &mut Desk, name: &str) -> KeyRow {
 
 /// Adds a signature by `signer` (claiming to be `as_name`) to event `seq`, computed over
 /// the act as the event states it.
-fn sign_event(conn: &Connection, seq: i64, signer: &Signer, as_name: &str, subject: &str) {
+fn sign_event(conn: &Bypass, seq: i64, signer: &Signer, as_name: &str, subject: &str) {
     let (action, at): (String, String) = conn
-        .query_row(
+        .row(
             "SELECT action, at FROM audit_events WHERE seq = ?1",
-            [seq],
+            args![seq],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
     let head: (i64, String) = conn
-        .query_row(
+        .row(
             "SELECT seq, hash FROM audit_events WHERE seq = ?1",
-            [seq - 1],
+            args![seq - 1],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
@@ -39,21 +39,21 @@ fn sign_event(conn: &Connection, seq: i64, signer: &Signer, as_name: &str, subje
         subject,
         signer: as_name,
         key: &signer.fingerprint,
-        at: &at,
+        at: parakh::clock::parse_ts(&at).unwrap(),
         head_seq: head.0,
         head_hash: &head.1,
     };
     conn.execute(
         "INSERT INTO event_signatures (seq, signer, key_fingerprint, signature) VALUES (?1, ?2, ?3, ?4)",
-        params![seq, as_name, signer.fingerprint, signer.sign_message(&act.message())],
+        args![seq, as_name, signer.fingerprint, signer.sign_message(&act.message())],
     )
     .unwrap();
 }
 
-fn packet_of(conn: &Connection, item: i64) -> String {
-    conn.query_row(
+fn packet_of(conn: &Bypass, item: i64) -> String {
+    conn.row(
         "SELECT packet_hash FROM proposals WHERE item_id = ?1",
-        [item],
+        args![item],
         |r| r.get(0),
     )
     .unwrap()
@@ -75,10 +75,10 @@ fn real_decisions_verify() {
     review::approve(&mut d.ws, &lead, item, None).unwrap();
     assert_eq!(problems(&mut d.ws), Vec::<String>::new());
     let signed: i64 = d
-        .raw()
-        .query_row(
+        .bypass()
+        .row(
             "SELECT count(*) FROM event_signatures s JOIN audit_events e ON e.seq = s.seq WHERE e.action IN ('propose', 'approve')",
-            [],
+            args![],
             |r| r.get(0),
         )
         .unwrap();
@@ -98,14 +98,14 @@ fn an_unsigned_approval_in_a_leads_name_is_reported_as_forged() {
 #[test]
 fn an_approval_signed_by_another_person_or_a_random_key_is_found() {
     let (mut d, item) = pending();
-    let conn = d.raw();
+    let conn = d.bypass();
     let seq = forge_approval(&d, item, "lead");
     let lead2 = keys::unwrap(&key_row(&mut d, "lead2"), "lead2", PW).unwrap();
     sign_event(&conn, seq, &lead2, "lead", &packet_of(&conn, item));
     assert_problem(&mut d, "which is not lead's key at that point");
 
     let (mut d, item) = pending();
-    let conn = d.raw();
+    let conn = d.bypass();
     let seq = forge_approval(&d, item, "lead");
     let random = keys::generate("lead");
     sign_event(&conn, seq, &random, "lead", &packet_of(&conn, item));
@@ -120,20 +120,20 @@ fn a_signature_replayed_onto_another_packet_or_edited_does_not_verify() {
     let rev = d.rev.clone();
     d.propose_takedown(&rev, other, 10);
     review::approve(&mut d.ws, &lead, item, None).unwrap();
-    let conn = d.raw();
+    let conn = d.bypass();
     // The lead's real signature, copied onto a forged approval of the other packet.
     let (sig, fp): (Vec<u8>, String) = conn
-        .query_row(
+        .row(
             "SELECT s.signature, s.key_fingerprint FROM event_signatures s JOIN audit_events e ON e.seq = s.seq
               WHERE e.action = 'approve'",
-            [],
+            args![],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
     let seq = forge_approval(&d, other, "lead");
     conn.execute(
         "INSERT INTO event_signatures (seq, signer, key_fingerprint, signature) VALUES (?1, 'lead', ?2, ?3)",
-        params![seq, fp, sig],
+        args![seq, fp, sig],
     )
     .unwrap();
     assert_problem(&mut d, "approve by lead: its signature does not verify");
@@ -141,27 +141,26 @@ fn a_signature_replayed_onto_another_packet_or_edited_does_not_verify() {
     // Flipping one bit of a real signature is found too.
     let (mut d, item) = pending();
     review::approve(&mut d.ws, &lead, item, None).unwrap();
-    let conn = d.raw();
-    conn.execute_batch("DROP TRIGGER event_signatures_no_update")
-        .unwrap();
+    let conn = d.bypass();
+    conn.switch_off("event_signatures", "event_signatures_no_update");
     let seq: i64 = conn
-        .query_row(
+        .row(
             "SELECT seq FROM audit_events WHERE action = 'approve'",
-            [],
+            args![],
             |r| r.get(0),
         )
         .unwrap();
     let mut sig: Vec<u8> = conn
-        .query_row(
+        .row(
             "SELECT signature FROM event_signatures WHERE seq = ?1",
-            [seq],
+            args![seq],
             |r| r.get(0),
         )
         .unwrap();
     sig[5] ^= 1;
     conn.execute(
         "UPDATE event_signatures SET signature = ?2 WHERE seq = ?1",
-        params![seq, sig],
+        args![seq, sig],
     )
     .unwrap();
     assert_problem(&mut d, "approve by lead: its signature does not verify");
@@ -171,7 +170,7 @@ fn a_signature_replayed_onto_another_packet_or_edited_does_not_verify() {
 fn an_approval_signed_with_the_proposers_key_is_found() {
     // The proposer signs his own approval: four eyes on the rows, one key on the acts.
     let (mut d, item) = pending();
-    let conn = d.raw();
+    let conn = d.bypass();
     let seq = forge_approval(&d, item, "rev");
     let rev = keys::unwrap(&key_row(&mut d, "rev"), "rev", PW).unwrap();
     sign_event(&conn, seq, &rev, "rev", &packet_of(&conn, item));
@@ -188,22 +187,22 @@ fn an_approval_signed_with_the_proposers_key_is_found() {
 #[test]
 fn a_swapped_or_weak_public_key_is_found_and_refused_at_sign_in() {
     let mut d = desk();
-    let conn = d.raw();
+    let conn = d.bypass();
     let swap = "UPDATE user_keys SET public_key = (SELECT public_key FROM user_keys k JOIN users u ON u.id = k.user_id WHERE u.name = 'rev')
                  WHERE user_id = (SELECT id FROM users WHERE name = 'lead')";
     assert!(
-        conn.execute(swap, []).is_err(),
+        conn.execute(swap, args![]).is_err(),
         "the public part of a key never changes"
     );
 
-    conn.execute_batch("DROP TRIGGER user_keys_fixed").unwrap();
+    conn.switch_off("user_keys", "user_keys_fixed");
     // Put the attacker's own key in the lead's row, wrapped under a password he knows.
     let attacker = keys::generate("lead");
     let row = keys::wrap(&attacker, 0, "attacker's own password").unwrap();
     conn.execute(
         "UPDATE user_keys SET public_key = ?1, fingerprint = ?2, wrapped = ?3, nonce = ?4, salt = ?5
           WHERE user_id = (SELECT id FROM users WHERE name = 'lead')",
-        params![row.public_key, row.fingerprint, row.wrapped, row.nonce, row.salt],
+        args![row.public_key, row.fingerprint, row.wrapped, row.nonce, row.salt],
     )
     .unwrap();
     match auth::login(&mut d.ws, "lead", PW) {
@@ -239,7 +238,7 @@ fn a_swapped_or_weak_public_key_is_found_and_refused_at_sign_in() {
 #[test]
 fn a_key_blob_opens_only_for_its_person_with_their_password_and_full_parameters() {
     let mut d = desk();
-    let conn = d.raw();
+    let conn = d.bypass();
     let row = key_row(&mut d, "lead");
     assert!(keys::unwrap(&row, "lead", PW).is_ok());
     assert!(matches!(
@@ -253,7 +252,7 @@ fn a_key_blob_opens_only_for_its_person_with_their_password_and_full_parameters(
     ));
     // Re-wrapped with weaker parameters (the table refuses them; a crafted row is refused too).
     let lowered = "UPDATE user_keys SET kdf_m = 1024 WHERE id = ?1";
-    assert!(conn.execute(lowered, [row.id]).is_err());
+    assert!(conn.execute(lowered, args![row.id]).is_err());
     let weak = KeyRow {
         kdf: (1024, 1, 1),
         ..row.clone()
@@ -347,7 +346,7 @@ fn a_password_change_rewraps_the_key_and_a_reset_enrols_a_new_one() {
     assert_eq!(problems(&mut d.ws), Vec::<String>::new());
 
     // A revocation by someone who is not an admin is found.
-    let conn = d.raw();
+    let conn = d.bypass();
     forge(
         &conn,
         "rev",

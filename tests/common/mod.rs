@@ -360,6 +360,58 @@ impl Bypass {
         }
     }
 
+    /// Every row of a query, each read by `f` (as the store's own queries read them).
+    pub fn rows<T>(
+        &self,
+        sql: &str,
+        args: &[Value],
+        mut f: impl FnMut(&parakh::store::sql::Row) -> parakh::Result<T>,
+    ) -> parakh::Result<Vec<T>> {
+        let rows: Vec<Vec<Value>> = match self {
+            Bypass::File(c) => {
+                let mut st = c.prepare(sql)?;
+                let n = st.column_count();
+                st.query_map(rusqlite::params_from_iter(args), |r| {
+                    (0..n).map(|i| Ok(file_value(r.get_ref(i)?))).collect()
+                })?
+                .collect::<Result<_, _>>()?
+            }
+            Bypass::Server(c) => {
+                let sql = parakh::store::sql::dollar_placeholders(sql);
+                let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    args.iter().map(|a| a as _).collect();
+                c.borrow_mut()
+                    .query(sql.as_str(), &params)
+                    .map_err(parakh::store::postgres::pg_error)?
+                    .iter()
+                    .map(|r| (0..r.len()).map(|i| r.get::<_, Value>(i)).collect())
+                    .collect()
+            }
+        };
+        rows.iter()
+            .map(|v| f(&parakh::store::sql::Row::new(v)))
+            .collect()
+    }
+
+    /// The one row of a query, read by `f`.
+    pub fn row<T>(
+        &self,
+        sql: &str,
+        args: &[Value],
+        f: impl FnMut(&parakh::store::sql::Row) -> parakh::Result<T>,
+    ) -> parakh::Result<T> {
+        self.rows(sql, args, f)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| parakh::Error::NotFound(format!("no row from {sql}")))
+    }
+
+    /// Switches trigger `name` on `table` off, as someone with the keys to the database
+    /// would: a file's trigger is dropped, a server's disabled (the same effect).
+    pub fn switch_off(&self, table: &str, name: &str) {
+        self.execute_batch(&switch_off(table, name)).unwrap();
+    }
+
     /// The first column of the first row of a query.
     pub fn value<T: parakh::store::sql::FromValue>(
         &self,
@@ -368,15 +420,7 @@ impl Bypass {
     ) -> parakh::Result<T> {
         let v = match self {
             Bypass::File(c) => c.query_row(sql, rusqlite::params_from_iter(args), |r| {
-                Ok(match r.get_ref(0)? {
-                    rusqlite::types::ValueRef::Null => Value::Null,
-                    rusqlite::types::ValueRef::Integer(i) => Value::Int(i),
-                    rusqlite::types::ValueRef::Real(f) => Value::Real(f),
-                    rusqlite::types::ValueRef::Text(t) => {
-                        Value::Text(String::from_utf8_lossy(t).into_owned())
-                    }
-                    rusqlite::types::ValueRef::Blob(b) => Value::Blob(b.to_vec()),
-                })
+                Ok(file_value(r.get_ref(0)?))
             })?,
             Bypass::Server(c) => {
                 let sql = parakh::store::sql::dollar_placeholders(sql);
@@ -392,7 +436,100 @@ impl Bypass {
     }
 }
 
+fn file_value(v: rusqlite::types::ValueRef) -> Value {
+    match v {
+        rusqlite::types::ValueRef::Null => Value::Null,
+        rusqlite::types::ValueRef::Integer(i) => Value::Int(i),
+        rusqlite::types::ValueRef::Real(f) => Value::Real(f),
+        rusqlite::types::ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        rusqlite::types::ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+    }
+}
+
+/// The SQL that switches trigger `name` on `table` off (see [`Bypass::switch_off`]).
+pub fn switch_off(table: &str, name: &str) -> String {
+    if on_server() {
+        format!("ALTER TABLE {table} DISABLE TRIGGER {name};")
+    } else {
+        format!("DROP TRIGGER IF EXISTS {name};")
+    }
+}
+
+/// A copy of a whole store as it stood, as a backup holds it (see [`Desk::copy_store`]).
+pub struct StoreCopy(String);
+
 impl Desk {
+    /// Copies the store as a backup would: a file with `VACUUM INTO`, a server's database
+    /// as a template copy (which needs the desk's connections closed: the desk signs its
+    /// people in again afterwards).
+    pub fn copy_store(&mut self) -> StoreCopy {
+        if on_server() {
+            let url = self.path.to_str().unwrap().to_string();
+            let copy = format!("{}_copy", pg::database_of(&url));
+            let mut admin = pg::superuser(&pg::url_of("postgres"));
+            pg::close_connections(&mut admin, &url);
+            admin
+                .batch_execute(&format!(
+                    "CREATE DATABASE {copy} TEMPLATE {}",
+                    pg::database_of(&url)
+                ))
+                .unwrap();
+            self.sign_in_again();
+            StoreCopy(copy)
+        } else {
+            let copy = self.dir.path().join("old-copy.db");
+            self.bypass()
+                .execute("VACUUM INTO ?1", &[Value::Text(copy.display().to_string())])
+                .unwrap();
+            StoreCopy(copy.display().to_string())
+        }
+    }
+
+    /// Puts `copy` back in place of the store, as restoring an old backup would: the
+    /// desk's workspace is closed first and `self.ws` left on a blank file of its own; open
+    /// the store again afterwards.
+    pub fn put_back(&mut self, copy: StoreCopy) {
+        let blank = self.dir.path().join("blank.db");
+        drop(std::mem::replace(
+            &mut self.ws,
+            Workspace::init(&blank).unwrap().0,
+        ));
+        if on_server() {
+            let url = self.path.to_str().unwrap().to_string();
+            let db = pg::database_of(&url);
+            let mut admin = pg::superuser(&pg::url_of("postgres"));
+            pg::close_connections(&mut admin, &url);
+            admin
+                .batch_execute(&format!(
+                    "DROP DATABASE {db}; ALTER DATABASE {} RENAME TO {db}",
+                    copy.0
+                ))
+                .unwrap();
+        } else {
+            for suffix in ["-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
+            }
+            std::fs::copy(&copy.0, &self.path).unwrap();
+        }
+    }
+
+    /// Opens the store again and signs everyone in anew (their sessions replaced).
+    fn sign_in_again(&mut self) {
+        self.ws = Workspace::open(&self.path)
+            .unwrap()
+            .with_clock(self.clock.clone());
+        let ws = &mut self.ws;
+        let mut login = |n: &str| auth::login(ws, n, PW).unwrap();
+        let (admin, lead, lead2, rev, rev2) = (
+            login("admin"),
+            login("lead"),
+            login("lead2"),
+            login("rev"),
+            login("rev2"),
+        );
+        (self.admin, self.lead, self.lead2, self.rev, self.rev2) = (admin, lead, lead2, rev, rev2);
+    }
+
     /// See [`Bypass`].
     pub fn bypass(&self) -> Bypass {
         if on_server() {

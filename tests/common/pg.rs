@@ -90,6 +90,23 @@ pub fn logins() -> FileLock {
     FileLock::take(&per_process(".logins"))
 }
 
+/// The name of `url`'s database.
+pub fn database_of(url: &str) -> String {
+    let config: postgres::Config = url.parse().unwrap();
+    config.get_dbname().unwrap().to_string()
+}
+
+/// Ends every other connection to `url`'s database (a copy or a restore needs them gone).
+pub fn close_connections(admin: &mut postgres::Client, url: &str) {
+    admin
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+              WHERE datname = $1 AND pid <> pg_backend_pid()",
+            &[&database_of(url)],
+        )
+        .unwrap();
+}
+
 /// A superuser's connection to `url`'s database, which ignores the program: what a person
 /// with the server's keys, or a desk skipping the program, could do.
 pub fn superuser(url: &str) -> postgres::Client {
