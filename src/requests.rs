@@ -477,7 +477,7 @@ pub fn export(
                     "rationale": packet.rationale, "packet_hash": decision.proposal.packet_hash,
                     "proposer": decision.proposal.proposer, "proposed_at": decision.proposal.proposed_at,
                     "approver": approval.map(|a| a.approver.clone()),
-                    "approved_at": approval.map(|a| a.approved_at.clone()),
+                    "approved_at": approval.map(|a| a.approved_at),
                 },
                 "groups": packet.groups, "grounds": packet.grounds, "evidence": evidence,
                 "latest_response": ri.latest,

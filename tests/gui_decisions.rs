@@ -411,3 +411,61 @@ fn an_item_with_a_final_decision_shows_its_summary_first() {
     assert!(h.query_by_label_contains("proposed by rev, ").is_some());
     assert!(h.query_by_label_contains("grounds: ").is_some());
 }
+
+#[test]
+fn an_urdu_rationale_is_written_in_a_box_that_reads_right_to_left() {
+    let (mut d, [_, _, c]) = fixture();
+    let mut h = open_as(&d, "rev", (1440.0, 900.0), c, true);
+    press(&mut h, Key::W);
+    let typed = "اس چینل کا نمبر 0300-1234567 ہے";
+    for ch in typed.chars() {
+        h.get_by_label("Rationale (W)").type_text(&ch.to_string());
+        h.step();
+    }
+    settle(&mut h);
+    let value = |h: &Harness<'static, App>| h.get_by_label("Rationale (W)").value();
+    assert_eq!(value(&h).as_deref(), Some(typed));
+    // A keyboard sends keys beside the text: inside the box they are letters, not choices.
+    for key in [Key::T, Key::N, Key::E] {
+        press(&mut h, key);
+    }
+    assert_eq!(
+        h.state().desk().unwrap().form.outcome,
+        None,
+        "no outcome chosen while typing"
+    );
+    // No "Reads as:" line: the box itself reads right.
+    assert!(h.query_by_label_contains("Reads as").is_none());
+    // Home goes to the right edge, where Urdu starts: what is typed there comes first.
+    press(&mut h, Key::Home);
+    h.get_by_label("Rationale (W)").type_text("ثبوت ");
+    settle(&mut h);
+    let with_prefix = format!("ثبوت {typed}");
+    assert_eq!(value(&h).as_deref(), Some(with_prefix.as_str()));
+    // Ctrl+Z takes the word back; Ctrl+Y puts it again.
+    press_ctrl(&mut h, Key::Z);
+    assert_eq!(value(&h).as_deref(), Some(typed));
+    press_ctrl(&mut h, Key::Y);
+    assert_eq!(value(&h).as_deref(), Some(with_prefix.as_str()));
+    // Shift+End selects to the line's left edge (the box wraps in the decision column);
+    // Ctrl+Shift+End to the end of the text, and a paste replaces the selection.
+    press(&mut h, Key::Home);
+    h.key_press_modifiers(egui::Modifiers::SHIFT, Key::End);
+    settle(&mut h);
+    let first_line = h.state().desk().unwrap().form.rationale.clone();
+    assert_eq!(first_line, with_prefix, "selecting changes nothing");
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::End);
+    h.event(Event::Paste("نیا متن".into()));
+    settle(&mut h);
+    assert_eq!(value(&h).as_deref(), Some("نیا متن"));
+    // Escape leaves the box, like egui's own; the letters then work as keys again.
+    press(&mut h, Key::Escape);
+    press(&mut h, Key::N);
+    press_ctrl(&mut h, Key::Enter);
+    let item = queue::record(&mut d.ws, c).unwrap();
+    assert_eq!(item.item.status, Status::Proposed);
+    assert_eq!(
+        item.decisions.last().map(|x| x.proposal.rationale.as_str()),
+        Some("نیا متن")
+    );
+}

@@ -311,6 +311,7 @@ impl App {
                 let (Some(backend), Some(images)) = (&self.backend, &mut self.images) else {
                     return;
                 };
+                super::text_box::set_face(ui.ctx(), d.settings.urdu_face);
                 let out = d.show(ui, backend, images, &self.notices);
                 if let Some(path) = out.open_store {
                     self.open_store(&path);

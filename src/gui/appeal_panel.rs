@@ -4,6 +4,7 @@
 
 use super::backend::{ItemView, Request};
 use super::desk::{Action, Desk};
+use super::text_box::TextBox;
 use super::theme;
 use crate::appeals::AppealOutcome;
 use crate::model::AppealRow;
@@ -44,11 +45,12 @@ impl Default for AppealForm {
 fn field(ui: &mut egui::Ui, label: &str, text: &mut String, multiline: bool) {
     let l = ui.label(label);
     let edit = if multiline {
-        egui::TextEdit::multiline(text).desired_rows(2)
+        TextBox::multiline(text).desired_rows(2)
     } else {
-        egui::TextEdit::singleline(text)
+        TextBox::singleline(text)
     };
-    ui.add(edit.desired_width(f32::INFINITY)).labelled_by(l.id);
+    ui.add(edit.id_salt(label).desired_width(f32::INFINITY))
+        .labelled_by(l.id);
 }
 
 /// The maker and checker of the decision an appeal is about.

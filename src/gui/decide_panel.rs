@@ -4,6 +4,7 @@
 use super::backend::ClaimState;
 use super::bidi_label::BidiLabel;
 use super::desk::{Action, Desk, Focus};
+use super::text_box::TextBox;
 use super::theme;
 use crate::model::TagRow;
 use crate::model::packet::Packet;
@@ -256,7 +257,8 @@ fn decision(
         let label = ui.label("Rationale (W)");
         let edit = ui
             .add(
-                egui::TextEdit::multiline(&mut desk.form.rationale)
+                TextBox::multiline(&mut desk.form.rationale)
+                    .id_salt("rationale")
                     .desired_rows(3)
                     .desired_width(f32::INFINITY)
                     .hint_text("what the evidence shows and why the grounds apply"),
@@ -269,7 +271,6 @@ fn decision(
         if edit.changed() {
             desk.problem = None; // what it said may no longer hold
         }
-        reads_as(ui, &desk.form.rationale);
     });
     let evidence = view.record.evidence.len();
     let grounds = view
@@ -432,7 +433,8 @@ fn review_section(
         let label = ui.label("Reason for returning (required)");
         let edit = ui
             .add(
-                egui::TextEdit::multiline(&mut desk.form.return_reason)
+                TextBox::multiline(&mut desk.form.return_reason)
+                    .id_salt("return_reason")
                     .desired_rows(2)
                     .desired_width(f32::INFINITY),
             )
@@ -444,7 +446,6 @@ fn review_section(
         if edit.changed() {
             desk.problem = None;
         }
-        reads_as(ui, &desk.form.return_reason);
         let ok = !desk.form.return_reason.trim().is_empty();
         if !ok {
             ui.colored_label(theme::WARN, "✖ a reason");
@@ -595,15 +596,6 @@ fn history(ui: &mut egui::Ui, view: &super::backend::ItemView, zone: i32) {
             }
         }
     });
-}
-
-/// egui's text boxes lay right-to-left text out left to right while it is typed; what is
-/// stored is the text as typed, in logical order. Under a box holding Urdu, show how it reads.
-fn reads_as(ui: &mut egui::Ui, text: &str) {
-    if crate::model::bidi::has_rtl(text) {
-        ui.label(egui::RichText::new("Reads as:").color(theme::MUTED).small());
-        ui.add(BidiLabel::new(text));
-    }
 }
 
 /// The action that adds (`add`) or removes one group or legal ground.

@@ -7,9 +7,10 @@ use egui::{FontData, FontDefinitions, FontFamily, FontId};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-const SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-const NASKH: &[u8] = include_bytes!("../../assets/fonts/NotoNaskhArabic-Regular.ttf");
-const NASTALIQ: &[u8] = include_bytes!("../../assets/fonts/NotoNastaliqUrdu-Regular.ttf");
+pub(crate) const SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
+pub(crate) const NASKH: &[u8] = include_bytes!("../../assets/fonts/NotoNaskhArabic-Regular.ttf");
+pub(crate) const NASTALIQ: &[u8] =
+    include_bytes!("../../assets/fonts/NotoNastaliqUrdu-Regular.ttf");
 
 /// The family name of Naskh-first text.
 pub const NASKH_FAMILY: &str = "naskh";

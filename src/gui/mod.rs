@@ -24,6 +24,7 @@ mod report_screen;
 mod requests_screen;
 mod screens;
 pub mod settings;
+pub mod text_box;
 mod theme;
 pub mod time;
 mod viewer;

@@ -5,6 +5,7 @@ use egui_extras::{Column, TableBuilder};
 use super::backend::{MarkAsk, Request};
 use super::bidi_label::BidiLabel;
 use super::desk::{Action, Desk, Focus};
+use super::text_box::TextBox;
 use super::theme;
 use crate::model::QueueSort;
 use crate::model::{Outcome, Platform, Status};
@@ -17,7 +18,8 @@ pub fn show(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
         let label = ui.label("Search");
         let edit = ui
             .add(
-                egui::TextEdit::singleline(&mut q.search)
+                TextBox::singleline(&mut q.search)
+                    .id_salt("search")
                     .hint_text("handle, name, URL or text  ( / )")
                     .desired_width(ui.available_width() - 70.0),
             )

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::backend::Request;
 use super::desk::Action;
+use super::text_box::TextBox;
 use super::theme;
 use super::time::local;
 use crate::model::request::Response;
@@ -113,8 +114,12 @@ fn standing_text(v: &RequestView) -> egui::RichText {
 
 fn labelled_text(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32) {
     let l = ui.label(label);
-    ui.add(egui::TextEdit::singleline(text).desired_width(width))
-        .labelled_by(l.id);
+    ui.add(
+        TextBox::singleline(text)
+            .id_salt(label)
+            .desired_width(width),
+    )
+    .labelled_by(l.id);
 }
 
 /// Draws the screen.

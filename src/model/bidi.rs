@@ -117,6 +117,21 @@ fn isolate_ltr_tokens(para: &str) -> String {
     out
 }
 
+/// `text` as the display lays it out: in each line that holds right-to-left letters,
+/// handles, URLs, e-mail addresses and numbers with separators wrapped in left-to-right
+/// isolates (U+2066 … U+2069). The text box lays its text out the same way.
+pub fn isolate_tokens(text: &str) -> String {
+    text.split('\n')
+        .map(isolate_ltr_tokens)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Whether `c` is one of the isolates [`isolate_tokens`] adds.
+pub fn is_added_isolate(c: char) -> bool {
+    c == LRI || c == PDI
+}
+
 fn strip_controls(s: &str) -> String {
     s.chars().filter(|c| !matches!(*c, '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}')).collect()
 }
@@ -137,6 +152,50 @@ fn tokens(s: &str) -> Vec<std::ops::Range<usize>> {
     }
     if start < s.len() {
         out.push(start..s.len());
+    }
+    out
+}
+
+/// The Unicode Bidirectional Algorithm's answer for one paragraph on one line, as the
+/// display layout computes it: the paragraph level, each character's resolved level (after
+/// rule L1) and the characters' visual order (rule L2), by character index. The
+/// conformance tests compare this with Unicode's own BidiTest.txt and BidiCharacterTest.txt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolved {
+    /// The paragraph embedding level (0 left to right, 1 right to left).
+    pub paragraph_level: u8,
+    /// Each character's level.
+    pub levels: Vec<u8>,
+    /// Character indices, left to right on screen.
+    pub order: Vec<usize>,
+}
+
+/// Resolves `text` as one line: `rtl` forces the paragraph direction, `None` takes it from
+/// the first strong letter. Several paragraphs (separated by U+2029 or a newline) are
+/// resolved each at its own level and put one after another.
+pub fn resolve(text: &str, rtl: Option<bool>) -> Resolved {
+    let level = rtl.map(|r| {
+        if r {
+            unicode_bidi::Level::rtl()
+        } else {
+            unicode_bidi::Level::ltr()
+        }
+    });
+    let bidi = BidiInfo::new(text, level);
+    let mut out = Resolved {
+        paragraph_level: bidi.paragraphs.first().map_or(0, |p| p.level.number()),
+        levels: Vec::new(),
+        order: Vec::new(),
+    };
+    for para in &bidi.paragraphs {
+        let first_char = text[..para.range.start].chars().count();
+        let levels = bidi.reordered_levels_per_char(para, para.range.clone());
+        out.order.extend(
+            BidiInfo::reorder_visual(&levels)
+                .into_iter()
+                .map(|i| first_char + i),
+        );
+        out.levels.extend(levels.iter().map(|l| l.number()));
     }
     out
 }

@@ -236,6 +236,23 @@ pub fn dollar_placeholders(sql: &str) -> String {
     out
 }
 
+
+/// Timestamps are stored as text in the one format of [`crate::clock::fmt_ts`] (which
+/// sorts in time order and is what the trail hashes), on every backend.
+impl ToValue for DateTime<Utc> {
+    fn to_value(&self) -> Value {
+        Value::Text(fmt_ts(*self))
+    }
+}
+impl FromValue for DateTime<Utc> {
+    fn from_value(v: &Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Text(s) => parse_stored_ts(s).map_err(|e| e.to_string()),
+            other => Err(format!("expected a timestamp, found {other:?}")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,21 +283,5 @@ mod tests {
         assert_eq!(row.get::<Option<String>>(3).unwrap(), None);
         assert!(row.get::<String>(0).is_err());
         assert!(row.get::<bool>(4).unwrap());
-    }
-}
-
-/// Timestamps are stored as text in the one format of [`crate::clock::fmt_ts`] (which
-/// sorts in time order and is what the trail hashes), on every backend.
-impl ToValue for DateTime<Utc> {
-    fn to_value(&self) -> Value {
-        Value::Text(fmt_ts(*self))
-    }
-}
-impl FromValue for DateTime<Utc> {
-    fn from_value(v: &Value) -> std::result::Result<Self, String> {
-        match v {
-            Value::Text(s) => parse_stored_ts(s).map_err(|e| e.to_string()),
-            other => Err(format!("expected a timestamp, found {other:?}")),
-        }
     }
 }
