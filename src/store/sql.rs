@@ -236,7 +236,6 @@ pub fn dollar_placeholders(sql: &str) -> String {
     out
 }
 
-
 /// Timestamps are stored as text in the one format of [`crate::clock::fmt_ts`] (which
 /// sorts in time order and is what the trail hashes), on every backend.
 impl ToValue for DateTime<Utc> {

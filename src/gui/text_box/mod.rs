@@ -123,8 +123,16 @@ impl<'a> TextBox<'a> {
 
 impl Widget for TextBox<'_> {
     fn ui(self, ui: &mut Ui) -> Response {
-        let face = face(ui.ctx());
+        // One-line boxes (search, short fields) lay Arabic script in Naskh, as the queue's
+        // table shows names: Nastaliq's tall letters need a line twice as high.
+        let face = if self.multiline {
+            face(ui.ctx())
+        } else {
+            UrduFace::Naskh
+        };
         let line = engine::line_height(face, SIZE);
+        // An empty multi-line box is as tall as egui's; text makes it grow.
+        let row = if self.multiline { SIZE * 1.45 } else { line };
         let width = match self.width {
             Some(w) if w.is_finite() => w.min(ui.available_width()),
             Some(_) => ui.available_width(),
@@ -158,7 +166,7 @@ impl Widget for TextBox<'_> {
 
         // Size from the layout as it stands; events are applied below.
         let text_height = st.engine.layout(&mut shaper).height().max(line);
-        let height = (text_height.max(line * self.rows as f32) + 2.0 * MARGIN.y).round();
+        let height = (text_height.max(row * self.rows as f32) + 2.0 * MARGIN.y).round();
         let (_, rect) = ui.allocate_space(vec2(width, height));
         let mut response = ui.interact(rect, id, Sense::click_and_drag());
         let inner = rect.shrink2(MARGIN);
@@ -393,12 +401,16 @@ impl TextBox<'_> {
         if st.engine.raw_text().is_empty()
             && let Some(hint) = &self.hint
         {
-            let galley = ui.painter().layout(
-                hint.clone(),
-                egui::FontId::proportional(SIZE - 1.0),
-                visuals.weak_text_color(),
-                inner.width(),
-            );
+            let font = egui::FontId::proportional(SIZE - 1.0);
+            let color = visuals.weak_text_color();
+            let job = if self.multiline {
+                egui::text::LayoutJob::simple(hint.clone(), font, color, inner.width())
+            } else {
+                let mut job = egui::text::LayoutJob::simple_singleline(hint.clone(), font, color);
+                job.wrap = egui::text::TextWrapping::truncate_at_width(inner.width());
+                job
+            };
+            let galley = ui.painter().layout_job(job);
             clip.galley(
                 inner.min
                     + vec2(
