@@ -499,11 +499,11 @@ impl Desk {
             let db = pg::database_of(&url);
             let mut admin = pg::superuser(&pg::url_of("postgres"));
             pg::close_connections(&mut admin, &url);
+            // Two statements, two calls: one batch would be one transaction, and DROP
+            // DATABASE runs outside any.
+            admin.batch_execute(&format!("DROP DATABASE {db}")).unwrap();
             admin
-                .batch_execute(&format!(
-                    "DROP DATABASE {db}; ALTER DATABASE {} RENAME TO {db}",
-                    copy.0
-                ))
+                .batch_execute(&format!("ALTER DATABASE {} RENAME TO {db}", copy.0))
                 .unwrap();
         } else {
             for suffix in ["-wal", "-shm"] {
