@@ -83,12 +83,20 @@ fn name_words(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// Link domains and phone numbers in a bio or post.
+/// Link domains, handles mentioned (`@name`, as `@` and its look-alike key) and phone
+/// numbers in a bio, a post or the text read from a screenshot.
 fn contacts(text: &str) -> (HashSet<String>, HashSet<String>) {
     let folded = search_fold(text);
     let mut domains = HashSet::new();
     let mut phones = HashSet::new();
     for word in folded.split_whitespace() {
+        if let Some(name) = word.strip_prefix('@') {
+            let key = handle_key(name.trim_end_matches(|c: char| !c.is_alphanumeric()));
+            if key.len() >= 3 {
+                domains.insert(format!("@{key}"));
+            }
+            continue;
+        }
         let w = word.trim_matches(|c: char| !c.is_alphanumeric());
         let link = w
             .strip_prefix("https://")
@@ -131,6 +139,8 @@ pub struct Subject<'a> {
     pub display_name: &'a str,
     /// Bio or post text.
     pub text: &'a str,
+    /// The text read from its screenshots.
+    pub image_text: &'a str,
     /// Its evidence hashes, each in eight orientations.
     pub hashes: &'a [Vec<PdqHash>],
 }
@@ -142,6 +152,8 @@ pub struct Features {
     words: Vec<String>,
     domains: HashSet<String>,
     phones: HashSet<String>,
+    /// Links, handles and numbers (`tel:` before them) found only in screenshots.
+    from_image: HashSet<String>,
 }
 
 impl Features {
@@ -153,21 +165,55 @@ impl Features {
             .chain(self.phones.iter().map(|p| format!("tel:{p}")))
     }
 
-    fn of(handle: &str, display_name: &str, text: &str) -> Features {
-        let (domains, phones) = contacts(text);
+    fn of(handle: &str, display_name: &str, text: &str, image_text: &str) -> Features {
+        let (mut domains, mut phones) = contacts(text);
+        let (image_domains, image_phones) = contacts(image_text);
+        let mut from_image: HashSet<String> = image_domains.difference(&domains).cloned().collect();
+        from_image.extend(image_phones.difference(&phones).map(|p| format!("tel:{p}")));
+        domains.extend(image_domains);
+        phones.extend(image_phones);
         Features {
             key: handle_key(handle),
             words: name_words(display_name),
             domains,
             phones,
+            from_image,
         }
+    }
+
+    /// Shared contacts in words, each read from a screenshot marked as such.
+    fn shared(
+        &self,
+        other: &Features,
+        mine: &HashSet<String>,
+        theirs: &HashSet<String>,
+        tel: bool,
+    ) -> Vec<String> {
+        let mut out: Vec<String> = mine
+            .intersection(theirs)
+            .map(|c| {
+                let key = if tel { format!("tel:{c}") } else { c.clone() };
+                if self.from_image.contains(&key) || other.from_image.contains(&key) {
+                    format!("{c} (read from a screenshot)")
+                } else {
+                    c.clone()
+                }
+            })
+            .collect();
+        out.sort();
+        out
     }
 }
 
 /// Scores one taken-down account against the subject.
 pub fn score(subject: &Subject, t: &TakenDown) -> Candidate {
-    let s = Features::of(subject.handle, subject.display_name, subject.text);
-    let f = Features::of(&t.handle, &t.display_name, &t.text);
+    let s = Features::of(
+        subject.handle,
+        subject.display_name,
+        subject.text,
+        subject.image_text,
+    );
+    let f = Features::of(&t.handle, &t.display_name, &t.text, &t.image_text);
     score_with(subject, &s, t, &f)
 }
 
@@ -240,8 +286,8 @@ fn score_with(subject: &Subject, sf: &Features, t: &TakenDown, tf: &Features) ->
         },
     });
     let (da, pa, db, pb) = (&sf.domains, &sf.phones, &tf.domains, &tf.phones);
-    let shared_links: Vec<&String> = da.intersection(db).collect();
-    let shared_phones: Vec<&String> = pa.intersection(pb).collect();
+    let shared_links = sf.shared(tf, da, db, false);
+    let shared_phones = sf.shared(tf, pa, pb, true);
     fields.push(FieldScore {
         field: "links",
         agrees: !shared_links.is_empty(),
@@ -289,7 +335,7 @@ pub struct Pool {
     trigram_counts: Vec<usize>,
     contact_index: HashMap<String, Vec<usize>>,
     images: HashIndex<usize>,
-    generation: Option<(i64, i64)>,
+    generation: Option<(i64, i64, i64)>,
 }
 
 impl Pool {
@@ -317,7 +363,7 @@ impl Pool {
             for g in tri {
                 pool.trigram_index.entry(g).or_default().push(i);
             }
-            let f = Features::of(&t.handle, &t.display_name, &t.text);
+            let f = Features::of(&t.handle, &t.display_name, &t.text, &t.image_text);
             for c in f.contact_keys() {
                 pool.contact_index.entry(c).or_default().push(i);
             }
@@ -374,7 +420,12 @@ impl Pool {
 
 /// Candidates for `subject` in `pool`, at or above [`THRESHOLD`], best first.
 pub fn rank(subject: &Subject, pool: &Pool) -> Vec<Candidate> {
-    let sf = Features::of(subject.handle, subject.display_name, subject.text);
+    let sf = Features::of(
+        subject.handle,
+        subject.display_name,
+        subject.text,
+        subject.image_text,
+    );
     let mut out: Vec<Candidate> = pool
         .plausible(subject, &sf)
         .into_iter()
@@ -449,11 +500,15 @@ fn rank_stored(
     for e in tx.item_evidence(item)? {
         hashes.extend(tx.comparable_evidence_pdq(&e.sha256)?);
     }
+    let image_text = tx.item_image_text(item)?;
+    let image_text: Vec<&str> = image_text.iter().map(|x| x.text.as_str()).collect();
+    let image_text = image_text.join("\n");
     let subject = Subject {
         id: it.id,
         handle: &it.fields.handle,
         display_name: &it.fields.display_name,
         text: &it.fields.text,
+        image_text: &image_text,
         hashes: &hashes,
     };
     Ok(rank(&subject, pool))

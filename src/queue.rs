@@ -39,6 +39,8 @@ pub struct ItemRecord {
     pub evidence: Vec<EvidenceMeta>,
     /// Its decisions, oldest first.
     pub decisions: Vec<DecisionRow>,
+    /// The text read from its screenshots, for those read so far.
+    pub image_text: Vec<crate::model::ocr::ImageText>,
 }
 
 impl ItemRecord {
@@ -64,6 +66,7 @@ pub fn record(ws: &mut Workspace, id: i64) -> Result<ItemRecord> {
             tags: tx.item_tags(id)?,
             evidence: tx.item_evidence(id)?,
             decisions: tx.decisions(Some(id))?,
+            image_text: tx.item_image_text(id)?,
         })
     })
 }

@@ -38,3 +38,6 @@ mod checkpoints;
 
 #[path = "audit_replay.rs"]
 mod audit_replay;
+
+#[path = "screenshot_text.rs"]
+mod screenshot_text;

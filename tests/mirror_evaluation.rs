@@ -36,6 +36,7 @@ fn setup() -> Setup {
             handle,
             display_name: invented_name(&mut rng),
             text: String::new(),
+            image_text: String::new(),
             hashes: Vec::new(),
         });
     }
@@ -49,6 +50,7 @@ fn found(pool: &Pool, handle: &str, name: &str) -> Vec<i64> {
         handle,
         display_name: name,
         text: "",
+        image_text: "",
         hashes: &[],
     };
     rank(&subject, pool).into_iter().map(|c| c.item).collect()

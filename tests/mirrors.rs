@@ -17,6 +17,7 @@ fn taken(id: i64, handle: &str, name: &str, text: &str) -> TakenDown {
         handle_key: parakh::model::text::handle_key(handle),
         display_name: name.into(),
         text: text.into(),
+        image_text: String::new(),
         hashes: vec![],
     }
 }
@@ -38,6 +39,7 @@ fn look_alike_handles_rank_first_and_unrelated_ones_not_at_all() {
         handle: "t_t_p.medіa_2", // Cyrillic і, separators, trailing digit
         display_name: "umar media",
         text: "new channel: t.me/ttp_media_backup call +92 300 1234567",
+        image_text: "",
         hashes: &[],
     };
     let found = mirrors::rank(&subject, &mirrors::Pool::new(pool.clone()));
@@ -58,6 +60,7 @@ fn a_typo_handle_is_found_by_similarity_and_common_words_count_for_little() {
         handle: "ttp_medla",
         display_name: "News Official",
         text: "",
+        image_text: "",
         hashes: &[],
     };
     let found = mirrors::rank(&subject, &mirrors::Pool::new(pool.clone()));
@@ -81,6 +84,7 @@ fn a_typo_handle_is_found_by_similarity_and_common_words_count_for_little() {
         handle: "gardening_tips",
         display_name: "Flowers",
         text: "",
+        image_text: "",
         hashes: &[],
     };
     assert!(mirrors::rank(&far, &mirrors::Pool::new(pool)).is_empty());

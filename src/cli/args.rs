@@ -130,6 +130,16 @@ pub enum Command {
     /// Hash lists of known content.
     #[command(subcommand)]
     Hashlist(HashlistCommand),
+    /// Read the text inside stored screenshots with Tesseract (OCR), so search finds it.
+    Ocr {
+        /// Read every stored screenshot not read yet (after a large import, or evidence
+        /// attached while Tesseract was missing).
+        #[arg(long, required = true)]
+        pending: bool,
+        /// Also read again those whose reading failed.
+        #[arg(long)]
+        retry_failed: bool,
+    },
     /// Print the PDQ perceptual hash of image files: `<64 hex> <quality> <file>`.
     Hash {
         /// PNG, JPEG, WebP or GIF files.

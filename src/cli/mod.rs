@@ -21,7 +21,7 @@ use crate::model::text::terminal_safe as t;
 use crate::model::{Outcome, Platform, Role, Status};
 use crate::workspace::{Session, Workspace};
 use crate::{
-    audit, auth, demo, evidence, export, hashlist, import, queue, review, store, taxonomy,
+    audit, auth, demo, evidence, export, hashlist, import, ocr, queue, review, store, taxonomy,
 };
 
 /// Parses the process arguments and runs the command; returns the exit code.
@@ -94,6 +94,28 @@ fn secret(var: &str, prompt: &str, confirm: bool) -> Result<String> {
         }
     }
     Ok(first)
+}
+
+/// One line on what a pass of reading screenshots did.
+fn report_reading(done: &ocr::Summary, engine: &ocr::Tesseract) {
+    println!(
+        "read the text of {} screenshot{} ({} words; {}, {}){}{}",
+        done.read,
+        if done.read == 1 { "" } else { "s" },
+        done.words,
+        engine.version,
+        engine.models,
+        if done.failed > 0 {
+            format!("; {} could not be read (see `parakh show`)", done.failed)
+        } else {
+            String::new()
+        },
+        if done.skipped > 0 {
+            format!("; {} read meanwhile by another desk", done.skipped)
+        } else {
+            String::new()
+        }
+    );
 }
 
 fn sign_in(ws: &mut Workspace, as_user: Option<&str>) -> Result<Session> {
@@ -489,13 +511,58 @@ fn run(db: Option<PathBuf>, as_user: Option<String>, cmd: Command) -> Result<()>
         }
         Command::Attach { item, files } => {
             let s = sign_in(ws, who)?;
-            for ((sha, new), f) in evidence::attach(ws, &s, item.0, &files)?.iter().zip(&files) {
+            let attached = evidence::attach(ws, &s, item.0, &files)?;
+            for ((sha, new), f) in attached.iter().zip(&files) {
                 println!(
                     "{} {sha} {}",
                     if *new { "attached" } else { "already attached" },
                     f.display()
                 );
             }
+            // Stored first, then read: a reading that fails or is slow never holds up or
+            // undoes the attachment.
+            let unread: Vec<String> = ws.store().read(|tx| {
+                let text = tx.item_image_text(item.0)?;
+                Ok(attached
+                    .iter()
+                    .map(|(sha, _)| sha.clone())
+                    .filter(|sha| !text.iter().any(|x| &x.sha256 == sha))
+                    .collect())
+            })?;
+            if !unread.is_empty() {
+                match ocr::Tesseract::find() {
+                    Ok(engine) => {
+                        let done = ocr::read_stored(ws, &s, &engine, &unread, &mut |_, _| {})?;
+                        report_reading(&done, &engine);
+                    }
+                    Err(why) => eprintln!("{}", ocr::unavailable(&why)),
+                }
+            }
+        }
+        Command::Ocr {
+            pending: _,
+            retry_failed,
+        } => {
+            let s = sign_in(ws, who)?;
+            let engine =
+                ocr::Tesseract::find().map_err(|why| Error::invalid(ocr::unavailable(&why)))?;
+            if !engine.missing.is_empty() {
+                eprintln!(
+                    "note: Tesseract lacks the model(s) {}; reading with {}",
+                    engine.missing.join(", "),
+                    engine.models
+                );
+            }
+            let started = std::time::Instant::now();
+            let mut last = std::time::Instant::now();
+            let done = ocr::read_pending(ws, &s, &engine, retry_failed, &mut |d, of| {
+                if last.elapsed().as_millis() >= 500 || d == of {
+                    last = std::time::Instant::now();
+                    eprintln!("read {d} of {of} screenshots");
+                }
+            })?;
+            report_reading(&done, &engine);
+            println!("{:.1} s", started.elapsed().as_secs_f64());
         }
         Command::Propose {
             item,

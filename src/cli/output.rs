@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
+use crate::model::ocr::Outcome;
 use crate::model::taxonomy::{Ground, Group};
 use crate::model::text::terminal_safe as t;
 use crate::model::{EventRow, QueueRow, TagRow, TaxonomyVersion};
@@ -36,7 +37,7 @@ pub fn queue_table(rows: &[QueueRow]) {
     for r in rows {
         let i = &r.item;
         println!(
-            "{:>7}  {:>3}  {:<9}  {:<7}  {:<9}  {:<24}  {:<22}  {:<10}  {:>3}  {}",
+            "{:>7}  {:>3}  {:<9}  {:<7}  {:<9}  {:<24}  {:<22}  {:<10}  {:>3}  {}{}",
             i.id,
             i.fields.priority,
             i.fields.platform.as_str(),
@@ -46,7 +47,12 @@ pub fn queue_table(rows: &[QueueRow]) {
             cut(&i.fields.display_name, 22),
             i.fields.reported_at.format("%Y-%m-%d"),
             r.evidence_count,
-            t(i.claimed_by.as_deref().unwrap_or(""))
+            t(i.claimed_by.as_deref().unwrap_or("")),
+            if r.in_image {
+                "  [found in a screenshot]"
+            } else {
+                ""
+            }
         );
     }
     println!(
@@ -113,6 +119,20 @@ pub fn item_record(r: &ItemRecord) {
             t(&e.attached_by),
             e.attached_at
         );
+        match r.image_text.iter().find(|x| x.sha256 == e.sha256) {
+            None => println!("    text: not read yet"),
+            Some(x) if x.outcome == Outcome::Failed => println!(
+                "    text: could not be read ({})",
+                t(x.problem.as_deref().unwrap_or(""))
+            ),
+            Some(x) if x.text.is_empty() => println!("    text: none found ({})", x.engine),
+            Some(x) => {
+                println!("    text read from the image ({}, {}):", x.engine, x.models);
+                for line in x.text.lines() {
+                    println!("      {}", t(line));
+                }
+            }
+        }
     }
     println!("decisions:");
     for d in &r.decisions {

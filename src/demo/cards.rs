@@ -1,14 +1,11 @@
 //! Draws synthetic "screenshots": fake post cards with an invented handle, name and text,
 //! a generated picture and a watermark saying they are synthetic. Never real media.
 
-use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use image::{ImageFormat, Rgb, RgbImage};
 use std::io::Cursor;
 
 use crate::model::Platform;
-
-const SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-const SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+use crate::typeset::{self, Typesetter, UrduFace};
 
 /// What a card shows.
 pub struct CardSpec<'a> {
@@ -16,10 +13,15 @@ pub struct CardSpec<'a> {
     pub platform: Platform,
     /// Handle.
     pub handle: &'a str,
-    /// Display name (Latin script; Arabic-script names are drawn as their transliteration).
+    /// Display name, in any script.
     pub name: &'a str,
-    /// Body lines in Latin script.
+    /// Body paragraphs, in any script, each wrapped to the card and set in its own
+    /// direction.
     pub lines: &'a [&'a str],
+    /// The face of Arabic-script text.
+    pub face: UrduFace,
+    /// Whether a generated picture fills the space below the text.
+    pub picture: bool,
     /// Seed for colours and the generated picture.
     pub seed: u64,
 }
@@ -63,39 +65,22 @@ impl Canvas {
         }
     }
 
-    fn text(&mut self, font: &FontRef, x: f32, y: f32, size: f32, c: Rgb<u8>, s: &str) {
-        let scaled = font.as_scaled(PxScale::from(size));
-        let mut caret = x;
-        let mut prev = None;
-        for ch in s.chars() {
-            let id = font.glyph_id(ch);
-            if let Some(p) = prev {
-                caret += scaled.kern(p, id);
-            }
-            let glyph = id.with_scale_and_position(size, point(caret, y + scaled.ascent()));
-            caret += scaled.h_advance(id);
-            prev = Some(id);
-            if let Some(outline) = font.outline_glyph(glyph) {
-                let b = outline.px_bounds();
-                outline.draw(|gx, gy, cov| {
-                    let (px, py) = (b.min.x as i32 + gx as i32, b.min.y as i32 + gy as i32);
-                    if px >= 0
-                        && py >= 0
-                        && (px as u32) < self.img.width()
-                        && (py as u32) < self.img.height()
-                    {
-                        let bg = *self.img.get_pixel(px as u32, py as u32);
-                        let mix = |a: u8, b: u8| (a as f32 * (1.0 - cov) + b as f32 * cov) as u8;
-                        self.img.put_pixel(
-                            px as u32,
-                            py as u32,
-                            Rgb([mix(bg[0], c[0]), mix(bg[1], c[1]), mix(bg[2], c[2])]),
-                        );
-                    }
-                });
-            }
-        }
+    /// Draws `text` at (`x`, `y`) in lines of at most `width`, set from the right when it
+    /// reads right to left; returns the height taken.
+    fn text(&mut self, t: &mut Typesetter, at: (u32, u32, f32), text: &str, style: Style) -> u32 {
+        let (x, y, width) = at;
+        let layout = t.paragraph(text, style.face, style.size, width, style.bold);
+        typeset::draw(&mut self.img, &layout, x, y, style.colour);
+        layout.height().ceil() as u32
     }
+}
+
+#[derive(Clone, Copy)]
+struct Style {
+    face: UrduFace,
+    size: f32,
+    bold: bool,
+    colour: Rgb<u8>,
 }
 
 /// A small deterministic generator for colours and shapes.
@@ -108,24 +93,33 @@ fn next(seed: &mut u64) -> u64 {
 
 /// Draws a card and returns it as PNG bytes.
 pub fn card_png(spec: &CardSpec) -> Vec<u8> {
+    let mut out = Vec::new();
+    card(spec)
+        .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+        .expect("PNG encodes");
+    out
+}
+
+/// Draws a card.
+pub fn card(spec: &CardSpec) -> RgbImage {
     let (w, h) = (720u32, 560u32);
     let mut c = Canvas {
         img: RgbImage::from_pixel(w, h, Rgb([246, 247, 249])),
     };
-    let sans = FontRef::try_from_slice(SANS).expect("bundled font");
-    let bold = FontRef::try_from_slice(SANS_BOLD).expect("bundled font");
+    let mut t = Typesetter::new();
+    let style = |size: f32, bold: bool, colour: Rgb<u8>| Style {
+        face: spec.face,
+        size,
+        bold,
+        colour,
+    };
+    let white = Rgb([255, 255, 255]);
     let mut seed = spec.seed | 1;
     let accent = platform_colour(spec.platform);
     c.rect(0, 0, w, 44, accent);
-    c.text(
-        &bold,
-        16.0,
-        8.0,
-        22.0,
-        Rgb([255, 255, 255]),
-        &spec.platform.as_str().to_uppercase(),
-    );
-    c.rect(16, 60, w - 32, h - 100, Rgb([255, 255, 255]));
+    let platform = spec.platform.as_str().to_uppercase();
+    c.text(&mut t, (16, 6, 400.0), &platform, style(22.0, true, white));
+    c.rect(16, 60, w - 32, h - 100, white);
     let avatar = Rgb([
         (next(&mut seed) % 200) as u8 + 30,
         (next(&mut seed) % 200) as u8 + 30,
@@ -139,51 +133,60 @@ pub fn card_png(spec: &CardSpec) -> Vec<u8> {
         .map(|c| c.to_ascii_uppercase())
         .into_iter()
         .collect();
-    c.text(&bold, 51.0, 88.0, 26.0, Rgb([255, 255, 255]), &initial);
-    c.text(&bold, 100.0, 80.0, 22.0, Rgb([20, 20, 25]), spec.name);
+    c.text(&mut t, (51, 86, 40.0), &initial, style(26.0, true, white));
+    let name_face = Style {
+        face: UrduFace::Naskh,
+        ..style(22.0, true, Rgb([20, 20, 25]))
+    };
+    c.text(&mut t, (100, 70, 580.0), spec.name, name_face);
+    let handle = format!("@{}", spec.handle);
     c.text(
-        &sans,
-        100.0,
-        106.0,
-        18.0,
-        Rgb([100, 104, 112]),
-        &format!("@{}", spec.handle),
+        &mut t,
+        (100, 104, 580.0),
+        &handle,
+        style(18.0, false, Rgb([100, 104, 112])),
     );
-    let mut y = 150.0;
-    for line in spec.lines.iter().take(4) {
-        c.text(&sans, 36.0, y, 19.0, Rgb([30, 30, 35]), line);
-        y += 28.0;
+    let mut y = 146u32;
+    let bottom = h - 60;
+    for line in spec.lines {
+        if y + 30 > bottom {
+            break;
+        }
+        y += c.text(
+            &mut t,
+            (36, y, (w - 72) as f32),
+            line,
+            style(19.0, false, Rgb([30, 30, 35])),
+        );
+        y += 4;
     }
-    // A generated "photo": bands and discs in random colours.
-    let (px, py, pw, ph) = (36u32, y as u32 + 10, w - 72, h - 60 - (y as u32 + 10));
-    let base = Rgb([
-        (next(&mut seed) % 120) as u8 + 60,
-        (next(&mut seed) % 120) as u8 + 60,
-        (next(&mut seed) % 120) as u8 + 60,
-    ]);
-    c.rect(px, py, pw, ph, base);
-    for _ in 0..6 {
-        let col = Rgb([
-            (next(&mut seed) % 256) as u8,
-            (next(&mut seed) % 256) as u8,
-            (next(&mut seed) % 256) as u8,
+    if spec.picture && y + 60 < bottom {
+        // A generated "photo": bands and discs in random colours.
+        let (px, py, pw, ph) = (36u32, y + 10, w - 72, bottom - (y + 10));
+        let base = Rgb([
+            (next(&mut seed) % 120) as u8 + 60,
+            (next(&mut seed) % 120) as u8 + 60,
+            (next(&mut seed) % 120) as u8 + 60,
         ]);
-        let cx = px as i32 + (next(&mut seed) % pw as u64) as i32;
-        let cy = py as i32 + (next(&mut seed) % ph.max(1) as u64) as i32;
-        let r = 20 + (next(&mut seed) % 60) as i32;
-        c.circle(cx, cy, r.min((py + ph) as i32 - cy).max(1), col);
+        c.rect(px, py, pw, ph, base);
+        for _ in 0..6 {
+            let col = Rgb([
+                (next(&mut seed) % 256) as u8,
+                (next(&mut seed) % 256) as u8,
+                (next(&mut seed) % 256) as u8,
+            ]);
+            let cx = px as i32 + (next(&mut seed) % pw as u64) as i32;
+            let cy = py as i32 + (next(&mut seed) % ph.max(1) as u64) as i32;
+            let r = 20 + (next(&mut seed) % 60) as i32;
+            c.circle(cx, cy, r.min((py + ph) as i32 - cy).max(1), col);
+        }
     }
+    let mark = "SYNTHETIC DEMO IMAGE - NOT REAL CONTENT";
     c.text(
-        &bold,
-        36.0,
-        (h - 34) as f32,
-        16.0,
-        Rgb([180, 40, 40]),
-        "SYNTHETIC DEMO IMAGE - NOT REAL CONTENT",
+        &mut t,
+        (36, h - 36, 648.0),
+        mark,
+        style(16.0, true, Rgb([180, 40, 40])),
     );
-    let mut out = Vec::new();
     c.img
-        .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
-        .expect("PNG encodes");
-    out
 }

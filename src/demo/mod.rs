@@ -6,7 +6,7 @@ mod cards;
 pub mod content;
 pub mod handles;
 
-pub use cards::{CardSpec, card_png};
+pub use cards::{CardSpec, card, card_png};
 
 use chrono::Duration;
 use rand::rngs::StdRng;
@@ -98,7 +98,7 @@ struct PendingCard {
     platform: Platform,
     handle: String,
     name: &'static str,
-    lines: [String; 2],
+    lines: Vec<String>,
     seed: u64,
 }
 
@@ -106,12 +106,14 @@ struct PendingCard {
 fn draw_cards(cards: &[PendingCard], progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<Vec<u8>> {
     let done = std::sync::atomic::AtomicUsize::new(0);
     crate::parallel::map(cards, |c| {
-        let lines = [c.lines[0].as_str(), c.lines[1].as_str()];
+        let lines: Vec<&str> = c.lines.iter().map(String::as_str).collect();
         let png = card_png(&CardSpec {
             platform: c.platform,
             handle: &c.handle,
             name: c.name,
             lines: &lines,
+            face: crate::typeset::UrduFace::Nastaliq,
+            picture: true,
             seed: c.seed,
         });
         let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -184,18 +186,25 @@ pub fn rows_with_progress(
                         // A card drawn for an earlier item, shown again.
                         pooled_refs.push((i, file, rng.random_range(0..pooled_cards)));
                     } else {
-                        let en_name =
-                            content::NAMES_EN[rng.random_range(0..content::NAMES_EN.len())];
-                        let en_text = content::TEXT_EN[rng.random_range(0..content::TEXT_EN.len())];
-                        let words: Vec<&str> = en_text.split(' ').collect();
-                        let (a, b) = words.split_at(words.len() / 2);
+                        // Another post of the account's, in its language: text that only
+                        // the screenshot holds.
+                        let name = rng.random_range(0..content::NAMES_EN.len());
+                        let post = rng.random_range(0..content::TEXT_EN.len());
+                        let (name, post) = if urdu {
+                            (
+                                content::NAMES_UR[name % content::NAMES_UR.len()],
+                                content::TEXT_UR[post % content::TEXT_UR.len()],
+                            )
+                        } else {
+                            (content::NAMES_EN[name], content::TEXT_EN[post])
+                        };
                         pending.push(PendingCard {
                             row: i,
                             file,
                             platform,
                             handle: handle.clone(),
-                            name: en_name,
-                            lines: [a.join(" "), b.join(" ")],
+                            name,
+                            lines: vec![post.replace("0300-0000000", &demo_phone(&handle))],
                             seed: rng.random(),
                         });
                         if pooled {

@@ -52,6 +52,8 @@ pub struct App {
     target: Option<PathBuf>,
     ctx: Option<egui::Context>,
     clock: Clock,
+    /// Whether the text of unread screenshots is read in the background after sign-in.
+    read_screenshots: bool,
 }
 
 impl App {
@@ -70,12 +72,20 @@ impl App {
             target,
             ctx: None,
             clock: Clock::System,
+            read_screenshots: true,
         }
     }
 
     /// Replaces the clock the store worker reads time from (tests use a fixed one).
     pub fn with_clock(mut self, clock: Clock) -> App {
         self.clock = clock;
+        self
+    }
+
+    /// Leaves screenshots unread (tests whose images and timing must not change; the
+    /// command line still reads them).
+    pub fn without_screenshot_reader(mut self) -> App {
+        self.read_screenshots = false;
         self
     }
 
@@ -120,7 +130,12 @@ impl App {
             return false;
         };
         let wake = ctx.clone();
-        match Backend::start(opener, self.clock.clone(), move || wake.request_repaint()) {
+        match Backend::start(
+            opener,
+            self.clock.clone(),
+            self.read_screenshots,
+            move || wake.request_repaint(),
+        ) {
             Ok(b) => {
                 self.backend = Some(b);
                 let wake = ctx.clone();

@@ -208,6 +208,8 @@ pub struct ItemView {
     pub appeals: Vec<crate::model::AppealRow>,
     /// Requests to platforms it is in: (reference, kind).
     pub requests: Vec<(String, String)>,
+    /// The words read from each of its screenshots, by SHA-256 (those read so far).
+    pub words: std::collections::HashMap<String, Vec<crate::model::ocr::Word>>,
 }
 
 /// A queue row whose possible mirrors the table asks the worker to score.
@@ -327,6 +329,8 @@ pub enum Reply {
     },
     /// The transparency report.
     Report(Box<crate::model::report::Report>),
+    /// What the screenshot reader did.
+    ScreenshotText(super::reader::News),
 }
 
 /// The UI's handle on the worker.
@@ -339,9 +343,12 @@ pub struct Backend {
 
 impl Backend {
     /// Starts the worker on the store `opener` opens. `wake` is called after every reply.
+    /// With `read_screenshots`, unread screenshots are read in the background once
+    /// someone signs in.
     pub fn start(
         opener: &Opener,
         clock: Clock,
+        read_screenshots: bool,
         wake: impl Fn() + Send + Sync + 'static,
     ) -> crate::Result<Backend> {
         let (tx, worker_rx) = channel();
@@ -364,7 +371,9 @@ impl Backend {
                             "This store does not agree with what this desk saw of it: {p}. Run `parakh audit verify`"
                         )));
                     }
-                    Worker::new(ws.with_clock(clock), opener, worker_tx, wake, pending_worker).run(worker_rx)
+                    Worker::new(ws.with_clock(clock), opener, worker_tx, wake, pending_worker)
+                        .reading_screenshots(read_screenshots)
+                        .run(worker_rx)
                 }
                 Err(e) => {
                     drop(ring_tx);

@@ -9,6 +9,7 @@ use super::app::Notice;
 use super::backend::{Backend, ClaimState, InboxEntry, ItemView, Reply, Request, TaxonomyView};
 use super::dialogs::Dialogs;
 use super::images::Images;
+use super::reader::News;
 use super::settings::UserSettings;
 use super::viewer::Viewer;
 use super::{decide_panel, item_panel, keys, queue_panel};
@@ -210,6 +211,10 @@ pub struct Desk {
     pub problem: Option<String>,
     /// Another desk's long write that holds the store, while it lasts.
     pub store_busy: Option<String>,
+    /// Why screenshot text is not being read on this machine, until dismissed (said once).
+    pub reading_unavailable: Option<String>,
+    /// Screenshots whose text is still to be read, as the reader last said.
+    pub unread_screenshots: Option<usize>,
     /// Why the team server cannot be reached, while it cannot.
     pub connection_lost: Option<String>,
     /// A different item was just loaded: panels scroll back to their top.
@@ -268,6 +273,8 @@ impl Desk {
             submitting: false,
             problem: None,
             store_busy: None,
+            reading_unavailable: None,
+            unread_screenshots: None,
             connection_lost: None,
             new_item: false,
             advance_after: None,
@@ -611,6 +618,30 @@ impl Desk {
             }
             Reply::StoreBusy(note) => {
                 self.store_busy = note;
+                None
+            }
+            Reply::ScreenshotText(News::Unavailable(why)) => {
+                self.reading_unavailable = Some(why);
+                None
+            }
+            Reply::ScreenshotText(News::Read { shas, unread }) => {
+                self.unread_screenshots = Some(unread);
+                // The open item's screenshot now has words to find and highlight; a
+                // search may now find items by it.
+                if let Some(v) = &self.item
+                    && self.opening.is_none()
+                    && v.record.evidence.iter().any(|e| shas.contains(&e.sha256))
+                {
+                    self.opening = Some(v.record.item.id);
+                    b.send(Request::Open {
+                        item: v.record.item.id,
+                        claim: false,
+                        prefetch: Vec::new(),
+                    });
+                }
+                if !self.queue.search.trim().is_empty() {
+                    self.requery(b);
+                }
                 None
             }
             Reply::Connection(lost) => {
@@ -1104,6 +1135,23 @@ fn problem_banner(ui: &mut egui::Ui, desk: &mut Desk) {
             ));
         });
     }
+    if let Some(why) = desk.reading_unavailable.clone() {
+        let frame = egui::Frame::new()
+            .fill(super::theme::WARN.gamma_multiply(0.12))
+            .inner_margin(egui::Margin::symmetric(10, 4));
+        egui::Panel::top("reading_unavailable")
+            .frame(frame)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    let dismiss = ui.button("Dismiss");
+                    ui.add(egui::Label::new(why).wrap());
+                    if dismiss.clicked() {
+                        // Said once: the reader says it once a sign-in.
+                        desk.reading_unavailable = None;
+                    }
+                });
+            });
+    }
     let Some(text) = desk.problem.clone() else {
         return;
     };
@@ -1164,6 +1212,19 @@ fn status_bar(ui: &mut egui::Ui, desk: &Desk, images: &Images, notices: &[Notice
                     desk.store
                 ));
             ui.separator();
+            if let Some(n) = desk.unread_screenshots.filter(|n| *n > 0) {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "reading screenshot text: {}",
+                        plural(n, "image", "images") + " to go"
+                    ))
+                    .color(super::theme::MUTED),
+                )
+                .on_hover_text(
+                    "Tesseract reads the text inside screenshots in the background, so search finds it",
+                );
+                ui.separator();
+            }
             ui.label(
                 egui::RichText::new(plural(desk.queue.rows.len(), "item", "items") + " in view")
                     .color(super::theme::MUTED),

@@ -4,28 +4,15 @@
 //! font is consulted.
 
 use egui::{FontData, FontDefinitions, FontFamily, FontId};
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-pub(crate) const SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-pub(crate) const NASKH: &[u8] = include_bytes!("../../assets/fonts/NotoNaskhArabic-Regular.ttf");
-pub(crate) const NASTALIQ: &[u8] =
-    include_bytes!("../../assets/fonts/NotoNastaliqUrdu-Regular.ttf");
+pub use crate::typeset::UrduFace;
+use crate::typeset::{NASKH, NASTALIQ, SANS};
 
 /// The family name of Naskh-first text.
 pub const NASKH_FAMILY: &str = "naskh";
 /// The family name of Nastaliq-first text.
 pub const NASTALIQ_FAMILY: &str = "nastaliq";
-
-/// Which face Urdu content is shown in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum UrduFace {
-    /// Noto Naskh Arabic: compact, the face of Arabic print.
-    Naskh,
-    /// Noto Nastaliq Urdu: the face Urdu readers know from books and newspapers.
-    #[default]
-    Nastaliq,
-}
 
 /// The font set.
 pub fn definitions() -> FontDefinitions {

@@ -133,6 +133,7 @@ pub fn show(
             .map_or(0, |i| i + 1);
         super::viewer::known_content(ui, m, &format!("screenshot {n} "));
     }
+    let terms = search_terms(&desk.queue.search);
     desk.viewer.show(
         ui,
         &evidence,
@@ -142,6 +143,8 @@ pub fn show(
             veil: desk.settings.veil,
             space_held,
             zone,
+            words: &view.words,
+            terms: &terms,
         },
     );
 }
@@ -166,6 +169,7 @@ pub fn large(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held
             desk.large_view = false;
         }
     });
+    let terms = search_terms(&desk.queue.search);
     desk.viewer.show(
         ui,
         &view.record.evidence,
@@ -175,8 +179,18 @@ pub fn large(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held
             veil: desk.settings.veil,
             space_held,
             zone: desk.settings.utc_offset_minutes,
+            words: &view.words,
+            terms: &terms,
         },
     );
+}
+
+/// The queue's search as the store matches it: folded words.
+fn search_terms(search: &str) -> Vec<String> {
+    crate::model::text::search_fold(search)
+        .split_whitespace()
+        .map(String::from)
+        .collect()
 }
 
 fn group_digits(n: i64) -> String {

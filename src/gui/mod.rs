@@ -20,6 +20,7 @@ mod mirror_panel;
 mod mirror_work;
 pub mod opener;
 mod queue_panel;
+mod reader;
 mod report_screen;
 mod requests_screen;
 mod screens;

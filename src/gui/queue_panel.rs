@@ -278,9 +278,13 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                     if r.evidence_count > 0 {
                         marks.push('▣');
                     }
+                    if r.in_image {
+                        marks.push('◆');
+                    }
                     let resp = ui.label(marks);
+                    let mut why = Vec::new();
                     if !r.mirror_of.is_empty() {
-                        resp.on_hover_text(format!(
+                        why.push(format!(
                             "possible mirror of {}",
                             r.mirror_of
                                 .iter()
@@ -288,6 +292,12 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ));
+                    }
+                    if r.in_image {
+                        why.push("found by text read from its screenshots".to_string());
+                    }
+                    if !why.is_empty() {
+                        resp.on_hover_text(why.join("\n"));
                     }
                 });
                 if cols.platform {

@@ -44,6 +44,8 @@ pub const WARN: Color32 = Color32::from_rgb(200, 80, 70);
 pub const OK: Color32 = Color32::from_rgb(70, 150, 100);
 /// Colour for secondary text.
 pub const MUTED: Color32 = Color32::from_rgb(130, 135, 145);
+/// Outlines words found in a screenshot: amber, seen on light and dark images alike.
+pub const HIGHLIGHT: Color32 = Color32::from_rgb(255, 176, 0);
 
 /// Applies the workstation's look to a context.
 pub fn apply(ctx: &egui::Context) {

@@ -8,17 +8,23 @@ use std::collections::HashSet;
 use super::images::{Images, Kind};
 use super::theme;
 use crate::model::EvidenceMeta;
+use crate::model::ocr::{self, Word};
+use std::collections::HashMap;
 
 /// How the evidence is to be shown this frame: veiled by default, Space held, and the
 /// reviewer's time zone (minutes east of UTC).
 #[derive(Clone, Copy, Debug)]
-pub struct Look {
+pub struct Look<'a> {
     /// Screenshots open veiled.
     pub veil: bool,
     /// Space is held (reveals while held).
     pub space_held: bool,
     /// The reviewer's time zone.
     pub zone: i32,
+    /// The words read from each screenshot, by SHA-256.
+    pub words: &'a HashMap<String, Vec<Word>>,
+    /// The queue's search words, folded: the words read that match them are outlined.
+    pub terms: &'a [String],
 }
 
 /// How the main view scales the image.
@@ -118,6 +124,8 @@ impl Viewer {
             veil: veil_default,
             space_held,
             zone,
+            words,
+            terms,
         } = look;
         if evidence.is_empty() {
             ui.label(egui::RichText::new("No evidence attached. Drop screenshots on the window or use File ▸ Attach evidence… after opening the item (Enter).").color(theme::MUTED));
@@ -219,6 +227,21 @@ impl Viewer {
         );
         ui.add(egui::Label::new(egui::RichText::new(facts.clone()).strong()).truncate())
             .on_hover_text(format!("{facts}\nattached at {} (UTC)", e.attached_at));
+        let read = words.get(&e.sha256).map(Vec::as_slice).unwrap_or_default();
+        let found = ocr::matching_words(read, terms);
+        if !read.is_empty() {
+            let line = if found.is_empty() {
+                format!("Text read from this screenshot: {} words", read.len())
+            } else {
+                format!(
+                    "Text read from this screenshot: {} words, {} matching your search (outlined)",
+                    read.len(),
+                    found.len()
+                )
+            };
+            ui.add(egui::Label::new(egui::RichText::new(line).color(theme::MUTED)).truncate())
+                .on_hover_text(ocr::text_of(read));
+        }
         ui.horizontal_wrapped(|ui| {
             // The hash in short, whole on hover and copied whole.
             ui.label("SHA-256");
@@ -318,6 +341,21 @@ impl Viewer {
                     Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
                     Color32::WHITE,
                 );
+                // The words the search found, outlined where they stand on the image.
+                let px = r.width() / e.width.max(1) as f32;
+                for w in found.iter().map(|&i| &read[i]) {
+                    let b = Rect::from_min_size(
+                        r.min + vec2(w.x as f32, w.y as f32) * px,
+                        vec2(w.w as f32, w.h as f32) * px,
+                    )
+                    .expand(2.0);
+                    painter.rect_stroke(
+                        b,
+                        2.0,
+                        egui::Stroke::new(2.0, theme::HIGHLIGHT),
+                        egui::StrokeKind::Outside,
+                    );
+                }
                 painter.text(
                     view.right_bottom() - vec2(8.0, 8.0),
                     egui::Align2::RIGHT_BOTTOM,

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -39,6 +39,16 @@ pub(super) struct Worker {
     pub(super) out: Sender<Reply>,
     pub(super) wake: Arc<dyn Fn() + Send + Sync>,
     pub(super) pending: Arc<AtomicUsize>,
+    /// Whether screenshots are read in the background after sign-in.
+    pub(super) read_screenshots: bool,
+    /// Stops the screenshot reader of the person signed in.
+    pub(super) reader: Option<Arc<AtomicBool>>,
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.stop_reader();
+    }
 }
 
 impl Worker {
@@ -65,7 +75,15 @@ impl Worker {
             out,
             wake,
             pending,
+            read_screenshots: false,
+            reader: None,
         }
+    }
+
+    /// With `on`, reads unread screenshots in the background once someone signs in.
+    pub(super) fn reading_screenshots(mut self, on: bool) -> Worker {
+        self.read_screenshots = on;
+        self
     }
 
     /// Answers requests until the UI's end of the channel is dropped.
@@ -226,10 +244,9 @@ impl Worker {
             Request::SignIn { name, password } => match auth::login(ws, &name, &password) {
                 Ok(session) => {
                     self.session = Some(session.clone());
-                    Reply::SignedIn {
-                        session,
-                        taxonomy: load_taxonomy(ws)?,
-                    }
+                    let taxonomy = load_taxonomy(&mut self.ws)?;
+                    self.start_reader(&session);
+                    Reply::SignedIn { session, taxonomy }
                 }
                 Err(e) => Reply::SignInFailed(e.sentence()),
             },
@@ -239,6 +256,7 @@ impl Worker {
                 return self.try_handle(Request::SignIn { name, password });
             }
             Request::SignOut => {
+                self.stop_reader();
                 self.release_held();
                 if let Some(s) = self.session.take() {
                     auth::sign_out(&mut self.ws, &s);
@@ -585,6 +603,13 @@ impl Worker {
             crate::hashlist::matches(&mut self.ws, item).map_err(|e| e.sentence())?;
         let appeals = crate::appeals::list(&mut self.ws, Some(item)).map_err(|e| e.sentence())?;
         let requests = crate::requests::of_item(&mut self.ws, item).map_err(|e| e.sentence())?;
+        let mut words = HashMap::new();
+        for e in &record.evidence {
+            let w = crate::ocr::words(&mut self.ws, &e.sha256).map_err(|e| e.sentence())?;
+            if !w.is_empty() {
+                words.insert(e.sha256.clone(), w);
+            }
+        }
         Ok(ItemView {
             record,
             events,
@@ -594,6 +619,7 @@ impl Worker {
             hash_matches,
             appeals,
             requests,
+            words,
         })
     }
 
@@ -621,6 +647,29 @@ impl Worker {
                     ))));
                 }
             }
+        }
+    }
+
+    /// Starts reading the text of unread screenshots in the background as `s`.
+    fn start_reader(&mut self, s: &Session) {
+        self.stop_reader();
+        if !self.read_screenshots {
+            return;
+        }
+        let stop = Arc::new(AtomicBool::new(false));
+        super::reader::spawn(
+            self.opener.clone(),
+            s.clone(),
+            self.out.clone(),
+            self.wake.clone(),
+            stop.clone(),
+        );
+        self.reader = Some(stop);
+    }
+
+    fn stop_reader(&mut self) {
+        if let Some(stop) = self.reader.take() {
+            stop.store(true, Ordering::SeqCst);
         }
     }
 

@@ -132,8 +132,14 @@ pub fn is_added_isolate(c: char) -> bool {
     c == LRI || c == PDI
 }
 
+/// Whether `c` is an explicit direction control: an isolate, an embedding or override, or
+/// a left-to-right or right-to-left mark.
+pub fn is_control(c: char) -> bool {
+    matches!(c, '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}')
+}
+
 fn strip_controls(s: &str) -> String {
-    s.chars().filter(|c| !matches!(*c, '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}')).collect()
+    s.chars().filter(|c| !is_control(*c)).collect()
 }
 
 /// Splits `s` into words with their following whitespace, as byte ranges.

@@ -31,6 +31,8 @@ pub struct TakenDown {
     pub display_name: String,
     /// Bio or post text.
     pub text: String,
+    /// The text read from its screenshots, a line per line.
+    pub image_text: String,
     /// PDQ hashes (as stored) of its evidence.
     pub hashes: Vec<PdqHash>,
 }

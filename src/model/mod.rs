@@ -14,6 +14,7 @@ mod hash_list;
 pub mod item;
 mod key;
 pub mod merkle;
+pub mod ocr;
 pub mod packet;
 mod queue;
 pub mod report;

@@ -10,6 +10,9 @@ pub struct QueueRow {
     pub item: Item,
     /// Number of evidence files attached.
     pub evidence_count: i64,
+    /// Whether a search found it, at least in part, by text read from its screenshots
+    /// (its own fields do not hold every word searched for).
+    pub in_image: bool,
     /// Ids of items with a standing takedown whose handle key equals this item's: a quick
     /// mark straight from the store. The workstation then replaces it with every taken-down
     /// account the full mirror score puts at or above the threshold

@@ -198,22 +198,56 @@ impl Tx<'_> {
             .map(String::as_str)
             .filter(|t| !t.is_empty())
             .collect();
+        // Every word must occur, each at the beginning of a word, in the item's own text or
+        // in the text read from one of its screenshots. `own` tells whether the item's own
+        // text holds them all (else the match was, at least in part, inside an image).
+        let mut own = Vec::new();
         if postgres {
-            // Each word at the beginning of a word of the search text.
             for term in &terms {
-                let like = arg(Value::Text(format!("% {}%", escape_like(term))));
+                // A term with punctuation inside ("kafila_news") is words in a row, as
+                // FTS5 reads it.
+                let words: Vec<&str> = term
+                    .split(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                if words.is_empty() {
+                    continue;
+                }
+                let like = arg(Value::Text(format!("% {}%", escape_like(&words.join(" ")))));
                 // Words begin after a space, a line break or ASCII punctuation, as
                 // FTS5's tokenizer splits them (near enough; see the README).
+                let words = |column: &str| {
+                    format!(
+                        "(' ' || regexp_replace({column}, '[[:space:][:punct:]]+', ' ', 'g')) LIKE {like} ESCAPE '\\'"
+                    )
+                };
+                own.push(words("i.search_text"));
                 wheres.push(format!(
-                        "(' ' || regexp_replace(i.search_text, '[[:space:][:punct:]]+', ' ', 'g')) LIKE {like} ESCAPE '\\'"
-                    ));
+                    "({} OR EXISTS (SELECT 1 FROM item_evidence l JOIN evidence_text x ON x.sha256 = l.sha256
+                                     WHERE l.item_id = i.id AND {}))",
+                    words("i.search_text"),
+                    words("x.search_text")
+                ));
             }
-        } else if let Some(q) = fts_expression(&terms) {
-            wheres.push(format!(
-                "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH {})",
-                arg(Value::Text(q))
+        } else if let Some(all) = fts_expression(&terms) {
+            let all = arg(Value::Text(all));
+            own.push(format!(
+                "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH {all})"
             ));
+            for term in &terms {
+                let q = arg(Value::Text(fts_expression(&[*term]).expect("one term")));
+                wheres.push(format!(
+                    "(i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH {q})
+                      OR i.id IN (SELECT l.item_id FROM item_evidence l JOIN evidence_text x ON x.sha256 = l.sha256
+                                   WHERE x.id IN (SELECT rowid FROM evidence_text_fts WHERE evidence_text_fts MATCH {q})))"
+                ));
+            }
         }
+        let in_image = if own.is_empty() {
+            "0".to_string()
+        } else {
+            format!("CASE WHEN {} THEN 0 ELSE 1 END", own.join(" AND "))
+        };
         let order = match filter.sort {
             QueueSort::Priority => "i.priority {d}, i.reported_at {d}, i.id {d}",
             QueueSort::Reported => "i.reported_at {d}, i.id {d}",
@@ -245,7 +279,7 @@ impl Tx<'_> {
                  SELECT t.handle_key AS k, {ids} AS ids FROM standing_takedowns p JOIN items t ON t.id = p.item_id
                   WHERE t.handle_key <> '' GROUP BY t.handle_key)
              {ITEM_COLUMNS}, (SELECT COUNT(*) FROM item_evidence e WHERE e.item_id = i.id),
-                    (SELECT ids FROM taken_down WHERE k = i.handle_key)
+                    (SELECT ids FROM taken_down WHERE k = i.handle_key), {in_image}
              {ITEM_FROM} {} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
             if wheres.is_empty() {
                 String::new()
@@ -260,6 +294,7 @@ impl Tx<'_> {
             Ok(QueueRow {
                 item,
                 evidence_count: r.get(16)?,
+                in_image: r.get::<i64>(18)? == 1,
                 mirror_of: mirrors
                     .map(|m| {
                         m.split(',')

@@ -2,7 +2,7 @@
 //! version `i` to `i + 1` inside one transaction. Never edit a shipped migration: append.
 
 /// The migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14];
 
 const V1: &str = r#"
 CREATE TABLE users (
@@ -671,4 +671,56 @@ BEGIN SELECT RAISE(ABORT, 'rule: a store''s identity never changes'); END;
 /// meanwhile): a desk that began work under one generation cannot propose under another.
 const V13: &str = r#"
 ALTER TABLE items ADD COLUMN claim_gen INTEGER NOT NULL DEFAULT 0;
+"#;
+
+/// Version 14: text read from screenshots (OCR), once per SHA-256, with the engine, its
+/// models and the image preparation; the words with their boxes and confidences; and a
+/// full-text index of the folded text beside the items' own. A reading is never edited or
+/// deleted, except that a failed one may be replaced by a later reading.
+const V14: &str = r#"
+CREATE TABLE evidence_text (
+    id          INTEGER PRIMARY KEY,
+    sha256      TEXT NOT NULL UNIQUE REFERENCES evidence(sha256),
+    engine      TEXT NOT NULL,
+    models      TEXT NOT NULL,
+    prepared    TEXT NOT NULL,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('read', 'failed')),
+    problem     TEXT,
+    text        TEXT NOT NULL,
+    search_text TEXT NOT NULL,
+    seconds     REAL NOT NULL,
+    read_at     TEXT NOT NULL,
+    read_by     TEXT NOT NULL
+);
+CREATE TABLE evidence_words (
+    sha256     TEXT NOT NULL REFERENCES evidence_text(sha256),
+    n          INTEGER NOT NULL,
+    line       INTEGER NOT NULL,
+    word       TEXT NOT NULL,
+    x          INTEGER NOT NULL,
+    y          INTEGER NOT NULL,
+    w          INTEGER NOT NULL,
+    h          INTEGER NOT NULL,
+    confidence REAL NOT NULL,
+    PRIMARY KEY (sha256, n)
+);
+CREATE VIRTUAL TABLE evidence_text_fts USING fts5(
+    search_text, content = 'evidence_text', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER evidence_text_fts_insert AFTER INSERT ON evidence_text BEGIN
+    INSERT INTO evidence_text_fts(rowid, search_text) VALUES (NEW.id, NEW.search_text);
+END;
+CREATE TRIGGER evidence_text_fts_update AFTER UPDATE OF search_text ON evidence_text BEGIN
+    INSERT INTO evidence_text_fts(evidence_text_fts, rowid, search_text) VALUES ('delete', OLD.id, OLD.search_text);
+    INSERT INTO evidence_text_fts(rowid, search_text) VALUES (NEW.id, NEW.search_text);
+END;
+CREATE TRIGGER evidence_text_kept BEFORE UPDATE ON evidence_text
+WHEN OLD.outcome <> 'failed' OR NEW.id IS NOT OLD.id OR NEW.sha256 IS NOT OLD.sha256
+BEGIN SELECT RAISE(ABORT, 'rule: a screenshot''s reading is never edited (only a failed one is read again)'); END;
+CREATE TRIGGER evidence_text_no_delete BEFORE DELETE ON evidence_text
+BEGIN SELECT RAISE(ABORT, 'rule: a screenshot''s reading is never deleted'); END;
+CREATE TRIGGER evidence_words_no_update BEFORE UPDATE ON evidence_words
+BEGIN SELECT RAISE(ABORT, 'rule: words read from a screenshot are never edited'); END;
+CREATE TRIGGER evidence_words_no_delete BEFORE DELETE ON evidence_words
+BEGIN SELECT RAISE(ABORT, 'rule: words read from a screenshot are never deleted'); END;
 "#;

@@ -16,6 +16,7 @@ mod items;
 mod keys;
 mod logins;
 pub mod migrations;
+mod ocr;
 mod pdq;
 pub mod postgres;
 pub mod postgres_tls;

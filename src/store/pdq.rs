@@ -111,14 +111,17 @@ impl Tx<'_> {
 }
 
 impl Tx<'_> {
-    /// Changes whenever the set of standing takedowns can have changed: the newest approval
-    /// and the newest appeal approval (both tables are append-only).
-    pub fn takedown_generation(&self) -> Result<(i64, i64)> {
+    /// Changes whenever the set of standing takedowns can have changed, or what they are
+    /// compared by: the newest approval and the newest appeal approval (both tables are
+    /// append-only), and how many of their screenshots have been read.
+    pub fn takedown_generation(&self) -> Result<(i64, i64, i64)> {
         self.row(
             "SELECT (SELECT COALESCE(MAX(id), 0) FROM approvals),
-                    (SELECT COALESCE(MAX(rowid), 0) FROM appeal_approvals)",
+                    (SELECT COALESCE(MAX(rowid), 0) FROM appeal_approvals),
+                    (SELECT COUNT(*) FROM evidence_text x JOIN item_evidence l ON l.sha256 = x.sha256
+                      WHERE l.item_id IN (SELECT item_id FROM standing_takedowns))",
             crate::args![],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?
         .ok_or_else(|| crate::error::Error::Db("no row from the takedown generation".into()))
     }
@@ -141,6 +144,7 @@ impl Tx<'_> {
                     handle_key: r.get(3)?,
                     display_name: r.get(4)?,
                     text: r.get(5)?,
+                    image_text: String::new(),
                     hashes: Vec::new(),
                 })
             },
@@ -153,6 +157,13 @@ impl Tx<'_> {
                 |r| r.get(0),
             )?;
             t.hashes = rows.iter().map(|b| to_hash(b)).collect();
+            let text: Vec<String> = self.rows(
+                "SELECT x.text FROM item_evidence l JOIN evidence_text x ON x.sha256 = l.sha256
+                  WHERE l.item_id = ?1 ORDER BY l.attached_at, l.rowid",
+                crate::args![t.id],
+                |r| r.get(0),
+            )?;
+            t.image_text = text.join("\n");
         }
         Ok(out)
     }

@@ -18,8 +18,11 @@ use crate::error::{Error, Result};
 /// The schema a new server database gets, at [`SCHEMA_VERSION`].
 pub const SCHEMA: &str = include_str!("postgres_schema.sql");
 
+/// What takes a server's schema from version `i + 1` to `i + 2`, run after [`SCHEMA`].
+pub const UPGRADES: &[&str] = &[include_str!("postgres_v2.sql")];
+
 /// The schema version this program writes on a server.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 1 + UPGRADES.len() as i64;
 
 /// The advisory lock every write transaction holds (the chain's writers' turn).
 const WRITE_LOCK: i64 = 0x5052_4B48;
@@ -95,6 +98,12 @@ impl Db {
         if version == 0 {
             return Err(Error::NotFound(format!(
                 "no Parakh store on {} (set one up with `parakh server init`)",
+                redacted(url)
+            )));
+        }
+        if version < SCHEMA_VERSION {
+            return Err(Error::invalid(format!(
+                "{} has schema version {version}, older than this program's ({SCHEMA_VERSION}); the set-up login brings it up to date with `parakh server init`",
                 redacted(url)
             )));
         }
@@ -177,16 +186,22 @@ impl Db {
         Ok(row.get(0))
     }
 
-    /// Creates the schema if there is none (as the set-up login, inside one transaction).
-    /// Returns whether it was created.
+    /// Creates the schema if there is none, or brings an older one up to date (as the
+    /// set-up login, inside one transaction). Returns whether it was created.
     pub fn install_schema(&mut self) -> Result<bool> {
-        if self.schema_version()? > 0 {
+        let version = self.schema_version()?;
+        if version >= SCHEMA_VERSION {
             return Ok(false);
         }
         let mut tx = self.client.transaction().map_err(pg_error)?;
-        tx.batch_execute(SCHEMA).map_err(pg_error)?;
+        if version == 0 {
+            tx.batch_execute(SCHEMA).map_err(pg_error)?;
+        }
+        for upgrade in &UPGRADES[(version.max(1) - 1) as usize..] {
+            tx.batch_execute(upgrade).map_err(pg_error)?;
+        }
         tx.commit().map_err(pg_error)?;
-        Ok(true)
+        Ok(version == 0)
     }
 
     /// The newest event's sequence number, outside a transaction: one read of the chain

@@ -46,6 +46,7 @@ fn accounts(n: usize, rng: &mut StdRng) -> Vec<TakenDown> {
                 text: format!("updates at t.me/{handle}{phone}"),
                 handle,
                 display_name: invented_name(rng),
+                image_text: String::new(),
                 hashes: vec![random_hash(rng)],
             }
         })
@@ -78,6 +79,7 @@ fn mirror_search(c: &mut Criterion) {
             handle: &handle,
             display_name: &name,
             text: "",
+            image_text: "",
             hashes: &hashes,
         };
         let found = rank(&subject, &pool);

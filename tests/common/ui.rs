@@ -24,7 +24,21 @@ pub fn harness_sized(
     render: bool,
     size: egui::Vec2,
 ) -> Harness<'static, App> {
-    let mut app = App::new(Some(path.to_path_buf()), Remembered::default());
+    harness_of(
+        App::new(Some(path.to_path_buf()), Remembered::default()).without_screenshot_reader(),
+        clock,
+        render,
+        size,
+    )
+}
+
+/// A harness of `app` (which reads screenshots unless told not to).
+pub fn harness_of(
+    mut app: App,
+    clock: Option<Clock>,
+    render: bool,
+    size: egui::Vec2,
+) -> Harness<'static, App> {
     if let Some(c) = clock {
         app = app.with_clock(c);
     }

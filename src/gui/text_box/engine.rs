@@ -15,16 +15,13 @@
 use parley::{
     Affinity, Alignment, BaseDirection, BoundingBox, Cursor, FontContext, FontFamily, Layout,
     LayoutContext, LineHeight, PlainEditor, PlainEditorDriver, Selection, StyleProperty,
-    fontique::{Blob, Collection, CollectionOptions, SourceCache},
 };
 use std::ops::Range;
-use std::sync::Arc;
 
-use crate::gui::fonts::{self, UrduFace};
+use crate::gui::fonts::UrduFace;
 use crate::model::bidi;
 
-/// Text is drawn in one colour, tinted when it is painted, so the brush carries nothing.
-pub type Brush = ();
+pub use crate::typeset::Brush;
 
 /// What every box shares: the font collection (the program's bundled fonts, never the
 /// system's) and parley's scratch space.
@@ -42,18 +39,8 @@ impl Default for Shaper {
 impl Shaper {
     /// A shaper over the bundled Noto Sans, Noto Naskh Arabic and Noto Nastaliq Urdu.
     pub fn new() -> Self {
-        let mut collection = Collection::new(CollectionOptions {
-            shared: false,
-            system_fonts: false,
-        });
-        for bytes in [fonts::SANS, fonts::NASKH, fonts::NASTALIQ] {
-            collection.register_fonts(Blob::new(Arc::new(bytes)), None);
-        }
         Shaper {
-            fonts: FontContext {
-                collection,
-                source_cache: SourceCache::default(),
-            },
+            fonts: crate::typeset::font_context(),
             layouts: LayoutContext::new(),
         }
     }
@@ -62,18 +49,12 @@ impl Shaper {
 /// The families of text in the box: Latin in the interface's Noto Sans, Arabic script in the
 /// face the reviewer chose, as elsewhere in the program.
 fn family_list(face: UrduFace) -> &'static str {
-    match face {
-        UrduFace::Nastaliq => "'Noto Sans', 'Noto Nastaliq Urdu', 'Noto Naskh Arabic'",
-        UrduFace::Naskh => "'Noto Sans', 'Noto Naskh Arabic', 'Noto Nastaliq Urdu'",
-    }
+    face.families()
 }
 
 /// The height of one line of the face, in points at `size`: Nastaliq's tall letters need more.
 pub fn line_height(face: UrduFace, size: f32) -> f32 {
-    match face {
-        UrduFace::Nastaliq => size * 2.3,
-        UrduFace::Naskh => size * 1.7,
-    }
+    face.line_height(size)
 }
 
 /// Where the caret goes.
