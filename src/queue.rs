@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::Item;
-use crate::model::text::search_fold;
+use crate::model::text::search_words;
 use crate::model::{DecisionRow, EvidenceMeta, QueueFilter, QueueRow, TagRow};
 use crate::workspace::Workspace;
 
@@ -15,14 +15,7 @@ pub fn list(
     mut filter: QueueFilter,
     search: Option<&str>,
 ) -> Result<Vec<QueueRow>> {
-    filter.search = search
-        .map(|text| {
-            search_fold(text)
-                .split_whitespace()
-                .map(String::from)
-                .collect()
-        })
-        .unwrap_or_default();
+    filter.search = search.map(search_words).unwrap_or_default();
     let now = ws.now();
     ws.store().read(|tx| tx.queue(&filter, now))
 }

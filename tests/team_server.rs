@@ -529,3 +529,51 @@ fn the_server_rings_a_listening_desk_when_another_desk_appends_to_the_trail() {
         start.elapsed()
     );
 }
+
+#[test]
+fn a_version_1_server_is_refused_by_desks_until_server_init_brings_it_up_to_date() {
+    let _logins = pg::logins();
+    let url = pg::fresh_url();
+    parakh::store::postgres::create_database(&url).unwrap();
+    // A server set up by the Parakh of schema version 1, before screenshot text.
+    let mut su = pg::superuser(&url);
+    let mut tx = su.transaction().unwrap();
+    tx.batch_execute(parakh::store::postgres::SCHEMA).unwrap();
+    tx.commit().unwrap();
+    let version = |su: &mut postgres::Client| -> i64 {
+        su.query_one("SELECT version FROM schema_version", &[])
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(version(&mut su), 1);
+    let e = Workspace::open(Path::new(&url))
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        e.contains("older than this program's") && e.contains("parakh server init"),
+        "{e}"
+    );
+    server::init(&url, "admin", PW).unwrap();
+    assert_eq!(version(&mut su), parakh::store::postgres::SCHEMA_VERSION);
+    let mut ws = Workspace::open(Path::new(&url)).unwrap();
+    let admin = auth::login(&mut ws, "admin", PW).unwrap();
+    auth::add_user(&mut ws, Some(&admin), "rev1", Role::Reviewer, PW).unwrap();
+    // A person's login may store a reading under its own name only, and delete none.
+    let mut rev = pg::as_login(&url, "rev1", PW);
+    let refused = rev
+        .execute(
+            "INSERT INTO evidence_text (sha256, engine, models, prepared, outcome, text, search_text, seconds, read_at, read_by)
+             VALUES ('x', 'e', 'm', 'p', 'read', '', '', 0, 't', 'admin')",
+            &[],
+        )
+        .unwrap_err();
+    let refused = format!("{refused:?}");
+    assert!(refused.contains("stored under the login"), "{refused}");
+    let refused = rev.execute("DELETE FROM evidence_words", &[]).unwrap_err();
+    let refused = format!("{refused:?}");
+    assert!(refused.contains("permission denied"), "{refused}");
+    // Run again, it changes nothing.
+    server::init(&url, "admin", PW).unwrap();
+    assert_eq!(version(&mut su), parakh::store::postgres::SCHEMA_VERSION);
+}

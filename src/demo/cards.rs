@@ -52,13 +52,16 @@ impl Canvas {
         }
     }
 
-    fn circle(&mut self, cx: i32, cy: i32, r: i32, c: Rgb<u8>) {
-        for y in (cy - r).max(0)..(cy + r) {
-            for x in (cx - r).max(0)..(cx + r) {
-                if (x - cx).pow(2) + (y - cy).pow(2) <= r * r
-                    && (x as u32) < self.img.width()
-                    && (y as u32) < self.img.height()
-                {
+    /// A disc centred at (`cx`, `cy`), drawn only inside `clip` (x0, y0, x1, y1).
+    fn circle(&mut self, (cx, cy, r): (i32, i32, i32), c: Rgb<u8>, clip: (i32, i32, i32, i32)) {
+        let (x0, y0, x1, y1) = clip;
+        let (x1, y1) = (
+            x1.min(self.img.width() as i32),
+            y1.min(self.img.height() as i32),
+        );
+        for y in (cy - r).max(y0).max(0)..(cy + r).min(y1) {
+            for x in (cx - r).max(x0).max(0)..(cx + r).min(x1) {
+                if (x - cx).pow(2) + (y - cy).pow(2) <= r * r {
                     self.img.put_pixel(x as u32, y as u32, c);
                 }
             }
@@ -125,7 +128,7 @@ pub fn card(spec: &CardSpec) -> RgbImage {
         (next(&mut seed) % 200) as u8 + 30,
         (next(&mut seed) % 200) as u8 + 30,
     ]);
-    c.circle(60, 104, 28, avatar);
+    c.circle((60, 104, 28), avatar, (0, 0, w as i32, h as i32));
     let initial: String = spec
         .handle
         .chars()
@@ -178,7 +181,8 @@ pub fn card(spec: &CardSpec) -> RgbImage {
             let cx = px as i32 + (next(&mut seed) % pw as u64) as i32;
             let cy = py as i32 + (next(&mut seed) % ph.max(1) as u64) as i32;
             let r = 20 + (next(&mut seed) % 60) as i32;
-            c.circle(cx, cy, r.min((py + ph) as i32 - cy).max(1), col);
+            let picture = (px as i32, py as i32, (px + pw) as i32, (py + ph) as i32);
+            c.circle((cx, cy, r), col, picture);
         }
     }
     let mark = "SYNTHETIC DEMO IMAGE - NOT REAL CONTENT";

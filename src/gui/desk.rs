@@ -552,6 +552,15 @@ impl Desk {
                         ..DecisionForm::default()
                     };
                     self.viewer = Viewer::default();
+                    // Found by a search inside a screenshot: that screenshot shows first.
+                    let terms = crate::model::text::search_words(&self.queue.search);
+                    if let Some(i) = view.record.evidence.iter().position(|e| {
+                        view.words.get(&e.sha256).is_some_and(|w| {
+                            !crate::model::ocr::matching_words(w, &terms).is_empty()
+                        })
+                    }) {
+                        self.viewer.index = i;
+                    }
                     self.new_item = true;
                 }
                 if let Some(images) = images {

@@ -133,7 +133,7 @@ pub fn show(
             .map_or(0, |i| i + 1);
         super::viewer::known_content(ui, m, &format!("screenshot {n} "));
     }
-    let terms = search_terms(&desk.queue.search);
+    let terms = crate::model::text::search_words(&desk.queue.search);
     desk.viewer.show(
         ui,
         &evidence,
@@ -169,7 +169,7 @@ pub fn large(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held
             desk.large_view = false;
         }
     });
-    let terms = search_terms(&desk.queue.search);
+    let terms = crate::model::text::search_words(&desk.queue.search);
     desk.viewer.show(
         ui,
         &view.record.evidence,
@@ -183,14 +183,6 @@ pub fn large(ui: &mut egui::Ui, desk: &mut Desk, images: &mut Images, space_held
             terms: &terms,
         },
     );
-}
-
-/// The queue's search as the store matches it: folded words.
-fn search_terms(search: &str) -> Vec<String> {
-    crate::model::text::search_fold(search)
-        .split_whitespace()
-        .map(String::from)
-        .collect()
 }
 
 fn group_digits(n: i64) -> String {

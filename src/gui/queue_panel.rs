@@ -327,7 +327,7 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                             &search,
                             3,
                         );
-                        snippet(ui, &words, &f.url);
+                        snippet(ui, &words, &f.url, r.in_image);
                     });
                 }
                 let reported = it.fields.reported_at;
@@ -388,8 +388,19 @@ struct Columns {
 
 /// The words that made a row match, the matching ones highlighted, in reading order: a
 /// right-to-left snippet is laid out from the right. Where no word of the text matched,
-/// the match was in the URL.
-fn snippet(ui: &mut egui::Ui, words: &[crate::model::text::SnippetWord], url: &str) {
+/// the match was in the text read from a screenshot (`in_image`) or else in the URL.
+fn snippet(
+    ui: &mut egui::Ui,
+    words: &[crate::model::text::SnippetWord],
+    url: &str,
+    in_image: bool,
+) {
+    if words.is_empty() && in_image {
+        let shown = egui::RichText::new("◆ in the text of a screenshot").color(theme::MUTED);
+        ui.add(egui::Label::new(shown).truncate())
+            .on_hover_text("Read from the item's screenshots; open it to see the words outlined");
+        return;
+    }
     if words.is_empty() {
         ui.add(
             egui::Label::new(egui::RichText::new(format!("in the URL: {url}")).color(theme::MUTED))

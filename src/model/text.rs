@@ -40,6 +40,15 @@ pub fn search_fold(s: &str) -> String {
     out
 }
 
+/// The words of a search as the store matches them: folded by [`search_fold`], split at
+/// whitespace.
+pub fn search_words(query: &str) -> Vec<String> {
+    search_fold(query)
+        .split_whitespace()
+        .map(String::from)
+        .collect()
+}
+
 /// The text indexed for an item: handle, display name, URL and body, folded.
 pub fn item_search_text(handle: &str, display_name: &str, url: &str, text: &str) -> String {
     search_fold(&format!("{handle}\n{display_name}\n{url}\n{text}"))
