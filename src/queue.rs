@@ -20,6 +20,19 @@ pub fn list(
     ws.store().read(|tx| tx.queue(&filter, now))
 }
 
+/// One window of the queue: the rows from `filter.offset` on (at most `filter.limit`), and
+/// how many items match in all.
+pub fn window(
+    ws: &mut Workspace,
+    mut filter: QueueFilter,
+    search: Option<&str>,
+) -> Result<(Vec<QueueRow>, i64)> {
+    filter.search = search.map(search_words).unwrap_or_default();
+    let now = ws.now();
+    ws.store()
+        .read(|tx| Ok((tx.queue(&filter, now)?, tx.queue_count(&filter, now)?)))
+}
+
 /// An item with everything recorded about it.
 #[derive(Clone, Debug, Serialize)]
 pub struct ItemRecord {

@@ -49,7 +49,7 @@ fn demo(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
 fn step_to(h: &mut Harness<'static, App>, want: impl Fn(&parakh::model::QueueRow) -> bool) -> i64 {
     for _ in 0..200 {
         let desk = h.state().desk().unwrap();
-        if let Some(r) = desk.queue.selected.and_then(|i| desk.queue.rows.get(i))
+        if let Some(r) = desk.queue.selected.and_then(|i| desk.queue.row(i))
             && want(r)
         {
             return r.item.id;
@@ -383,7 +383,7 @@ fn the_welcome_screen_opens_a_demo_in_one_click() {
     );
     sign_in(&mut h, "ayesha", "parakh-ayesha");
     assert_eq!(
-        h.state().desk().unwrap().queue.rows.len(),
+        h.state().desk().unwrap().queue.total,
         parakh::demo::DEFAULT_ITEMS
     );
 }

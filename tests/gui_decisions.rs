@@ -270,7 +270,10 @@ fn the_highlighted_row_is_the_item_shown_after_sort_search_and_fast_keys() {
     sign_in(&mut h, "ayesha", "parakh-ayesha");
     let agree = |h: &Harness<'static, App>, what: &str| {
         let desk = h.state().desk().unwrap();
-        let row = desk.queue.selected.map(|i| desk.queue.rows[i].item.id);
+        let row = desk
+            .queue
+            .selected
+            .map(|i| desk.queue.row(i).unwrap().item.id);
         assert_eq!(row, shown(h), "{what}: highlighted row and item disagree");
         row
     };

@@ -23,11 +23,7 @@ fn fixed_clock() -> parakh::clock::Clock {
 fn open_new_item_with_evidence(h: &mut egui_kittest::Harness<'static, parakh::gui::App>) {
     for _ in 0..40 {
         let desk = h.state().desk().unwrap();
-        let row = desk
-            .queue
-            .selected
-            .and_then(|i| desk.queue.rows.get(i))
-            .unwrap();
+        let row = desk.queue.selected.and_then(|i| desk.queue.row(i)).unwrap();
         if row.evidence_count > 0 && row.item.status == parakh::model::Status::New {
             break;
         }

@@ -61,7 +61,7 @@ pub enum Request {
     UnlockKey { password: String },
     /// Sign (or cosign) a checkpoint of the trail: the lead's close of day.
     Checkpoint,
-    /// Load the queue.
+    /// Load a window of the queue: `filter`'s offset and limit say which rows.
     Queue {
         generation: u64,
         filter: QueueFilter,
@@ -280,9 +280,11 @@ pub enum Reply {
     SignInFailed(String),
     /// Signed out.
     SignedOut,
-    /// The queue.
+    /// A window of the queue: `rows` from row `offset` on, of `total` matching.
     Queue {
         generation: u64,
+        offset: usize,
+        total: usize,
         rows: Vec<QueueRow>,
     },
     /// An opened or refreshed item.

@@ -62,6 +62,9 @@ pub enum Action {
     Open,
     /// Select the next row.
     Next,
+    /// Move the selection by this many rows (Page Up/Down; Home and End go all the way),
+    /// stopping at the first and last.
+    Step(isize),
     /// Select the previous row.
     Prev,
     /// Reload the queue (filters changed).
@@ -105,6 +108,9 @@ pub enum Action {
     SwitchView(View),
     /// Send a request to the worker as it is.
     Send(Request),
+    /// The queue table shows row `n` (the middle of what is on screen): load the window
+    /// around it when it is not loaded.
+    QueueWindow(usize),
 }
 
 /// The queue list and its filters.
@@ -116,9 +122,14 @@ pub struct QueueState {
     pub mine: bool,
     /// The search text.
     pub search: String,
-    /// The rows, as last loaded.
+    /// The window of rows last loaded: rows `start..start + rows.len()` of the `total`
+    /// that match. Only a window is ever loaded, so a million items cost what a screen does.
     pub rows: Vec<QueueRow>,
-    /// The selected row.
+    /// The place of the window's first row among all that match.
+    pub start: usize,
+    /// How many items match the filter and search.
+    pub total: usize,
+    /// The selected row, by its place among all that match.
     pub selected: Option<usize>,
     /// Generation of the newest request; replies to older ones are dropped.
     pub generation: u64,
@@ -132,6 +143,31 @@ pub struct QueueState {
     /// Items whose full mirror score the table has asked of the worker since the rows
     /// were loaded (it asks for the rows it draws).
     pub asked: std::collections::HashSet<i64>,
+    /// The row the next load starts at.
+    pub wanted: usize,
+}
+
+/// Rows loaded at a time: some twenty screens, so stepping and scrolling nearby never
+/// waits, while a million matching items cost no more than this.
+pub const WINDOW: usize = 600;
+
+impl QueueState {
+    /// Row `i` (its place among all that match), when it is in the window loaded.
+    pub fn row(&self, i: usize) -> Option<&QueueRow> {
+        i.checked_sub(self.start).and_then(|k| self.rows.get(k))
+    }
+
+    fn row_mut(&mut self, i: usize) -> Option<&mut QueueRow> {
+        i.checked_sub(self.start).and_then(|k| self.rows.get_mut(k))
+    }
+
+    /// The place of item `id`, when it is in the window loaded.
+    pub fn position(&self, id: i64) -> Option<usize> {
+        self.rows
+            .iter()
+            .position(|r| r.item.id == id)
+            .map(|k| self.start + k)
+    }
 }
 
 /// The decision being prepared for the open item.
@@ -303,7 +339,8 @@ impl Desk {
     fn queue_request(&self, generation: u64) -> Request {
         let mut filter = self.queue.filter.clone();
         filter.claimed_by = self.queue.mine.then_some(self.session.user_id);
-        filter.limit = Some(200_000);
+        filter.offset = self.queue.wanted as i64;
+        filter.limit = Some(WINDOW as i64);
         Request::Queue {
             generation,
             filter,
@@ -318,8 +355,23 @@ impl Desk {
 
     /// A new filter, sort or search: its results start at the top.
     fn requery_from_top(&mut self, b: &Backend) {
+        self.queue.wanted = 0;
         self.requery(b);
         self.queue.restart_from = self.queue.generation;
+    }
+
+    /// Loads the window around row `at` when it is not loaded, or close to the window's
+    /// edge with more rows beyond.
+    pub fn window_around(&mut self, at: usize, b: &Backend) {
+        let q = &self.queue;
+        let end = q.start + q.rows.len();
+        let near_start = q.start > 0 && at < q.start + WINDOW / 8;
+        let near_end = end < q.total && at + WINDOW / 8 >= end;
+        let want = at.saturating_sub(WINDOW / 3);
+        if (near_start || near_end || at < q.start || at >= end) && want != q.wanted {
+            self.queue.wanted = want;
+            self.requery(b);
+        }
     }
 
     /// Whether the desk waits for nothing.
@@ -343,7 +395,7 @@ impl Desk {
             Tab::Queue => self
                 .queue
                 .selected
-                .and_then(|i| self.queue.rows.get(i))
+                .and_then(|i| self.queue.row(i))
                 .map(|r| r.item.id),
             Tab::Inbox => self
                 .inbox_selected
@@ -354,7 +406,7 @@ impl Desk {
 
     fn list_len(&self) -> usize {
         match self.tab {
-            Tab::Queue => self.queue.rows.len(),
+            Tab::Queue => self.queue.total,
             Tab::Inbox => self.inbox.len(),
         }
     }
@@ -363,7 +415,9 @@ impl Desk {
     fn upcoming(&self) -> Vec<i64> {
         let (sel, ids): (Option<usize>, Vec<i64>) = match self.tab {
             Tab::Queue => (
-                self.queue.selected,
+                self.queue
+                    .selected
+                    .map(|s| s.saturating_sub(self.queue.start)),
                 self.queue.rows.iter().map(|r| r.item.id).collect(),
             ),
             Tab::Inbox => (
@@ -394,6 +448,7 @@ impl Desk {
             Tab::Queue => {
                 self.queue.selected = Some(index);
                 self.queue.scroll_to = Some(index);
+                self.window_around(index, b);
             }
             Tab::Inbox => {
                 self.inbox_selected = Some(index);
@@ -457,51 +512,62 @@ impl Desk {
             })
         };
         match reply {
-            Reply::Queue { generation, rows } => {
+            Reply::Queue {
+                generation,
+                offset,
+                total,
+                rows,
+            } => {
                 if generation < self.queue.generation {
                     return None;
                 }
                 let keep = self.selected_item_in_queue();
                 let at = self.queue.selected;
                 self.queue.rows = rows;
+                self.queue.start = offset;
+                self.queue.total = total;
                 self.queue.loaded = generation;
                 self.queue.asked.clear();
-                let first = (!self.queue.rows.is_empty()).then_some(0);
+                let first = (total > 0).then_some(0);
+                let end = offset + self.queue.rows.len();
                 self.queue.selected =
                     if generation >= self.queue.restart_from && self.queue.restart_from > 0 {
                         // A new filter, sort or search starts at the top of its results.
                         self.queue.restart_from = 0;
                         first
+                    } else if at.is_some_and(|i| i < offset || i >= end) && at < Some(total) {
+                        // The selection is outside this window (scrolled away): it stays.
+                        at
                     } else {
                         // A refresh keeps the selected item; when it left the list, the same
                         // place, unless the desk holds the item open (then no row is highlighted
                         // rather than another item's).
-                        let kept = keep
-                            .and_then(|id| self.queue.rows.iter().position(|r| r.item.id == id));
+                        let kept = keep.and_then(|id| self.queue.position(id));
                         let held = self.holds_claim() && self.tab == Tab::Queue;
                         match kept {
                             Some(k) => Some(k),
                             None if held => None,
                             None => at
-                                .map(|i| i.min(self.queue.rows.len().saturating_sub(1)))
-                                .filter(|_| !self.queue.rows.is_empty())
+                                .map(|i| i.min(total.saturating_sub(1)))
+                                .filter(|_| total > 0)
                                 .or(first),
                         }
                     };
                 self.queue.scroll_to = self.queue.selected;
                 if let Some(from) = self.advance_after.take() {
-                    // Submit & next: the first item still open for review from the same place on.
+                    // Submit & next: the first item still open for review from the same place
+                    // on (in the window loaded around it).
                     let open = |(_, r): &(usize, &QueueRow)| is_open(r.item.status);
                     let rows = &self.queue.rows;
                     let next = rows
                         .iter()
                         .enumerate()
-                        .skip(from)
+                        .skip(from.saturating_sub(offset))
                         .find(open)
                         .or_else(|| rows.iter().enumerate().find(open));
                     if let Some((n, _)) = next {
-                        self.queue.selected = Some(n);
-                        self.queue.scroll_to = Some(n);
+                        self.queue.selected = Some(offset + n);
+                        self.queue.scroll_to = Some(offset + n);
                         self.open_selected(b, true);
                         return None;
                     }
@@ -692,7 +758,7 @@ impl Desk {
             Reply::QueueMarks { generation, marks } => {
                 if generation == self.queue.loaded {
                     for m in marks {
-                        if let Some(r) = self.queue.rows.get_mut(m.row)
+                        if let Some(r) = self.queue.row_mut(m.row)
                             && r.item.id == m.item
                         {
                             r.mirror_of = m.mirror_of;
@@ -754,7 +820,7 @@ impl Desk {
     fn selected_item_in_queue(&self) -> Option<i64> {
         self.queue
             .selected
-            .and_then(|i| self.queue.rows.get(i))
+            .and_then(|i| self.queue.row(i))
             .map(|r| r.item.id)
     }
 
@@ -762,7 +828,10 @@ impl Desk {
     /// here says why instead of doing nothing.
     fn act(&mut self, a: Action, b: &Backend, out: &mut DeskOutput) {
         let item = self.item.as_ref().map(|v| v.record.item.id);
-        if !matches!(a, Action::Send(Request::ScoreMarks { .. })) {
+        if !matches!(
+            a,
+            Action::Send(Request::ScoreMarks { .. }) | Action::QueueWindow(_)
+        ) {
             self.problem = None;
         }
         match a {
@@ -782,6 +851,17 @@ impl Desk {
                 };
                 if let Some(c) = cur.filter(|c| *c > 0) {
                     self.select(c - 1, b);
+                }
+            }
+            Action::Step(by) => {
+                let cur = match self.tab {
+                    Tab::Queue => self.queue.selected,
+                    Tab::Inbox => self.inbox_selected,
+                };
+                let last = self.list_len().saturating_sub(1) as isize;
+                if last >= 0 {
+                    let to = (cur.map_or(0, |c| c as isize) + by).clamp(0, last);
+                    self.select(to as usize, b);
                 }
             }
             Action::Requery => self.requery_from_top(b),
@@ -895,6 +975,7 @@ impl Desk {
                 self.view = view;
             }
             Action::Send(r) => b.send(r),
+            Action::QueueWindow(n) => self.window_around(n, b),
             Action::SwitchTab(tab) => {
                 self.view = View::Desk;
                 if tab == self.tab || (tab == Tab::Inbox && self.session.role != Role::Lead) {
@@ -1235,7 +1316,7 @@ fn status_bar(ui: &mut egui::Ui, desk: &Desk, images: &Images, notices: &[Notice
                 ui.separator();
             }
             ui.label(
-                egui::RichText::new(plural(desk.queue.rows.len(), "item", "items") + " in view")
+                egui::RichText::new(plural(desk.queue.total, "item", "items") + " in view")
                     .color(super::theme::MUTED),
             );
             if desk.session.role == Role::Lead {

@@ -5,10 +5,15 @@ use egui::{Key, Modifiers};
 use super::desk::{Action, Desk, Focus, Tab, View};
 use crate::model::Role;
 
+/// Rows Page Up and Page Down move.
+const PAGE: isize = 20;
+
 /// Every shortcut: keys and what they do.
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("J / ↓", "next item"),
     ("K / ↑", "previous item"),
+    ("Page Up / Page Down", "20 items up or down"),
+    ("Home / End", "first or last item"),
     ("Enter", "open the selected item for review (claims it)"),
     ("/", "search the queue"),
     ("Space (hold)", "reveal the blurred screenshot"),
@@ -146,6 +151,18 @@ pub fn handle(ctx: &egui::Context, desk: &mut Desk, actions: &mut Vec<Action>) -
     }
     for _ in 0..count(ctx, Key::K) + count(ctx, Key::ArrowUp) {
         actions.push(Action::Prev);
+    }
+    if pressed(Key::PageDown) {
+        actions.push(Action::Step(PAGE));
+    }
+    if pressed(Key::PageUp) {
+        actions.push(Action::Step(-PAGE));
+    }
+    if pressed(Key::Home) {
+        actions.push(Action::Step(isize::MIN / 2));
+    }
+    if pressed(Key::End) {
+        actions.push(Action::Step(isize::MAX / 2));
     }
     if pressed(Key::Enter) {
         actions.push(Action::Open);

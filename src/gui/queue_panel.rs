@@ -179,6 +179,7 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
     let zone = desk.settings.utc_offset_minutes;
     // Rows drawn whose full mirror score has not been asked of the worker yet.
     let mut unasked = Vec::new();
+    let mut drawn: Option<(usize, usize)> = None;
     let scroll_to = desk.queue.scroll_to.take();
     // A narrow list drops the least needed columns (their facts stay on the row's hover
     // and in the item view) rather than cutting the table off.
@@ -252,12 +253,28 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
             }
         })
         .body(|body| {
-            let rows = &desk.queue.rows;
-            let selected = desk.queue.selected;
-            let asked = &desk.queue.asked;
-            body.rows(row_h, rows.len(), |mut row| {
+            let q = &desk.queue;
+            let selected = q.selected;
+            let asked = &q.asked;
+            let columns = 5
+                + usize::from(cols.platform)
+                + usize::from(searching)
+                + usize::from(cols.reported)
+                + usize::from(cols.assigned)
+                + usize::from(cols.id);
+            // Only the rows on screen are drawn; those outside the window loaded show as
+            // "…" until the worker sends the window around them.
+            body.rows(row_h, q.total, |mut row| {
                 let i = row.index();
-                let r = &rows[i];
+                drawn = Some(drawn.map_or((i, i), |(a, b): (usize, usize)| (a.min(i), b.max(i))));
+                let Some(r) = q.row(i) else {
+                    for _ in 0..columns {
+                        row.col(|ui| {
+                            ui.label(egui::RichText::new("…").color(theme::MUTED));
+                        });
+                    }
+                    return;
+                };
                 let it = &r.item;
                 if !asked.contains(&it.id) {
                     unasked.push(MarkAsk {
@@ -366,6 +383,9 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
                 }
             });
         });
+    if let Some((first, last)) = drawn {
+        actions.push(Action::QueueWindow((first + last) / 2));
+    }
     if !unasked.is_empty() {
         desk.queue.asked.extend(unasked.iter().map(|a| a.item));
         actions.push(Action::Send(Request::ScoreMarks {
@@ -373,7 +393,7 @@ fn table(ui: &mut egui::Ui, desk: &mut Desk, actions: &mut Vec<Action>) {
             rows: unasked,
         }));
     }
-    if desk.queue.rows.is_empty() && desk.queue.loaded > 0 {
+    if desk.queue.total == 0 && desk.queue.loaded > 0 {
         ui.label(egui::RichText::new("No items match.").color(theme::MUTED));
     }
 }

@@ -311,9 +311,16 @@ impl Worker {
                 search,
             } => {
                 let search = (!search.trim().is_empty()).then_some(search.as_str());
-                let mut rows = queue::list(ws, filter, search).map_err(|e| e.sentence())?;
+                let offset = filter.offset.max(0) as usize;
+                let (mut rows, total) =
+                    queue::window(ws, filter, search).map_err(|e| e.sentence())?;
                 self.mark_queue(&mut rows);
-                Reply::Queue { generation, rows }
+                Reply::Queue {
+                    generation,
+                    offset,
+                    total: total as usize,
+                    rows,
+                }
             }
             Request::ScoreMarks { generation, rows } => {
                 return Ok(self.score_marks(generation, rows));

@@ -20,6 +20,7 @@ mod ocr;
 mod pdq;
 pub mod postgres;
 pub mod postgres_tls;
+mod queue;
 mod report;
 mod requests;
 pub mod sql;
