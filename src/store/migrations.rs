@@ -2,7 +2,9 @@
 //! version `i` to `i + 1` inside one transaction. Never edit a shipped migration: append.
 
 /// The migrations in order; `MIGRATIONS[0]` creates version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14];
+pub const MIGRATIONS: &[&str] = &[
+    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15,
+];
 
 const V1: &str = r#"
 CREATE TABLE users (
@@ -723,4 +725,11 @@ CREATE TRIGGER evidence_words_no_update BEFORE UPDATE ON evidence_words
 BEGIN SELECT RAISE(ABORT, 'rule: words read from a screenshot are never edited'); END;
 CREATE TRIGGER evidence_words_no_delete BEFORE DELETE ON evidence_words
 BEGIN SELECT RAISE(ABORT, 'rule: words read from a screenshot are never deleted'); END;
+"#;
+
+/// Version 15: whether one item has a standing takedown, answered by one index. Without it
+/// SQLite's planner, which has no statistics, walked every approved takedown for each item
+/// it asked about (the queue's look-alike marks took minutes at 100,000 items).
+const V15: &str = r#"
+CREATE INDEX proposals_item_final ON proposals(item_id, state, outcome);
 "#;

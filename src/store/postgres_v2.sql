@@ -1,5 +1,5 @@
 -- Server schema version 2: text read from screenshots (OCR), as the desk's SQLite store at
--- migration version 14. Applied by the set-up login (`parakh server init`) after version 1,
+-- migration version 15. Applied by the set-up login (`parakh server init`) after version 1,
 -- on a new database or one at version 1, inside one transaction. No full-text table: the
 -- search reads evidence_text.search_text, as it reads items.search_text.
 CREATE TABLE evidence_text (
@@ -74,5 +74,8 @@ GRANT SELECT, INSERT ON evidence_text, evidence_words TO parakh_desk;
 GRANT UPDATE (engine, models, prepared, outcome, problem, text, search_text, seconds, read_at, read_by)
     ON evidence_text TO parakh_desk;
 GRANT USAGE ON SEQUENCE evidence_text_id_seq TO parakh_desk;
+
+-- As the desk's migration 15: whether one item has a standing takedown, by one index.
+CREATE INDEX proposals_item_final ON proposals(item_id, state, outcome);
 
 UPDATE schema_version SET version = 2;

@@ -2,13 +2,24 @@
 //! at a time, and how many match in all.
 
 use chrono::{DateTime, Utc};
+use std::collections::{HashMap, HashSet};
 
 use super::Tx;
 use super::items::{ITEM_COLUMNS, ITEM_FROM, item_from_row};
 use super::sql::{Dialect, Value};
 use crate::clock::fmt_ts;
 use crate::error::{Error, Result};
-use crate::model::{QueueFilter, QueueRow, QueueSort, Status};
+use crate::model::{Item, QueueFilter, QueueRow, QueueSort, Status};
+
+/// `values` appended to `args`, and their placeholders as a list ("?4,?5,?6").
+fn placeholders(args: &mut Vec<Value>, values: impl Iterator<Item = Value>) -> String {
+    let mut list = Vec::new();
+    for v in values {
+        args.push(v);
+        list.push(format!("?{}", args.len()));
+    }
+    list.join(",")
+}
 
 /// What a filter selects, as SQL.
 struct Selection {
@@ -122,11 +133,10 @@ impl Tx<'_> {
         } else {
             format!("CASE WHEN {} THEN 0 ELSE 1 END", own.join(" AND "))
         };
-        let wheres = if wheres.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", wheres.join(" AND "))
-        };
+        // `?1` (now) is bound whether or not the filter reads it, and a server must know
+        // every argument's type: this always-true condition names it.
+        wheres.push("CAST(?1 AS TEXT) IS NOT NULL".into());
+        let wheres = format!("WHERE {}", wheres.join(" AND "));
         Selection {
             args,
             wheres,
@@ -169,50 +179,81 @@ impl Tx<'_> {
         };
         let limit = arg(limit);
         let offset = arg(Value::Int(filter.offset));
-        let ids = if postgres {
-            "string_agg(CAST(t.id AS TEXT), ',')"
-        } else {
-            "group_concat(t.id)"
-        };
+        // First the window's ids, in order: the sort reads only what it orders by, so the
+        // per-row marks below are worked out for the window's rows alone, never for every
+        // match (a handle shared by thousands of items made that minutes at 100,000).
         let sql = format!(
-            "{ITEM_COLUMNS}, (SELECT COUNT(*) FROM item_evidence e WHERE e.item_id = i.id),
-                    (SELECT {ids} FROM items t WHERE i.handle_key <> '' AND t.handle_key = i.handle_key
-                        AND EXISTS (SELECT 1 FROM standing_takedowns p WHERE p.item_id = t.id)),
-                    {in_image}
-             {ITEM_FROM} {wheres} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+            "SELECT i.id, {in_image} {ITEM_FROM} {wheres} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
         );
-        self.rows(&sql, &args, |r| {
-            let mirrors: Option<String> = r.get(17)?;
-            let item = item_from_row(r)?;
-            let own = item.id;
-            Ok(QueueRow {
-                item,
-                evidence_count: r.get(16)?,
-                in_image: r.get::<i64>(18)? == 1,
-                mirror_of: mirrors
-                    .map(|m| {
-                        m.split(',')
-                            .filter_map(|x| x.parse().ok())
-                            .filter(|id| *id != own)
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+        let page: Vec<(i64, bool)> = self
+            .rows(&sql, &args, |r| Ok((r.get(0)?, r.get::<i64>(1)? == 1)))
+            .map_err(fts_error)?;
+        if page.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut args = vec![Value::Text(fmt_ts(now))];
+        let ids = placeholders(&mut args, page.iter().map(|(id, _)| Value::Int(*id)));
+        let mut found: HashMap<i64, (Item, i64, String)> = self
+            .rows(
+                &format!(
+                    "{ITEM_COLUMNS}, (SELECT COUNT(*) FROM item_evidence e WHERE e.item_id = i.id), i.handle_key
+                     {ITEM_FROM} WHERE i.id IN ({ids})"
+                ),
+                &args,
+                |r| Ok((item_from_row(r)?, r.get(16)?, r.get(17)?)),
+            )?
+            .into_iter()
+            .map(|(item, evidence, key)| (item.id, (item, evidence, key)))
+            .collect();
+        let taken = self.taken_down_by_key(found.values().map(|(_, _, k)| k.as_str()))?;
+        Ok(page
+            .into_iter()
+            .filter_map(|(id, in_image)| {
+                let (item, evidence_count, key) = found.remove(&id)?;
+                let mirror_of = taken
+                    .get(&key)
+                    .map(|of| of.iter().copied().filter(|t| *t != id).collect())
+                    .unwrap_or_default();
+                Some(QueueRow {
+                    item,
+                    evidence_count,
+                    in_image,
+                    mirror_of,
+                })
             })
-        })
-        .map_err(fts_error)
+            .collect())
+    }
+
+    /// The items with a standing takedown whose look-alike key is one of `keys`, by key.
+    fn taken_down_by_key<'k>(
+        &self,
+        keys: impl Iterator<Item = &'k str>,
+    ) -> Result<HashMap<String, Vec<i64>>> {
+        let keys: HashSet<&str> = keys.filter(|k| !k.is_empty()).collect();
+        let mut out: HashMap<String, Vec<i64>> = HashMap::new();
+        if keys.is_empty() {
+            return Ok(out);
+        }
+        let mut args = Vec::new();
+        let list = placeholders(&mut args, keys.iter().map(|k| Value::Text(k.to_string())));
+        let rows: Vec<(String, i64)> = self.rows(
+            &format!(
+                "SELECT t.handle_key, t.id FROM items t WHERE t.handle_key IN ({list})
+                   AND EXISTS (SELECT 1 FROM standing_takedowns p WHERE p.item_id = t.id)
+                 ORDER BY t.id"
+            ),
+            &args,
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        for (k, id) in rows {
+            out.entry(k).or_default().push(id);
+        }
+        Ok(out)
     }
 
     /// How many items match `filter` (its order, offset and limit aside).
     pub fn queue_count(&self, filter: &QueueFilter, now: DateTime<Utc>) -> Result<i64> {
         let Selection { args, wheres, .. } = self.selection(filter, now);
-        // `?1` (now) is bound whether or not the filter reads it; a statement must name
-        // every argument it is given, so this always-true condition names it.
-        let now_named = "CAST(?1 AS TEXT) IS NOT NULL";
-        let wheres = if wheres.is_empty() {
-            format!("WHERE {now_named}")
-        } else {
-            format!("{wheres} AND {now_named}")
-        };
         let sql = format!("SELECT COUNT(*) FROM items i {wheres}");
         self.value(&sql, &args).map_err(fts_error)
     }
