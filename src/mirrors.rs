@@ -335,7 +335,7 @@ pub struct Pool {
     trigram_counts: Vec<usize>,
     contact_index: HashMap<String, Vec<usize>>,
     images: HashIndex<usize>,
-    generation: Option<(i64, i64, i64)>,
+    generation: Option<(i64, i64)>,
 }
 
 impl Pool {

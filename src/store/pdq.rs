@@ -111,17 +111,16 @@ impl Tx<'_> {
 }
 
 impl Tx<'_> {
-    /// Changes whenever the set of standing takedowns can have changed, or what they are
-    /// compared by: the newest approval and the newest appeal approval (both tables are
-    /// append-only), and how many of their screenshots have been read.
-    pub fn takedown_generation(&self) -> Result<(i64, i64, i64)> {
+    /// Changes whenever the set of standing takedowns can have changed: the newest approval
+    /// and the newest appeal approval (both tables are append-only). Text read later from a
+    /// taken-down account's screenshots joins the pool when it is next built: counting
+    /// readings here rebuilt the pool after every screenshot the background reader read.
+    pub fn takedown_generation(&self) -> Result<(i64, i64)> {
         self.row(
             "SELECT (SELECT COALESCE(MAX(id), 0) FROM approvals),
-                    (SELECT COALESCE(MAX(rowid), 0) FROM appeal_approvals),
-                    (SELECT COUNT(*) FROM evidence_text x JOIN item_evidence l ON l.sha256 = x.sha256
-                      WHERE l.item_id IN (SELECT item_id FROM standing_takedowns))",
+                    (SELECT COALESCE(MAX(rowid), 0) FROM appeal_approvals)",
             crate::args![],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?
         .ok_or_else(|| crate::error::Error::Db("no row from the takedown generation".into()))
     }
