@@ -71,8 +71,8 @@ pub fn font_context() -> FontContext {
 
 /// Lays out paragraphs: the fonts and parley's scratch space, kept between paragraphs.
 pub struct Typesetter {
-    fonts: FontContext,
-    layouts: LayoutContext<Brush>,
+    pub(crate) fonts: FontContext,
+    pub(crate) layouts: LayoutContext<Brush>,
 }
 
 impl Default for Typesetter {

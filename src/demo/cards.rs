@@ -105,11 +105,18 @@ pub fn card_png(spec: &CardSpec) -> Vec<u8> {
 
 /// Draws a card.
 pub fn card(spec: &CardSpec) -> RgbImage {
+    thread_local! {
+        // The fonts are read once a thread, not once a card.
+        static TYPESETTER: std::cell::RefCell<Typesetter> = std::cell::RefCell::new(Typesetter::new());
+    }
+    TYPESETTER.with_borrow_mut(|t| draw_card(spec, t))
+}
+
+fn draw_card(spec: &CardSpec, t: &mut Typesetter) -> RgbImage {
     let (w, h) = (720u32, 560u32);
     let mut c = Canvas {
         img: RgbImage::from_pixel(w, h, Rgb([246, 247, 249])),
     };
-    let mut t = Typesetter::new();
     let style = |size: f32, bold: bool, colour: Rgb<u8>| Style {
         face: spec.face,
         size,
@@ -121,7 +128,7 @@ pub fn card(spec: &CardSpec) -> RgbImage {
     let accent = platform_colour(spec.platform);
     c.rect(0, 0, w, 44, accent);
     let platform = spec.platform.as_str().to_uppercase();
-    c.text(&mut t, (16, 6, 400.0), &platform, style(22.0, true, white));
+    c.text(t, (16, 6, 400.0), &platform, style(22.0, true, white));
     c.rect(16, 60, w - 32, h - 100, white);
     let avatar = Rgb([
         (next(&mut seed) % 200) as u8 + 30,
@@ -136,15 +143,15 @@ pub fn card(spec: &CardSpec) -> RgbImage {
         .map(|c| c.to_ascii_uppercase())
         .into_iter()
         .collect();
-    c.text(&mut t, (51, 86, 40.0), &initial, style(26.0, true, white));
+    c.text(t, (51, 86, 40.0), &initial, style(26.0, true, white));
     let name_face = Style {
         face: UrduFace::Naskh,
         ..style(22.0, true, Rgb([20, 20, 25]))
     };
-    c.text(&mut t, (100, 70, 580.0), spec.name, name_face);
+    c.text(t, (100, 70, 580.0), spec.name, name_face);
     let handle = format!("@{}", spec.handle);
     c.text(
-        &mut t,
+        t,
         (100, 104, 580.0),
         &handle,
         style(18.0, false, Rgb([100, 104, 112])),
@@ -156,7 +163,7 @@ pub fn card(spec: &CardSpec) -> RgbImage {
             break;
         }
         y += c.text(
-            &mut t,
+            t,
             (36, y, (w - 72) as f32),
             line,
             style(19.0, false, Rgb([30, 30, 35])),
@@ -187,7 +194,7 @@ pub fn card(spec: &CardSpec) -> RgbImage {
     }
     let mark = "SYNTHETIC DEMO IMAGE - NOT REAL CONTENT";
     c.text(
-        &mut t,
+        t,
         (36, h - 36, 648.0),
         mark,
         style(16.0, true, Rgb([180, 40, 40])),

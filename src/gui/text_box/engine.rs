@@ -13,8 +13,8 @@
 //! dropped with them: they are invisible, and hostile text uses them to disguise itself.)
 
 use parley::{
-    Affinity, Alignment, BaseDirection, BoundingBox, Cursor, FontContext, FontFamily, Layout,
-    LayoutContext, LineHeight, PlainEditor, PlainEditorDriver, Selection, StyleProperty,
+    Affinity, Alignment, BaseDirection, BoundingBox, Cursor, FontFamily, Layout, LineHeight,
+    PlainEditor, PlainEditorDriver, Selection, StyleProperty,
 };
 use std::ops::Range;
 
@@ -23,39 +23,9 @@ use crate::model::bidi;
 
 pub use crate::typeset::Brush;
 
-/// What every box shares: the font collection (the program's bundled fonts, never the
-/// system's) and parley's scratch space.
-pub struct Shaper {
-    fonts: FontContext,
-    layouts: LayoutContext<Brush>,
-}
-
-impl Default for Shaper {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Shaper {
-    /// A shaper over the bundled Noto Sans, Noto Naskh Arabic and Noto Nastaliq Urdu.
-    pub fn new() -> Self {
-        Shaper {
-            fonts: crate::typeset::font_context(),
-            layouts: LayoutContext::new(),
-        }
-    }
-}
-
-/// The families of text in the box: Latin in the interface's Noto Sans, Arabic script in the
-/// face the reviewer chose, as elsewhere in the program.
-fn family_list(face: UrduFace) -> &'static str {
-    face.families()
-}
-
-/// The height of one line of the face, in points at `size`: Nastaliq's tall letters need more.
-pub fn line_height(face: UrduFace, size: f32) -> f32 {
-    face.line_height(size)
-}
+/// What every box shares: the bundled fonts (never the system's) and parley's scratch
+/// space, as every other piece of text Parakh lays out without egui.
+pub use crate::typeset::Typesetter as Shaper;
 
 /// Where the caret goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -165,11 +135,11 @@ impl Engine {
     fn style(&mut self) {
         let styles = self.editor.edit_styles();
         styles.insert(StyleProperty::FontFamily(FontFamily::Source(
-            family_list(self.face).into(),
+            self.face.families().into(),
         )));
         styles.insert(StyleProperty::FontSize(self.size));
         styles.insert(StyleProperty::LineHeight(LineHeight::Absolute(
-            line_height(self.face, self.size),
+            self.face.line_height(self.size),
         )));
     }
 

@@ -130,7 +130,7 @@ impl Widget for TextBox<'_> {
         } else {
             UrduFace::Naskh
         };
-        let line = engine::line_height(face, SIZE);
+        let line = face.line_height(SIZE);
         // An empty multi-line box is as tall as egui's; text makes it grow.
         let row = if self.multiline { SIZE * 1.45 } else { line };
         let width = match self.width {
@@ -412,11 +412,7 @@ impl TextBox<'_> {
             };
             let galley = ui.painter().layout_job(job);
             clip.galley(
-                inner.min
-                    + vec2(
-                        0.0,
-                        (engine::line_height(face, SIZE) - galley.size().y) / 2.0,
-                    ),
+                inner.min + vec2(0.0, (face.line_height(SIZE) - galley.size().y) / 2.0),
                 galley,
                 Color32::TRANSPARENT,
             );
